@@ -1,0 +1,114 @@
+package io.netboot4j.core;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Something a service did for (or refused to) a node. Services emit events through the
+ * {@link BootEventListener} in their context; {@link RunningCluster} folds them into a
+ * {@link NodeState} per node and passes them on to its listeners.
+ *
+ * <p>DHCP events name the client by MAC address; TFTP and NFS events by IPv4 address.
+ */
+public sealed interface BootEvent {
+
+    /** When it happened. */
+    Instant time();
+
+    /** The client's MAC address, when the service knows it. */
+    default Optional<MacAddress> mac() {
+        return Optional.empty();
+    }
+
+    /** The client's IPv4 address, when the service knows it. */
+    default Optional<Inet4Address> client() {
+        return Optional.empty();
+    }
+
+    /** One line for logs and the status table. */
+    String describe();
+
+    /** DHCP offered {@code address} to {@code mac}. */
+    record AddressOffered(Instant time, MacAddress macAddress, Inet4Address address) implements BootEvent {
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return "offered " + Ipv4.format(address); }
+    }
+
+    /**
+     * DHCP acknowledged {@code address} for {@code mac}.
+     *
+     * @param renewal whether the client was renewing an address it already had (ciaddr set)
+     */
+    record AddressAcknowledged(Instant time, MacAddress macAddress, Inet4Address address, boolean renewal) implements BootEvent {
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return (renewal ? "renewed " : "acknowledged ") + Ipv4.format(address); }
+    }
+
+    /** DHCP refused a request of a known client (DHCPNAK). */
+    record AddressRefused(Instant time, MacAddress macAddress, Inet4Address requested, String reason) implements BootEvent {
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public String describe() { return "NAK for " + Ipv4.format(requested) + ": " + reason; }
+    }
+
+    /** A client released or declined its address. */
+    record AddressReleased(Instant time, MacAddress macAddress, Inet4Address address, boolean declined) implements BootEvent {
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public String describe() { return (declined ? "declined " : "released ") + Ipv4.format(address); }
+    }
+
+    /**
+     * A machine that is not a node of the cluster asked for an address and got nothing
+     * (the guide's {@code deny unknown-clients}); reported once per MAC so its address can
+     * be copied into the cluster description.
+     */
+    record UnknownClientIgnored(Instant time, MacAddress macAddress, String detail) implements BootEvent {
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public String describe() { return "ignored unknown client " + macAddress + " (" + detail + ")"; }
+    }
+
+    /** A boot file was sent completely. */
+    record FileSent(Instant time, Inet4Address address, String file, long bytes, Duration duration) implements BootEvent {
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() {
+            double secs = Math.max(duration.toNanos(), 1) / 1e9;
+            return String.format(java.util.Locale.ROOT, "sent %s (%d bytes, %.1f KiB/s)", file, bytes, bytes / 1024.0 / secs);
+        }
+    }
+
+    /** A boot file transfer failed or was refused. */
+    record FileFailed(Instant time, Inet4Address address, String file, long bytes, Duration duration, String reason) implements BootEvent {
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return "failed " + file + " after " + bytes + " bytes: " + reason; }
+    }
+
+    /** A client mounted the root filesystem (MOUNT MNT). */
+    record RootMounted(Instant time, Inet4Address address, String path) implements BootEvent {
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return "mounted " + path; }
+    }
+
+    /** A client unmounted the root filesystem (MOUNT UMNT or UMNTALL). */
+    record RootUnmounted(Instant time, Inet4Address address, String path) implements BootEvent {
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return "unmounted " + path; }
+    }
+
+    /**
+     * The node is up: its root is mounted and its own user space has written to it.
+     * The embedded NFS server emits this at a node's first successful change to the root
+     * after it mounted it; other services may emit it on their own evidence.
+     */
+    record NodeUp(Instant time, Inet4Address address, String evidence) implements BootEvent {
+        @Override public Optional<Inet4Address> client() { return Optional.of(address); }
+        @Override public String describe() { return "up (" + evidence + ")"; }
+    }
+
+    /** A service reports a problem that is not tied to one node. */
+    record ServiceProblem(Instant time, String service, String message) implements BootEvent {
+        @Override public String describe() { return service + ": " + message; }
+    }
+}

@@ -1,0 +1,135 @@
+package io.netboot4j.core;
+
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.AddressAllocationProvider;
+import io.netboot4j.core.spi.BootFileServiceProvider;
+import io.netboot4j.core.spi.KernelBuildProvider;
+import io.netboot4j.core.spi.ProviderChoice;
+import io.netboot4j.core.spi.RootBuildProvider;
+import io.netboot4j.core.spi.RootExportProvider;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated description of a diskless-boot cluster: the head's network, the nodes, what
+ * they boot, the root they share, and which providers serve them. Immutable; made by
+ * {@link #builder(String)}.
+ *
+ * {@snippet :
+ * Cluster cluster = Cluster.builder("kerrighed")
+ *     .network(n -> n.interfaceName("eth0").subnet("192.168.1.0/24").server("192.168.1.1")
+ *             .domain("kerrighed").serverName("kerrighedserver"))
+ *     .nodes("kerrighednode%d", 6, "02:2D:61:C7:17:86", "192.168.1.101")
+ *     .boot(b -> b.kernel(Path.of("/boot/vmlinuz")).initrd(Path.of("/boot/initrd.img")).append("console=tty1"))
+ *     .rootFilesystem(r -> r.path("/nfsroot/kerrighed").readWrite())
+ *     .build();
+ * try (RunningCluster running = cluster.start()) {
+ *     running.awaitAll(NodeState.UP, Duration.ofMinutes(5));
+ * }
+ * }
+ *
+ * @param name the cluster's name, used in messages and generated files
+ * @param network the head's cluster network
+ * @param nodes the nodes, in the order they were added
+ * @param boot what the nodes boot
+ * @param rootFilesystem the root they share over NFS
+ * @param ports ports of the embedded servers
+ * @param extensions typed additions such as Kerrighed's, one per class
+ * @param providers which provider serves each concern
+ * @param networkSeam where servers open their sockets
+ * @param workFolder where services write generated files and state; a temporary folder if empty
+ */
+public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
+                      ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
+                      NetworkSeam networkSeam, Optional<Path> workFolder) {
+
+    /** Copies the lists. Use {@link #builder(String)}: this constructor does not validate. */
+    public Cluster {
+        nodes = List.copyOf(nodes);
+        extensions = List.copyOf(extensions);
+    }
+
+    /**
+     * Starts describing a cluster.
+     *
+     * @param name the cluster's name: an RFC 1123 label such as {@code kerrighed}
+     * @throws IllegalArgumentException if the name is not a valid host name label
+     */
+    public static ClusterBuilder builder(String name) {
+        return new ClusterBuilder(name);
+    }
+
+    /** A builder holding everything this cluster holds, to change and build again. */
+    public ClusterBuilder toBuilder() {
+        return ClusterBuilder.from(this);
+    }
+
+    /** The node with this MAC address, if any. */
+    public Optional<Node> nodeByMac(MacAddress mac) {
+        return nodes.stream().filter(n -> n.mac().equals(mac)).findFirst();
+    }
+
+    /** The node with this address, if any. */
+    public Optional<Node> nodeByAddress(Inet4Address address) {
+        return nodes.stream().filter(n -> n.address().equals(address)).findFirst();
+    }
+
+    /** The node with this name (case-insensitive), if any. */
+    public Optional<Node> nodeByName(String hostname) {
+        return nodes.stream().filter(n -> n.hostname().equalsIgnoreCase(hostname)).findFirst();
+    }
+
+    /** The extension of this class, if the cluster has one. */
+    public <E extends ClusterExtension> Optional<E> extension(Class<E> type) {
+        return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** The whole kernel command line of {@code node}; see {@link BootProfile#kernelArguments(Cluster, Node)}. */
+    public List<String> kernelArguments(Node node) {
+        return BootProfile.kernelArguments(this, node);
+    }
+
+    /**
+     * Starts the root export, then boot-file serving, then address allocation, each from
+     * its chosen provider.
+     *
+     * @return the running cluster; close it to stop everything
+     * @throws ClusterStartException naming the service that failed; those already started are closed
+     */
+    public RunningCluster start() {
+        return RunningCluster.start(this, List.of());
+    }
+
+    /**
+     * Like {@link #start()}, with listeners that see every event from the first one.
+     *
+     * @param listeners receive every {@link BootEvent}
+     */
+    public RunningCluster start(BootEventListener... listeners) {
+        return RunningCluster.start(this, List.of(listeners));
+    }
+
+    /**
+     * Which provider serves each concern.
+     *
+     * @param addressAllocation DHCP
+     * @param bootFiles TFTP
+     * @param rootExport NFS
+     * @param kernelBuild the kernel build
+     * @param rootBuild the root filesystem build
+     */
+    public record ProviderChoices(ProviderChoice<AddressAllocationProvider> addressAllocation,
+                                  ProviderChoice<BootFileServiceProvider> bootFiles,
+                                  ProviderChoice<RootExportProvider> rootExport,
+                                  ProviderChoice<KernelBuildProvider> kernelBuild,
+                                  ProviderChoice<RootBuildProvider> rootBuild) {
+
+        /** Nothing chosen: defaults everywhere. */
+        public static ProviderChoices defaults() {
+            return new ProviderChoices(ProviderChoice.unchosen(), ProviderChoice.unchosen(), ProviderChoice.unchosen(),
+                    ProviderChoice.unchosen(), ProviderChoice.unchosen());
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.netboot4j.core;
+
+import java.net.Inet4Address;
+import java.util.List;
+
+/**
+ * One diskless node of the cluster: the guide's {@code host} block.
+ *
+ * @param name the node's host name, given to it by DHCP (the guide's {@code use-host-decl-names})
+ * @param mac the MAC address of the network card it boots from
+ * @param address the fixed IPv4 address DHCP gives it
+ * @param kernelArguments extra kernel arguments for this node alone (appended after the cluster's)
+ */
+public record Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments) {
+
+    /** @throws IllegalArgumentException if a component is null or an argument contains white space */
+    public Node {
+        if (name == null || mac == null || address == null) {
+            throw new IllegalArgumentException("a node needs a name, a MAC address and an IPv4 address");
+        }
+        kernelArguments = KernelArguments.check(kernelArguments);
+    }
+
+    /** A node without extra kernel arguments. */
+    public Node(Hostname name, MacAddress mac, Inet4Address address) {
+        this(name, mac, address, List.of());
+    }
+
+    /** The node's name as a string. */
+    public String hostname() {
+        return name.value();
+    }
+}

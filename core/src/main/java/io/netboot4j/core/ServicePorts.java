@@ -1,0 +1,44 @@
+package io.netboot4j.core;
+
+/**
+ * The UDP/TCP ports the embedded servers listen on. The defaults are the well-known
+ * ports; tests may choose unprivileged ones or 0 (any free port, reported by the
+ * running service).
+ *
+ * @param dhcpServer DHCP server port, default 67
+ * @param dhcpClient port replies are sent to, default 68
+ * @param tftp TFTP port, default 69
+ * @param nfs NFS port, default 2049
+ * @param mount MOUNT port, default 20048 (as Linux {@code rpc.mountd})
+ * @param portmap portmapper port, default 111
+ */
+public record ServicePorts(int dhcpServer, int dhcpClient, int tftp, int nfs, int mount, int portmap) {
+
+    /** The well-known ports. */
+    public static final ServicePorts DEFAULTS = new ServicePorts(67, 68, 69, 2049, 20048, 111);
+
+    /** @throws IllegalArgumentException if a port is outside 0–65535 */
+    public ServicePorts {
+        int[] all = {dhcpServer, dhcpClient, tftp, nfs, mount, portmap};
+        for (int p : all) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port " + p + " is outside 0-65535");
+            }
+        }
+    }
+
+    /** A copy with the DHCP server and client ports changed. */
+    public ServicePorts withDhcp(int server, int client) {
+        return new ServicePorts(server, client, tftp, nfs, mount, portmap);
+    }
+
+    /** A copy with the TFTP port changed. */
+    public ServicePorts withTftp(int port) {
+        return new ServicePorts(dhcpServer, dhcpClient, port, nfs, mount, portmap);
+    }
+
+    /** A copy with the NFS, MOUNT and portmap ports changed. */
+    public ServicePorts withNfs(int nfsPort, int mountPort, int portmapPort) {
+        return new ServicePorts(dhcpServer, dhcpClient, tftp, nfsPort, mountPort, portmapPort);
+    }
+}

@@ -1,0 +1,124 @@
+package io.netboot4j.core.net;
+
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.internal.LinuxSyscalls;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A UDP socket bound to one network interface with {@code SO_BINDTODEVICE} (Linux), for
+ * servers that must receive broadcasts on the cluster interface alone and whose
+ * broadcasts must leave by it: the guide's "if you put the wrong card ... bad things will
+ * happen". Opened through {@link NetworkSeam#openInterfaceUdp(String, int)}.
+ *
+ * <p>{@link #receive} blocks in a system call: call it from a platform thread.
+ * Thread-safe: one receiver and any number of senders.
+ */
+public final class InterfaceSocket implements AutoCloseable {
+
+    private static final int MAX_DATAGRAM = 65536;
+
+    private final int fd;
+    private final String interfaceName;
+    private final int port;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment receiveBuffer = arena.allocate(MAX_DATAGRAM);
+    private final MemorySegment from = arena.allocate(16);
+
+    private InterfaceSocket(int fd, String interfaceName, int port) {
+        this.fd = fd;
+        this.interfaceName = interfaceName;
+        this.port = port;
+    }
+
+    static InterfaceSocket open(String interfaceName, int port) throws IOException {
+        LinuxSyscalls.requireLinux("binding a socket to interface " + interfaceName);
+        int fd = LinuxSyscalls.socket(LinuxSyscalls.AF_INET, LinuxSyscalls.SOCK_DGRAM | LinuxSyscalls.SOCK_CLOEXEC, 0);
+        try {
+            LinuxSyscalls.setIntOption(fd, LinuxSyscalls.SOL_SOCKET, LinuxSyscalls.SO_REUSEADDR, 1);
+            LinuxSyscalls.setIntOption(fd, LinuxSyscalls.SOL_SOCKET, LinuxSyscalls.SO_BROADCAST, 1);
+            LinuxSyscalls.bindToDevice(fd, interfaceName);
+            LinuxSyscalls.receiveTimeout(fd, 250);
+            LinuxSyscalls.bind(fd, 0, port);
+            return new InterfaceSocket(fd, interfaceName, LinuxSyscalls.localPort(fd));
+        } catch (IOException e) {
+            LinuxSyscalls.close(fd);
+            throw new IOException("cannot listen on UDP port " + port + " of interface " + interfaceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The interface this socket is bound to. */
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    /** The local UDP port. */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Waits up to about 250 ms for one datagram and copies it into {@code into}
+     * (truncated to its remaining space).
+     *
+     * @return the sender, or {@code null} if nothing arrived in time or the socket closed
+     */
+    public synchronized InetSocketAddress receive(ByteBuffer into) throws IOException {
+        if (closed.get()) {
+            return null;
+        }
+        long n;
+        try {
+            n = LinuxSyscalls.recvfrom(fd, receiveBuffer, from);
+        } catch (IOException e) {
+            if (closed.get()) {
+                return null;
+            }
+            throw e;
+        }
+        if (n < 0 || closed.get()) {
+            return null;
+        }
+        int len = (int) Math.min(n, into.remaining());
+        into.put(receiveBuffer.asSlice(0, len).asByteBuffer());
+        return new InetSocketAddress(Ipv4.fromInt(LinuxSyscalls.sockaddrAddress(from)), LinuxSyscalls.sockaddrPort(from));
+    }
+
+    /** Sends the remaining bytes of {@code data} to {@code to} (which may be 255.255.255.255). */
+    public void send(ByteBuffer data, InetSocketAddress to) throws IOException {
+        if (closed.get()) {
+            throw new IOException("socket on " + interfaceName + " is closed");
+        }
+        if (!(to.getAddress() instanceof Inet4Address v4)) {
+            throw new IOException("not an IPv4 destination: " + to);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment seg = a.allocate(Math.max(1, data.remaining()));
+            seg.asByteBuffer().put(data.duplicate());
+            LinuxSyscalls.sendto(fd, seg, data.remaining(), Ipv4.toInt(v4), to.getPort());
+            data.position(data.limit());
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the socket; wakes a blocked {@link #receive}. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            LinuxSyscalls.shutdownAndClose(fd);
+            synchronized (this) {
+                arena.close();
+            }
+        }
+    }
+}

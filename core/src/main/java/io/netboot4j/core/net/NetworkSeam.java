@@ -1,0 +1,134 @@
+package io.netboot4j.core.net;
+
+import io.netboot4j.core.Ipv4;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.Collections;
+import java.util.concurrent.Callable;
+
+/**
+ * The one place where netboot4j servers open sockets.
+ *
+ * <p>Every server opens its sockets through this seam, never with
+ * {@code DatagramChannel.open()} of its own, and runs start-up code of third-party
+ * libraries that open their own sockets (oncrpc4j/Grizzly) inside {@link #call(Callable)}.
+ * The {@linkplain #host() default} opens them in the JVM's own network; the testkit's
+ * namespace seam opens them on a platform thread that entered a Linux network namespace,
+ * so every socket of an in-process server lives there. A socket keeps the namespace it
+ * was created in and works from any thread afterwards.
+ */
+public interface NetworkSeam {
+
+    /**
+     * Runs {@code block} where this seam's sockets are created and returns its result.
+     *
+     * @throws Exception whatever {@code block} throws
+     */
+    <T> T call(Callable<T> block) throws Exception;
+
+    /** A short description for messages, for example {@code host network} or {@code netns nb-test}. */
+    String describe();
+
+    /** The JVM's own network. */
+    static NetworkSeam host() {
+        return HostNetwork.INSTANCE;
+    }
+
+    /** Opens a UDP channel bound to {@code local} (port 0 picks a free port). */
+    default DatagramChannel openUdp(InetSocketAddress local) throws IOException {
+        return io(() -> {
+            DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(local);
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }, "open UDP socket on " + local);
+    }
+
+    /** Opens a TCP listening channel bound to {@code local}. */
+    default ServerSocketChannel openTcp(InetSocketAddress local, int backlog) throws IOException {
+        return io(() -> {
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(local, backlog);
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }, "open TCP socket on " + local);
+    }
+
+    /**
+     * Opens a UDP socket on {@code port} of all addresses, bound with
+     * {@code SO_BINDTODEVICE} to {@code interfaceName}, broadcast enabled: it receives
+     * broadcasts arriving on that interface alone, and its broadcasts leave by it.
+     * Linux only.
+     */
+    default InterfaceSocket openInterfaceUdp(String interfaceName, int port) throws IOException {
+        return io(() -> InterfaceSocket.open(interfaceName, port), "open UDP socket on interface " + interfaceName);
+    }
+
+    /**
+     * Checks that {@code interfaceName} exists in this seam's network, is up, and carries
+     * {@code address}.
+     *
+     * @throws IOException saying which of these is not so, and what the interface does carry
+     */
+    default void requireInterface(String interfaceName, Inet4Address address) throws IOException {
+        io(() -> {
+            NetworkInterface ni = NetworkInterface.getByName(interfaceName);
+            if (ni == null) {
+                StringBuilder names = new StringBuilder();
+                for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    names.append(names.isEmpty() ? "" : ", ").append(n.getName());
+                }
+                throw new IOException("network interface '" + interfaceName + "' does not exist in the " + describe()
+                        + " (interfaces: " + names + ")");
+            }
+            boolean found = false;
+            StringBuilder has = new StringBuilder();
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof Inet4Address v4) {
+                    has.append(has.isEmpty() ? "" : ", ").append(Ipv4.format(v4));
+                    found |= v4.equals(address);
+                }
+            }
+            if (!found) {
+                throw new IOException("network interface '" + interfaceName + "' does not carry the server address "
+                        + Ipv4.format(address) + " (it has: " + (has.isEmpty() ? "no IPv4 address" : has) + ")");
+            }
+            if (!ni.isUp()) {
+                throw new IOException("network interface '" + interfaceName + "' is down");
+            }
+            return null;
+        }, "check interface " + interfaceName);
+    }
+
+    private <T> T io(Callable<T> block, String what) throws IOException {
+        try {
+            return call(block);
+        } catch (IOException e) {
+            throw e;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not " + what + " in the " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+}

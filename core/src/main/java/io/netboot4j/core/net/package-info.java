@@ -1,0 +1,6 @@
+/**
+ * The network seam: {@link io.netboot4j.core.net.NetworkSeam}, through which every server
+ * opens its sockets, and {@link io.netboot4j.core.net.InterfaceSocket}, a UDP socket bound to
+ * one interface.
+ */
+package io.netboot4j.core.net;

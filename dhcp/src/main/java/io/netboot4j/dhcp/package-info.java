@@ -1,0 +1,2 @@
+/** Address allocation: embedded PXE-aware DHCP server; ISC dhcpd and Kea providers. */
+package io.netboot4j.dhcp;
