@@ -6,6 +6,7 @@
  */
 module io.netboot4j.kerrighed {
     requires transitive io.netboot4j.core;
+    requires org.apache.sshd.osgi;
 
     exports io.netboot4j.kerrighed;
 }
