@@ -1,4 +1,11 @@
-/** netboot4j testkit: Real test hosts: network namespaces, bridges, taps, QEMU nodes with iPXE firmware, wrappers of real clients. */
+/**
+ * netboot4j testkit: real test hosts for cluster code. Network namespaces with bridges,
+ * taps and veths, a {@link io.netboot4j.core.net.NetworkSeam} that opens sockets inside a
+ * namespace, and wrappers of real clients.
+ */
 module io.netboot4j.testkit {
     requires transitive io.netboot4j.core;
+    requires static org.junit.jupiter.api;
+
+    exports io.netboot4j.testkit;
 }
