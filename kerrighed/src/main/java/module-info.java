@@ -1,4 +1,12 @@
-/** netboot4j kerrighed: Kerrighed: kernel build backends, Kerrighed configuration and boot arguments, krgadm/krgcapset administration API. */
+/**
+ * netboot4j kerrighed: Kerrighed's cluster settings ({@link io.netboot4j.kerrighed.Kerrighed}),
+ * the files and kernel arguments the guide writes for it, kernel build backends
+ * ({@code prebuilt}, {@code kerrighed-2.4}, {@code kbuild}), kernel configuration fragments,
+ * and a {@code krgadm}/{@code krgcapset} administration API over local or SSH command runners.
+ */
 module io.netboot4j.kerrighed {
     requires transitive io.netboot4j.core;
+    requires org.apache.sshd.osgi;
+
+    exports io.netboot4j.kerrighed;
 }
