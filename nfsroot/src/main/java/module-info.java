@@ -1,4 +1,10 @@
 /** netboot4j nfsroot: Root-filesystem export (embedded NFSv3 server, kernel-nfsd and nfs-ganesha providers) and root filesystem builds (debootstrap). */
 module io.netboot4j.nfsroot {
     requires transitive io.netboot4j.core;
+    requires org.dcache.oncrpc4j;
+    requires grizzly.framework;
+
+    exports io.netboot4j.nfsroot;
+
+    provides io.netboot4j.core.spi.RootExportProvider with io.netboot4j.nfsroot.EmbeddedNfsProvider;
 }
