@@ -47,7 +47,7 @@ class BusyboxClusterBootTest {
     private static final Duration BOOT = Duration.ofMinutes(8);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
+    static Path work;
     private VirtualNetwork net;
     private BusyboxRoot root;
     private Cluster cluster;
