@@ -48,7 +48,7 @@ final class ReadSession extends Session {
         } catch (Refusal r) {
             engine.refused.incrementAndGet();
             sendError(r.code, r.getMessage());
-            LOG.info("{}: refused {} to {}: {}", engine.settings.name(), name, client, r.getMessage());
+            LOG.debug("{}: refused {} to {}: {}", engine.settings.name(), name, client, r.getMessage());
             fail("refused: " + r.getMessage());
             return;
         }
