@@ -339,7 +339,7 @@ public final class DhcpEngine {
         r.setOptionAsString(OPT_MESSAGE, "wrong address");
         Inet4Address wantedAddress = Ipv4.fromInt(wanted);
         naks.increment();
-        LOG.info("DHCPNAK to {} for {}: {}", mac, Ipv4.format(wantedAddress), reason);
+        LOG.debug("DHCPNAK to {} for {}: {}", mac, Ipv4.format(wantedAddress), reason);
         emit(new BootEvent.AddressRefused(now, mac, wantedAddress, reason));
         int giaddr = toInt(req.getGiaddrRaw());
         if (giaddr != 0) {
