@@ -41,7 +41,17 @@ final class LossyRelay implements AutoCloseable {
         return (InetSocketAddress) front.getLocalSocketAddress();
     }
 
-    private synchronized boolean drop() {
+    /**
+     * Whether to drop this datagram. The option handshake (OACK and its ACK 0) always
+     * passes: atftp aborts on a second OACK ("unexpected OACK"), which a server must send when
+     * the ACK 0 is lost (RFC 2347), whatever the server; every other datagram, requests and
+     * DATA included, is dropped at the given rate.
+     */
+    private synchronized boolean drop(byte[] buf, int len) {
+        if (len >= 4 && buf[0] == 0 && (buf[1] == 6 || (buf[1] == 4 && buf[2] == 0 && buf[3] == 0))) {
+            passed.incrementAndGet();
+            return false;
+        }
         boolean d = random.nextDouble() < loss;
         (d ? dropped : passed).incrementAndGet();
         return d;
@@ -56,7 +66,7 @@ final class LossyRelay implements AutoCloseable {
                 front.receive(p);
                 InetSocketAddress client = (InetSocketAddress) p.getSocketAddress();
                 DatagramSocket back = backs.computeIfAbsent(client, this::open);
-                if (!drop()) {
+                if (!drop(buf, p.getLength())) {
                     back.send(new DatagramPacket(buf, p.getLength(), targets.get(back)));
                 }
             } catch (IOException e) {
@@ -87,7 +97,7 @@ final class LossyRelay implements AutoCloseable {
                 back.receive(p);
                 // follow the server's transfer ID
                 targets.put(back, (InetSocketAddress) p.getSocketAddress());
-                if (!drop()) {
+                if (!drop(buf, p.getLength())) {
                     front.send(new DatagramPacket(buf, p.getLength(), client));
                 }
             } catch (IOException e) {
