@@ -74,7 +74,7 @@ public final class EmbeddedNfsServer implements RootExport {
         if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("the root filesystem " + root + " is not a folder (build it first, for example with the debootstrap root build)");
         }
-        byte[] key = FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
+        byte[] key = handleKey(cluster, root);
         state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         Stat rootStat = Posix.lstat(root);
         state.index().remember(rootStat, root);
@@ -111,6 +111,34 @@ public final class EmbeddedNfsServer implements RootExport {
                     + " in the " + seam.describe() + ": " + e.getMessage(), e);
         }
         LOG.info("embedded NFS server exports {} to {} on {}", root, rules.stream().map(ExportRule::render).toList(), endpoints);
+    }
+
+    /**
+     * The file-handle key: kept in the cluster's work folder when the user chose one (so
+     * handles survive restarts); otherwise derived from {@code /etc/machine-id} and the
+     * export's path and identity, which also survive restarts of a JVM whose work folder
+     * is temporary. Without a machine id, a random key: handles then last one run.
+     */
+    private byte[] handleKey(Cluster cluster, Path root) throws IOException {
+        if (cluster.workFolder().isPresent()) {
+            return FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
+        }
+        Path machineId = Path.of("/etc/machine-id");
+        if (Files.isReadable(machineId)) {
+            Stat s = Posix.lstat(root);
+            try {
+                java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+                d.update(Files.readAllBytes(machineId));
+                d.update(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update(java.nio.ByteBuffer.allocate(16).putLong(s.dev()).putLong(s.ino()).array());
+                d.update("netboot4j NFS file handles".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return d.digest();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+        }
+        LOG.warn("no work folder chosen and no /etc/machine-id: NFS file handles will not survive a restart of this server");
+        return FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
     }
 
     private int listen(String name, InetAddress bind, int port, Map<OncRpcProgram, RpcDispatchable> programs) throws IOException {

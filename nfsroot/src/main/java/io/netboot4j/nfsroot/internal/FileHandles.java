@@ -31,12 +31,11 @@ public final class FileHandles {
 
     private final byte[] key;
     private final int exportId;
-    private final ThreadLocal<Mac> mac;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Mac> macs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public FileHandles(byte[] key, Path exportPath) {
         this.key = key.clone();
         this.exportId = exportId(exportPath);
-        this.mac = ThreadLocal.withInitial(this::newMac);
     }
 
     /** The export id: the first four bytes of SHA-256 of the export path. */
@@ -80,6 +79,22 @@ public final class FileHandles {
         }
     }
 
+    /** HMAC-SHA256 of the first 24 bytes, with a pooled Mac (virtual threads make thread-locals useless). */
+    private byte[] tag(byte[] bytes) {
+        Mac m = macs.poll();
+        if (m == null) {
+            m = newMac();
+        }
+        try {
+            m.update(bytes, 0, 24);
+            return m.doFinal();
+        } finally {
+            if (macs.size() < 64) {
+                macs.offer(m);
+            }
+        }
+    }
+
     public int exportId() {
         return exportId;
     }
@@ -88,9 +103,7 @@ public final class FileHandles {
     public byte[] encode(long dev, long ino) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
         b.put(VERSION).put((byte) 0).putShort((short) 0).putInt(exportId).putLong(dev).putLong(ino);
-        Mac m = mac.get();
-        m.update(b.array(), 0, 24);
-        byte[] tag = m.doFinal();
+        byte[] tag = tag(b.array());
         b.put(tag, 0, 8);
         return b.array();
     }
@@ -100,9 +113,7 @@ public final class FileHandles {
         if (handle.length != LENGTH || handle[0] != VERSION) {
             return null;
         }
-        Mac m = mac.get();
-        m.update(handle, 0, 24);
-        byte[] tag = m.doFinal();
+        byte[] tag = tag(handle);
         if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, 8), java.util.Arrays.copyOfRange(handle, 24, 32))) {
             return null;
         }

@@ -151,6 +151,24 @@ class RpcWireTest {
     }
 
     @Test
+    void handlesSurviveARestartOfTheServer() throws Exception {
+        byte[] fh;
+        try (RpcWire m = RpcWire.tcp(mount, 0); RpcWire w = RpcWire.tcp(nfs, 0)) {
+            byte[] root = mountRoot(m);
+            RpcWire.Reply r = w.call(Nfs3.PROGRAM, 3, Nfs3.LOOKUP, 0, new XdrOut().writeOpaque(root).writeString("hello.txt").toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            fh = r.body().readOpaque(64);
+        }
+        // A second server over the same export, as after a restart of the JVM (no work folder chosen).
+        try (EmbeddedNfsServer again = start(tmp, "127.0.0.0/8(rw,no_root_squash,insecure)");
+             RpcWire w = RpcWire.tcp(again.endpoints().get("nfs"), 0)) {
+            RpcWire.Reply r = w.call(Nfs3.PROGRAM, 3, Nfs3.GETATTR, 0, new XdrOut().writeOpaque(fh).toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            assertThat(DirectClient.fattr(r.body()).size()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void retransmittedCreateGetsTheSameReply() throws Exception {
         try (RpcWire m = RpcWire.tcp(mount, 0); RpcWire w = RpcWire.tcp(nfs, 0)) {
             byte[] fh = mountRoot(m);
