@@ -4,9 +4,19 @@ import java.net.Inet4Address;
 
 /**
  * Who sent a call: the client's address and source port, and its AUTH_UNIX credentials
- * (AUTH_NONE callers have {@code unix == false}).
+ * (AUTH_NONE callers have {@code unix == false}); {@code datagram} for UDP.
  */
-public record Caller(Inet4Address address, int port, boolean unix, int uid, int gid, int[] gids) {
+public record Caller(Inet4Address address, int port, boolean unix, int uid, int gid, int[] gids, boolean datagram) {
+
+    /** A caller over TCP. */
+    public Caller(Inet4Address address, int port, boolean unix, int uid, int gid, int[] gids) {
+        this(address, port, unix, uid, gid, gids, false);
+    }
+
+    /** The same caller over UDP, whose replies must fit a datagram. */
+    public Caller overUdp() {
+        return new Caller(address, port, unix, uid, gid, gids, true);
+    }
 
     /** A caller without credentials (AUTH_NONE). */
     public static Caller none(Inet4Address address, int port) {

@@ -87,13 +87,13 @@ public final class EmbeddedNfsServer implements RootExport {
         NetworkSeam seam = context.network();
         try {
             seam.call(() -> {
-                Map<OncRpcProgram, RpcDispatchable> nfsPrograms = Map.of(
-                        new OncRpcProgram(Nfs3.PROGRAM, 3), RpcPrograms.dispatcher("NFS", 22, nfs::call, state, drc, Nfs3::modifies),
+                java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> nfsPrograms = udp -> Map.of(
+                        new OncRpcProgram(Nfs3.PROGRAM, 3), RpcPrograms.dispatcher("NFS", 22, nfs::call, state, drc, Nfs3::nonIdempotent, udp, Nfs3::quick, executor),
                         new OncRpcProgram(Nfs3.PROGRAM, 2), RpcPrograms.mismatch(3, 3),
                         new OncRpcProgram(Nfs3.PROGRAM, 4), RpcPrograms.mismatch(3, 3));
                 int nfsPort = listen("nfs", bind, cluster.ports().nfs(), nfsPrograms);
-                Map<OncRpcProgram, RpcDispatchable> mountPrograms = Map.of(
-                        new OncRpcProgram(Mount3.PROGRAM, 3), RpcPrograms.dispatcher("MOUNT", 6, mount::call, state, null, p -> false),
+                java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> mountPrograms = udp -> Map.of(
+                        new OncRpcProgram(Mount3.PROGRAM, 3), RpcPrograms.dispatcher("MOUNT", 6, mount::call, state, null, p -> false, udp, p -> p != Mount3.MNT, executor),
                         new OncRpcProgram(Mount3.PROGRAM, 1), RpcPrograms.mismatch(3, 3),
                         new OncRpcProgram(Mount3.PROGRAM, 2), RpcPrograms.mismatch(3, 3));
                 int mountPort = listen("mount", bind, cluster.ports().mount(), mountPrograms);
@@ -141,12 +141,13 @@ public final class EmbeddedNfsServer implements RootExport {
         return FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
     }
 
-    private int listen(String name, InetAddress bind, int port, Map<OncRpcProgram, RpcDispatchable> programs) throws IOException {
-        OncRpcSvc tcp = build(name, bind, port, IpProtocolType.TCP, programs);
+    private int listen(String name, InetAddress bind, int port, java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> programs)
+            throws IOException {
+        OncRpcSvc tcp = build(name, bind, port, IpProtocolType.TCP, programs.apply(false));
         tcp.start();
         services.add(tcp);
         InetSocketAddress tcpAddress = tcp.getInetSocketAddress(IpProtocolType.TCP);
-        OncRpcSvc udp = build(name, bind, tcpAddress.getPort(), IpProtocolType.UDP, programs);
+        OncRpcSvc udp = build(name, bind, tcpAddress.getPort(), IpProtocolType.UDP, programs.apply(true));
         udp.start();
         services.add(udp);
         endpoints.put(name, tcpAddress);
@@ -160,12 +161,37 @@ public final class EmbeddedNfsServer implements RootExport {
                 .withPort(port)
                 .withIpProtocolType(protocol)
                 .withoutAutoPublish()
-                .withWorkerThreadIoStrategy()
-                .withSelectorThreadPoolSize(name.equals("nfs") ? 2 : 1)
-                .withWorkerThreadExecutionService(executor)
+                // Calls are decoded on the selector threads; RpcPrograms answers quick metadata
+                // calls there and hands everything that may wait on the disk to virtual threads.
+                .withSameThreadIoStrategy()
+                .withSelectorThreadPoolSize(name.equals("nfs") ? Math.max(2, Runtime.getRuntime().availableProcessors()) : 1)
+                .withMemoryAllocator(org.dcache.oncrpc4j.rpc.MemoryAllocator.POOLED_DIRECT)
                 .withServiceName("netboot4j-" + name);
         programs.forEach(b::withRpcService);
-        return b.build();
+        OncRpcSvc svc = b.build();
+        if (protocol == IpProtocolType.TCP && name.equals("nfs")) {
+            largeReads(svc);
+        }
+        return svc;
+    }
+
+    /**
+     * Lets the TCP transport read up to 1 MiB per read call (Grizzly reads 64 KiB by
+     * default, which costs a selector round per 64 KiB of a 1 MiB WRITE). oncrpc4j does not
+     * expose its transports, hence the reflection; without it the server works, slower.
+     */
+    private static void largeReads(OncRpcSvc svc) {
+        try {
+            java.lang.reflect.Field f = OncRpcSvc.class.getDeclaredField("_transports");
+            f.setAccessible(true);
+            for (Object t : (List<?>) f.get(svc)) {
+                if (t instanceof org.glassfish.grizzly.nio.transport.TCPNIOTransport tcp) {
+                    tcp.setReadBufferSize(Nfs3.MAX_IO + 4096);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("could not enlarge the TCP read buffer: {}", e.toString());
+        }
     }
 
     private void startPortmap(InetAddress bind, int port, int nfsPort, int mountPort) throws IOException {
@@ -191,11 +217,11 @@ public final class EmbeddedNfsServer implements RootExport {
                 }
             }
         }
-        Map<OncRpcProgram, RpcDispatchable> programs = Map.of(
+        java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> programs = udp -> Map.of(
                 new OncRpcProgram(Portmap2.PROGRAM, 2), RpcPrograms.dispatcher("PORTMAP", 6, (proc, in, caller) -> {
                     boolean local = caller.address().isLoopbackAddress() || caller.address().equals(bind);
                     return portmap.call(proc, in, local);
-                }, state, null, p -> false),
+                }, state, null, p -> false, udp, p -> true, executor),
                 new OncRpcProgram(Portmap2.PROGRAM, 3), RpcPrograms.mismatch(2, 2),
                 new OncRpcProgram(Portmap2.PROGRAM, 4), RpcPrograms.mismatch(2, 2));
         int p = listen("portmap", bind, port, programs);

@@ -36,6 +36,7 @@ public final class GaneshaExport implements RootExport {
     private Process ganesha;
     private Process rpcbind;
     private Path folder;
+    private Thread shutdownHook;
     private boolean started;
     private boolean closed;
 
@@ -73,6 +74,9 @@ public final class GaneshaExport implements RootExport {
         Files.createDirectories(folder);
         Path conf = folder.resolve("ganesha.conf");
         Exec.writeAtomically(conf, render(nfsPort, mountPort));
+        // The daemons are our children: stop them if the JVM exits without close().
+        shutdownHook = new Thread(this::close, "nfs-ganesha-stop");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             if (context.network().call(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 1000))) {
                 LOG.info("using the running portmapper on port 111");
@@ -149,6 +153,13 @@ public final class GaneshaExport implements RootExport {
         stop(ganesha);
         stop(rpcbind);
         endpoints.clear();
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
+            }
+        }
     }
 
     private static void stop(Process p) {

@@ -66,6 +66,8 @@ public final class Nfs3 {
 
     /** Largest READ and WRITE; FSINFO tells clients. */
     public static final int MAX_IO = 1024 * 1024;
+    /** Largest READ data and READDIR reply over UDP, so a reply fits one datagram. */
+    public static final int MAX_UDP_IO = 32 * 1024;
     private static final int MAX_NAME = 255;
     private static final int MAX_PATH = 4096;
 
@@ -84,6 +86,28 @@ public final class Nfs3 {
             case SETATTR, WRITE, CREATE, MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK -> true;
             default -> false;
         };
+    }
+
+    /**
+     * Whether a procedure is answered on the I/O thread that decoded it: the metadata
+     * lookups (attributes, names, listings, permissions, file-system information), which
+     * the kernel's dentry and inode caches answer in microseconds; a hand-off to another
+     * thread would cost more than the work. Reads, writes, commits and every change run on
+     * virtual threads, since they may wait on the disk.
+     */
+    public static boolean quick(int proc) {
+        return switch (proc) {
+            case NULL, GETATTR, LOOKUP, ACCESS, READLINK, READDIR, READDIRPLUS, FSSTAT, FSINFO, PATHCONF -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether a retransmission of the procedure must get the first reply rather than run
+     * again (the duplicate-request cache): the non-idempotent ones. WRITE is idempotent.
+     */
+    public static boolean nonIdempotent(int proc) {
+        return proc != WRITE && modifies(proc);
     }
 
     /** A failed operation: the NFS status to answer with. */
@@ -619,37 +643,15 @@ public final class Nfs3 {
             if (offset < 0) {
                 throw fail(INVAL);
             }
-            int want = (int) Math.min(Integer.toUnsignedLong(count), MAX_IO);
+            int want = (int) Math.min(Integer.toUnsignedLong(count), ctx.caller.datagram() ? MAX_UDP_IO : MAX_IO);
             long size = s.size();
+            int n = (int) Math.max(0, Math.min(want, size - offset));
+            FileChannel ch = export.channel(f.path(), s, false);
             out.writeInt(OK);
             postOp(out, s);
-            int at = out.size();
-            out.writeInt(0);
-            out.writeInt(0);
-            ByteBuffer dst = out.reserveOpaque(want);
-            int n = 0;
-            if (offset < size && want > 0) {
-                final long off = offset;
-                try {
-                    n = export.withChannel(f.path(), s, false, ch -> {
-                        int total = 0;
-                        while (dst.hasRemaining()) {
-                            int r = ch.read(dst, off + total);
-                            if (r <= 0) {
-                                break;
-                            }
-                            total += r;
-                        }
-                        return total;
-                    });
-                } catch (IOException e) {
-                    out.reset();
-                    throw e;
-                }
-            }
-            out.commitOpaque(n, want);
-            out.setInt(at, n);
-            out.setInt(at + 4, offset + n >= size ? 1 : 0);
+            out.writeInt(n);
+            out.writeBoolean(offset + n >= size);
+            out.fileTail(ch, offset, n);
         } catch (NfsException e) {
             out.writeInt(e.status);
             postOp(out, s);
@@ -1150,7 +1152,7 @@ public final class Nfs3 {
                 throw fail(ACCES);
             }
             Listing l = listing(dir);
-            long max = Math.min(Integer.toUnsignedLong(maxcount), 4L * MAX_IO);
+            long max = Math.min(Integer.toUnsignedLong(maxcount), ctx.caller.datagram() ? MAX_UDP_IO : 4L * MAX_IO);
             long dirMax = plus ? Integer.toUnsignedLong(dircount) : max;
             XdrOut entries = new XdrOut(8192);
             long used = 4 + 4 + 84 + 8 + 4 + 4; // status, dir attributes, verifier, list end, eof

@@ -55,6 +55,73 @@ public final class RpcPrograms {
         }
     }
 
+    /** A reply whose data is sent from a file: the bytes, then a file chunk (sendfile over TCP). */
+    static final class FileReply implements XdrAble {
+        private final XdrOut out;
+
+        FileReply(XdrOut out) {
+            this.out = out;
+        }
+
+        @Override
+        public void xdrDecode(XdrDecodingStream xdr) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void xdrEncode(XdrEncodingStream xdr) {
+            if (out.size() > 0) {
+                xdr.xdrEncodeOpaque(out.array(), 0, out.size());
+            }
+            ((Xdr) xdr).xdrEncodeFileChunk(new ChannelChunk(out.tailChannel(), out.tailPosition(), out.tailLength()));
+        }
+    }
+
+    /** Part of an open file as a Grizzly file chunk; the channel stays open (it is cached). */
+    static final class ChannelChunk implements org.glassfish.grizzly.FileChunk {
+        private final java.nio.channels.FileChannel channel;
+        private long position;
+        private int remaining;
+
+        ChannelChunk(java.nio.channels.FileChannel channel, long position, int length) {
+            this.channel = channel;
+            this.position = position;
+            this.remaining = length;
+        }
+
+        @Override
+        public long writeTo(java.nio.channels.WritableByteChannel target) throws IOException {
+            long n = channel.transferTo(position, remaining, target);
+            if (n == 0 && position >= channel.size()) {
+                // The file shrank since its size was read: pad with zeros so the record stays whole.
+                n = target.write(java.nio.ByteBuffer.allocate(Math.min(remaining, 65536)));
+            }
+            position += n;
+            remaining -= (int) n;
+            return n;
+        }
+
+        @Override
+        public boolean hasRemaining() {
+            return remaining > 0;
+        }
+
+        @Override
+        public int remaining() {
+            return remaining;
+        }
+
+        @Override
+        public boolean release() {
+            return true;
+        }
+
+        @Override
+        public boolean isExternal() {
+            return false;
+        }
+    }
+
     /** One byte-level program. */
     @FunctionalInterface
     interface Program {
@@ -62,12 +129,50 @@ public final class RpcPrograms {
         XdrOut call(int proc, XdrIn in, Caller caller) throws GarbageArgsException;
     }
 
-    static byte[] arguments(RpcCall call) {
+    /** Direct buffers for large arguments (WRITE data), reused: no per-call 1 MiB allocations, no copy on file writes. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<java.nio.ByteBuffer> LARGE = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int LARGE_SIZE = Nfs3.MAX_IO + 64 * 1024;
+    private static final int LARGE_FROM = 64 * 1024;
+
+    /**
+     * The call's argument bytes: a view of the received record when it is one small array;
+     * large ones are copied into a pooled direct buffer that {@link #release} gives back.
+     */
+    static java.nio.ByteBuffer arguments(RpcCall call) {
         Xdr xdr = call.getXdr();
         Buffer b = xdr.asBuffer();
-        byte[] args = new byte[b.remaining()];
+        int n = b.remaining();
+        if (n >= LARGE_FROM && n <= LARGE_SIZE) {
+            java.nio.ByteBuffer d = LARGE.poll();
+            if (d == null) {
+                d = java.nio.ByteBuffer.allocateDirect(LARGE_SIZE);
+            }
+            d.clear();
+            org.glassfish.grizzly.memory.ByteBufferArray parts = b.toByteBufferArray();
+            try {
+                java.nio.ByteBuffer[] array = parts.getArray();
+                for (int i = 0; i < parts.size(); i++) {
+                    d.put(array[i].duplicate());
+                }
+            } finally {
+                parts.restore();
+                parts.recycle();
+            }
+            d.flip();
+            return d;
+        }
+        if (!b.isComposite() && b.hasArray()) {
+            return java.nio.ByteBuffer.wrap(b.array(), b.arrayOffset() + b.position(), n).slice();
+        }
+        byte[] args = new byte[n];
         b.get(args);
-        return args;
+        return java.nio.ByteBuffer.wrap(args);
+    }
+
+    static void release(java.nio.ByteBuffer args) {
+        if (args.isDirect() && args.capacity() == LARGE_SIZE && LARGE.size() < 32) {
+            LARGE.offer(args);
+        }
     }
 
     static Caller caller(RpcCall call) {
@@ -100,62 +205,86 @@ public final class RpcPrograms {
         return Caller.none(v4, port);
     }
 
-    /** A dispatcher of one program version over {@code program}. */
+    /**
+     * A dispatcher of one program version over {@code program}. Calls for which
+     * {@code inline} holds (quick metadata answers) are answered on the I/O thread that
+     * decoded them; the others (file data, directory listings, changes: whatever may wait
+     * on the disk) run on {@code executor}, so the I/O threads never block for long.
+     *
+     * @param udp marks callers as datagram callers (replies must fit 64 KiB)
+     */
     static RpcDispatchable dispatcher(String name, int procedures, Program program, ExportState state,
-                                      DuplicateRequestCache drc, java.util.function.IntPredicate cached) {
+                                      DuplicateRequestCache drc, java.util.function.IntPredicate cached, boolean udp,
+                                      java.util.function.IntPredicate inline, java.util.concurrent.Executor executor) {
         return call -> {
-            int proc = call.getProcedure();
-            if (proc < 0 || proc >= procedures) {
-                call.failProcedureUnavailable();
-                return;
-            }
-            Caller caller = caller(call);
-            DuplicateRequestCache.Key key = null;
-            byte[] args = arguments(call);
-            if (drc != null && cached.test(proc)) {
-                key = new DuplicateRequestCache.Key(caller.address(), call.getXid(), call.getProgram(), proc, Arrays.hashCode(args));
-                DuplicateRequestCache.Entry e = drc.begin(key);
-                if (e != null) {
-                    if (e.reply() != null) {
-                        LOG.debug("{} retransmission xid {} from {}: replaying", name, call.getXid(), caller.address());
-                        call.reply(new RawReply(e.reply(), e.reply().length));
-                    }
-                    return; // in progress: the first one answers
+            int p = call.getProcedure();
+            if (inline.test(p)) {
+                handle(call, name, procedures, program, state, drc, cached, udp);
+            } else {
+                try {
+                    executor.execute(() -> handle(call, name, procedures, program, state, drc, cached, udp));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    call.failRpcSystem(); // shutting down
                 }
             }
-            XdrOut out;
-            try {
-                out = program.call(proc, new XdrIn(args), caller);
-            } catch (GarbageArgsException e) {
-                if (key != null) {
-                    drc.abandon(key);
-                }
-                if (state != null) {
-                    state.countMalformed();
-                }
-                LOG.debug("{} procedure {} from {}: garbage arguments: {}", name, proc, caller.address(), e.getMessage());
-                call.failRpcGarbage();
-                return;
-            } catch (RuntimeException e) {
-                if (key != null) {
-                    drc.abandon(key);
-                }
-                LOG.error("{} procedure {} from {} failed", name, proc, caller.address(), e);
-                call.failRpcSystem();
-                return;
-            }
-            if (out == null) {
-                if (key != null) {
-                    drc.abandon(key);
-                }
-                call.failProcedureUnavailable();
-                return;
-            }
-            if (key != null) {
-                drc.complete(key, out.toByteArray());
-            }
-            call.reply(new RawReply(out.array(), out.size()));
         };
+    }
+
+    private static void handle(RpcCall call, String name, int procedures, Program program, ExportState state,
+                               DuplicateRequestCache drc, java.util.function.IntPredicate cached, boolean udp) {
+
+        int proc = call.getProcedure();
+        if (proc < 0 || proc >= procedures) {
+            call.failProcedureUnavailable();
+            return;
+        }
+        Caller caller = udp ? caller(call).overUdp() : caller(call);
+        DuplicateRequestCache.Key key = null;
+        java.nio.ByteBuffer args = arguments(call);
+        if (drc != null && cached.test(proc)) {
+            key = new DuplicateRequestCache.Key(caller.address(), call.getXid(), call.getProgram(), proc, args.hashCode());
+            DuplicateRequestCache.Entry e = drc.begin(key);
+            if (e != null) {
+                if (e.reply() != null) {
+                    LOG.debug("{} retransmission xid {} from {}: replaying", name, call.getXid(), caller.address());
+                    call.reply(new RawReply(e.reply(), e.reply().length));
+                }
+                return; // in progress: the first one answers
+            }
+        }
+        XdrOut out;
+        try {
+            out = program.call(proc, new XdrIn(args.duplicate()), caller);
+        } catch (GarbageArgsException e) {
+            if (key != null) {
+                drc.abandon(key);
+            }
+            if (state != null) {
+                state.countMalformed();
+            }
+            LOG.debug("{} procedure {} from {}: garbage arguments: {}", name, proc, caller.address(), e.getMessage());
+            call.failRpcGarbage();
+            return;
+        } catch (RuntimeException e) {
+            if (key != null) {
+                drc.abandon(key);
+            }
+            LOG.error("{} procedure {} from {} failed", name, proc, caller.address(), e);
+            call.failRpcSystem();
+            return;
+        }
+        if (out == null) {
+            if (key != null) {
+                drc.abandon(key);
+            }
+            call.failProcedureUnavailable();
+            return;
+        }
+        if (key != null) {
+            drc.complete(key, out.toByteArray());
+        }
+        release(args);
+        call.reply(out.hasFileTail() ? new FileReply(out) : new RawReply(out.array(), out.size()));
     }
 
     /** Answers every call with PROG_MISMATCH(low, high): NFS v2 and v4, MOUNT v1 and v2, portmap v3 and v4. */

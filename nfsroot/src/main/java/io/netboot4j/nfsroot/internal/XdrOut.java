@@ -1,6 +1,8 @@
 package io.netboot4j.nfsroot.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +11,9 @@ public final class XdrOut {
 
     private byte[] buf;
     private int pos;
+    private FileChannel tailChannel;
+    private long tailPosition;
+    private int tailLength;
 
     public XdrOut() {
         this(256);
@@ -109,7 +114,55 @@ public final class XdrOut {
         return buf;
     }
 
+    /**
+     * Ends the message with a variable-length opaque of {@code length} bytes of a file,
+     * sent from the file (sendfile over TCP) instead of copied into this buffer. Nothing
+     * may be written after it. A file that turned out shorter is padded with zeros.
+     */
+    public XdrOut fileTail(FileChannel channel, long position, int length) {
+        this.tailChannel = channel;
+        this.tailPosition = position;
+        this.tailLength = length;
+        return this;
+    }
+
+    public boolean hasFileTail() {
+        return tailChannel != null;
+    }
+
+    public FileChannel tailChannel() {
+        return tailChannel;
+    }
+
+    public long tailPosition() {
+        return tailPosition;
+    }
+
+    public int tailLength() {
+        return tailLength;
+    }
+
+    /** The whole message, a file tail read in. */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, pos);
+        if (tailChannel == null) {
+            return Arrays.copyOf(buf, pos);
+        }
+        int padded = (tailLength + 3) & ~3;
+        byte[] all = Arrays.copyOf(buf, pos + 4 + padded);
+        ByteBuffer.wrap(all, pos, 4).putInt(tailLength);
+        ByteBuffer data = ByteBuffer.wrap(all, pos + 4, tailLength);
+        try {
+            long at = tailPosition;
+            while (data.hasRemaining()) {
+                int n = tailChannel.read(data, at);
+                if (n <= 0) {
+                    break;
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return all;
     }
 }

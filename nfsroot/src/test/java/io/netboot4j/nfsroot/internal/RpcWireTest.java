@@ -30,6 +30,7 @@ class RpcWireTest {
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("tmp"));
         Files.writeString(root.resolve("hello.txt"), "hello\n");
+        Files.write(root.resolve("big.bin"), new byte[100_000]);
         Cluster cluster = Cluster.builder("wire")
                 .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
                 .node("node1", "02:00:00:00:00:01", "127.0.0.2")
@@ -147,6 +148,15 @@ class RpcWireTest {
             assertThat(r.body().readInt()).isEqualTo(6);
             assertThat(r.body().readBoolean()).isTrue();
             assertThat(new String(r.body().readOpaque(100))).isEqualTo("hello\n");
+            // A READ larger than a datagram is cut to 32 KiB over UDP.
+            r = w.call(Nfs3.PROGRAM, 3, Nfs3.LOOKUP, 0, new XdrOut().writeOpaque(fh).writeString("big.bin").toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            byte[] big = r.body().readOpaque(64);
+            r = w.call(Nfs3.PROGRAM, 3, Nfs3.READ, 0, new XdrOut().writeOpaque(big).writeLong(0).writeInt(1 << 20).toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            DirectClient.postOp(r.body());
+            assertThat(r.body().readInt()).isEqualTo(Nfs3.MAX_UDP_IO);
+            assertThat(r.body().readBoolean()).isFalse();
         }
     }
 

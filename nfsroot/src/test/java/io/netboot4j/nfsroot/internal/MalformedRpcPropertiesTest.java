@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Random and mutated RPC records: the decoders answer GARBAGE_ARGS or a status, never
  * fail otherwise; the running server answers every well-formed call afterwards.
  */
-class MalformedRpcProperties {
+class MalformedRpcPropertiesTest {
 
     static Path tmp;
     static EmbeddedNfsServer server;
