@@ -6,6 +6,13 @@
  */
 module io.netboot4j.kerrighed {
     requires transitive io.netboot4j.core;
+    requires org.apache.sshd.osgi;
+    requires java.net.http;
 
     exports io.netboot4j.kerrighed;
+
+    provides io.netboot4j.core.spi.KernelBuildProvider with
+            io.netboot4j.kerrighed.internal.PrebuiltProvider,
+            io.netboot4j.kerrighed.internal.Kerrighed24Provider,
+            io.netboot4j.kerrighed.internal.KbuildProvider;
 }

@@ -1,4 +1,14 @@
-/** netboot4j tftp: Boot-file serving: embedded TFTP server, the PXE boot tree, tftpd-hpa provider. */
+/**
+ * netboot4j tftp: boot-file serving. An embedded TFTP server ({@link io.netboot4j.tftp.TftpServer}),
+ * the PXE boot tree of a cluster ({@link io.netboot4j.tftp.PxeBootTree}, {@link io.netboot4j.tftp.PxeConfig}),
+ * and two boot-file providers: {@code embedded} and {@code tftpd-hpa}.
+ */
 module io.netboot4j.tftp {
     requires transitive io.netboot4j.core;
+    requires org.apache.commons.net;
+
+    exports io.netboot4j.tftp;
+
+    provides io.netboot4j.core.spi.BootFileServiceProvider with
+            io.netboot4j.tftp.EmbeddedTftpProvider;
 }

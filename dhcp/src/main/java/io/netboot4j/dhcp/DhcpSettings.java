@@ -1,0 +1,178 @@
+package io.netboot4j.dhcp;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ClusterExtension;
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Node;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * DHCP policy of a cluster beyond what {@link io.netboot4j.core.Network} says: lease
+ * times, BOOTP, and an optional dynamic pool for machines that are not nodes. Added to a
+ * cluster with {@code ClusterBuilder.with(DhcpSettings...)}; a cluster without it gets
+ * {@link #defaults()}, which is the guide's policy ({@code deny unknown-clients},
+ * {@code deny bootp}).
+ *
+ * {@snippet :
+ * Cluster c = Cluster.builder("lab") // ...
+ *     .with(DhcpSettings.builder().leaseTime(Duration.ofHours(1)).dynamicPool("10.0.0.200", "10.0.0.250").build())
+ *     .build();
+ * }
+ *
+ * @param leaseTime how long an address is leased (option 51); default 12 hours, as ISC dhcpd's
+ *     {@code default-lease-time}
+ * @param allowBootp whether plain BOOTP requests (no DHCP magic cookie) of nodes are answered;
+ *     default no (the guide's {@code deny bootp})
+ * @param poolFirst first address of the dynamic pool, if the cluster answers unknown clients
+ * @param poolLast last address of the dynamic pool
+ */
+public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst,
+                           Optional<Inet4Address> poolLast) implements ClusterExtension {
+
+    /** The default lease time: 12 hours. */
+    public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
+
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if the lease time is shorter than a minute or longer than
+     *     a year, or only one end of the pool is given, or the pool is reversed
+     */
+    public DhcpSettings {
+        if (leaseTime == null || leaseTime.compareTo(Duration.ofMinutes(1)) < 0 || leaseTime.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("lease time " + leaseTime + " must be between one minute and one year");
+        }
+        if (poolFirst == null || poolLast == null || poolFirst.isPresent() != poolLast.isPresent()) {
+            throw new IllegalArgumentException("a dynamic pool needs both its first and its last address");
+        }
+        if (poolFirst.isPresent() && Integer.compareUnsigned(Ipv4.toInt(poolFirst.get()), Ipv4.toInt(poolLast.get())) > 0) {
+            throw new IllegalArgumentException("dynamic pool " + Ipv4.format(poolFirst.get()) + "-" + Ipv4.format(poolLast.get())
+                    + " is reversed: the first address must not be above the last");
+        }
+    }
+
+    /** The guide's policy: 12-hour leases, no BOOTP, nodes only. */
+    public static DhcpSettings defaults() {
+        return new DhcpSettings(DEFAULT_LEASE_TIME, false, Optional.empty(), Optional.empty());
+    }
+
+    /** The settings of {@code cluster}, or {@link #defaults()} if it has none. */
+    public static DhcpSettings of(Cluster cluster) {
+        return cluster.extension(DhcpSettings.class).orElseGet(DhcpSettings::defaults);
+    }
+
+    /** Starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether machines that are not nodes get addresses from the dynamic pool (the opposite of {@code deny unknown-clients}). */
+    public boolean allowsUnknownClients() {
+        return poolFirst.isPresent();
+    }
+
+    /** T1, the renewal time (option 58): half the lease time, as RFC 2131 section 4.4.5 suggests. */
+    public Duration renewalTime() {
+        return leaseTime.dividedBy(2);
+    }
+
+    /** T2, the rebinding time (option 59): seven eighths of the lease time (RFC 2131 section 4.4.5). */
+    public Duration rebindingTime() {
+        return leaseTime.multipliedBy(7).dividedBy(8);
+    }
+
+    @Override
+    public String name() {
+        return "dhcp";
+    }
+
+    @Override
+    public void validate(Cluster cluster, List<String> problems) {
+        if (poolFirst.isEmpty()) {
+            return;
+        }
+        var subnet = cluster.network().subnet();
+        Inet4Address first = poolFirst.get();
+        Inet4Address last = poolLast.get();
+        String range = Ipv4.format(first) + "-" + Ipv4.format(last);
+        if (!subnet.contains(first) || !subnet.contains(last)) {
+            problems.add("dynamic pool " + range + " is not inside the subnet " + subnet);
+            return;
+        }
+        int lo = Ipv4.toInt(first);
+        int hi = Ipv4.toInt(last);
+        for (Node n : cluster.nodes()) {
+            int a = Ipv4.toInt(n.address());
+            if (Integer.compareUnsigned(a, lo) >= 0 && Integer.compareUnsigned(a, hi) <= 0) {
+                problems.add("dynamic pool " + range + " contains the address " + Ipv4.format(n.address()) + " of node "
+                        + n.hostname() + ": move the pool or the node");
+            }
+        }
+        long usable = Integer.toUnsignedLong(hi) - Integer.toUnsignedLong(lo) + 1;
+        if (usable > 65536) {
+            problems.add("dynamic pool " + range + " has " + usable + " addresses; at most 65536 are supported");
+        }
+    }
+
+    /** Builds {@link DhcpSettings}; every setter checks its argument at once. */
+    public static final class Builder {
+        private Duration leaseTime = DEFAULT_LEASE_TIME;
+        private boolean bootp;
+        private Inet4Address first;
+        private Inet4Address last;
+
+        Builder() {
+        }
+
+        /**
+         * The lease time (option 51); T1 and T2 are derived from it.
+         *
+         * @throws IllegalArgumentException if it is shorter than a minute or longer than a year
+         */
+        public Builder leaseTime(Duration time) {
+            new DhcpSettings(time, false, Optional.empty(), Optional.empty());
+            this.leaseTime = time;
+            return this;
+        }
+
+        /** Answers plain BOOTP requests of nodes (default: ignored, as the guide's {@code deny bootp}). */
+        public Builder allowBootp() {
+            this.bootp = true;
+            return this;
+        }
+
+        /**
+         * Gives machines that are not nodes addresses from {@code first}..{@code last}
+         * (inclusive). The pool must lie in the cluster subnet and hold no node's address;
+         * {@link io.netboot4j.core.ClusterBuilder#build()} checks that.
+         *
+         * @throws IllegalArgumentException if an address is malformed or the range is reversed
+         */
+        public Builder dynamicPool(String first, String last) {
+            return dynamicPool(Ipv4.parse(first), Ipv4.parse(last));
+        }
+
+        /**
+         * Gives machines that are not nodes addresses from {@code first}..{@code last}.
+         *
+         * @throws IllegalArgumentException if the range is reversed or an end is null
+         */
+        public Builder dynamicPool(Inet4Address first, Inet4Address last) {
+            if (first == null || last == null) {
+                throw new IllegalArgumentException("dynamic pool addresses must not be null");
+            }
+            new DhcpSettings(DEFAULT_LEASE_TIME, false, Optional.of(first), Optional.of(last));
+            this.first = first;
+            this.last = last;
+            return this;
+        }
+
+        /** The settings. */
+        public DhcpSettings build() {
+            return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last));
+        }
+    }
+}

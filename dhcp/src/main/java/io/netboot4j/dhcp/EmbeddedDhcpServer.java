@@ -1,0 +1,204 @@
+package io.netboot4j.dhcp;
+
+import io.netboot4j.core.BootEvent;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Node;
+import io.netboot4j.core.net.InterfaceSocket;
+import io.netboot4j.core.spi.AddressAllocation;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.LeaseStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded DHCP server: answers the cluster's nodes on the cluster interface alone
+ * (see {@code dhcp/README.md} for its behaviour). Made by {@link EmbeddedDhcpProvider};
+ * users normally get it through {@code cluster.start()}.
+ *
+ * <p>One platform thread receives (the interface socket blocks in a system call) and
+ * handles each request at once; replies go out from the same socket, so they leave by the
+ * cluster interface.
+ */
+public final class EmbeddedDhcpServer implements AddressAllocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDhcpServer.class);
+
+    /** The name of the lease file of the dynamic pool inside the service's work folder. */
+    public static final String LEASE_FILE = "dynamic.leases";
+
+    private final ServiceContext context;
+    private final Cluster cluster;
+    private final DhcpEngine engine;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InterfaceSocket socket;
+    private volatile Thread loop;
+
+    /** Creates the server for the cluster in {@code context}; nothing is opened until {@link #start()}. */
+    public EmbeddedDhcpServer(ServiceContext context) {
+        this.context = context;
+        this.cluster = context.cluster();
+        DhcpSettings settings = DhcpSettings.of(cluster);
+        LeaseStore pool = null;
+        if (settings.allowsUnknownClients()) {
+            Set<Integer> excluded = new HashSet<>();
+            excluded.add(Ipv4.toInt(cluster.network().server()));
+            excluded.add(Ipv4.toInt(cluster.network().router()));
+            excluded.add(Ipv4.toInt(cluster.network().subnet().network()));
+            excluded.add(Ipv4.toInt(cluster.network().broadcast()));
+            for (Node n : cluster.nodes()) {
+                excluded.add(Ipv4.toInt(n.address()));
+            }
+            pool = new LeaseStore(context.workFolder().resolve(LEASE_FILE), settings.poolFirst().get(),
+                    settings.poolLast().get(), excluded);
+        }
+        this.engine = new DhcpEngine(cluster, settings, pool, context.events());
+    }
+
+    @Override
+    public String name() {
+        return "embedded DHCP";
+    }
+
+    /**
+     * Checks the cluster interface, reloads the dynamic leases, opens the socket and starts
+     * answering.
+     *
+     * @throws IOException if the interface does not exist, lacks the server address, or the
+     *     port cannot be bound
+     * @throws IllegalStateException if started twice or after {@link #close()}
+     */
+    @Override
+    public void start() throws IOException {
+        if (closed.get()) {
+            throw new IllegalStateException("the embedded DHCP server was closed; make a new one");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("the embedded DHCP server was already started");
+        }
+        var net = cluster.network();
+        context.network().requireInterface(net.interfaceName(), net.server());
+        if (engine.pool() != null) {
+            int n = engine.pool().load();
+            LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
+                    Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
+        }
+        socket = context.network().openInterfaceUdp(net.interfaceName(), cluster.ports().dhcpServer());
+        Thread t = Thread.ofPlatform().daemon().name("dhcp-" + net.interfaceName()).unstarted(this::receiveLoop);
+        loop = t;
+        t.start();
+        LOG.info("embedded DHCP answers {} nodes on {} port {} ({})", cluster.nodes().size(), net.interfaceName(),
+                socket.port(), context.network().describe());
+    }
+
+    /** The UDP port the server listens on (useful with port 0); -1 before start. */
+    public int port() {
+        InterfaceSocket s = socket;
+        return s == null ? -1 : s.port();
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> endpoints() {
+        InterfaceSocket s = socket;
+        if (s == null) {
+            return Map.of();
+        }
+        return Map.of("dhcp", new InetSocketAddress(cluster.network().server(), s.port()));
+    }
+
+    /** What the server has done so far: requests, replies, malformed and ignored datagrams. */
+    public DhcpCounters counters() {
+        return engine.counters();
+    }
+
+    /** The lease file of the dynamic pool (whether or not it exists yet). */
+    public Path leaseFile() {
+        return context.workFolder().resolve(LEASE_FILE);
+    }
+
+    private void receiveLoop() {
+        InterfaceSocket s = socket;
+        ByteBuffer in = ByteBuffer.allocate(DhcpEngine.MAX_REQUEST);
+        long failures = 0;
+        while (!closed.get()) {
+            try {
+                in.clear();
+                InetSocketAddress from = s.receive(in);
+                if (from == null) {
+                    continue;
+                }
+                Instant now = context.clock().instant();
+                DhcpEngine.Reply reply = engine.handle(in.array(), in.position(), now);
+                if (reply != null) {
+                    send(s, reply);
+                }
+                failures = 0;
+            } catch (IOException | RuntimeException e) {
+                if (closed.get()) {
+                    break;
+                }
+                engine.countInternalError();
+                failures++;
+                LOG.warn("DHCP receive loop on {}: {}", s.interfaceName(), e.toString());
+                if (failures > 3) {
+                    sleepQuietly(Duration.ofMillis(Math.min(1000, 50 * failures)));
+                }
+            }
+        }
+    }
+
+    private void send(InterfaceSocket s, DhcpEngine.Reply reply) {
+        try {
+            s.send(ByteBuffer.wrap(reply.data()), new InetSocketAddress(reply.to(), reply.port()));
+        } catch (IOException | RuntimeException e) {
+            engine.countSendError();
+            if (!closed.get()) {
+                LOG.warn("could not send a DHCP reply to {}:{} on {}: {}", Ipv4.format(reply.to()), reply.port(),
+                        s.interfaceName(), e.toString());
+                context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(),
+                        "could not send a reply to " + Ipv4.format(reply.to()) + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    private static void sleepQuietly(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops answering and closes the socket; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        InterfaceSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        Thread t = loop;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("embedded DHCP on {} stopped: {}", cluster.network().interfaceName(), counters());
+    }
+}

@@ -1,0 +1,103 @@
+package io.netboot4j.dhcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.testkit.CommandResult;
+import io.netboot4j.testkit.Commands;
+import io.netboot4j.testkit.NetworkNamespace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start checks, close, and the dynamic pool's leases across a restart, with real udhcpc clients. */
+@Tag("integration")
+class ServerLifecycleTest {
+
+    @TempDir
+    Path tmp;
+
+    @BeforeEach
+    void needs() {
+        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
+        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
+    }
+
+    @Test
+    void startFailsClearlyWithoutTheInterfaceOrItsAddress() throws Exception {
+        try (TestNet net = new TestNet()) {
+            Cluster wrongInterface = Cluster.builder("kerrighed")
+                    .network(n -> n.interfaceName("eth9").subnet("10.77.0.0/24").server("10.77.0.1"))
+                    .node("kerrighednode1", TestClusters.NODE1_MAC, "10.77.0.101")
+                    .boot(x -> x.kernel(Path.of("/boot/vmlinuz"))).rootFilesystem(r -> r.path("/nfsroot/k"))
+                    .networkSeam(net.head.seam()).build();
+            try (EmbeddedDhcpServer s = new EmbeddedDhcpServer(TestClusters.context(wrongInterface, tmp, new TestClusters.Events()))) {
+                assertThatThrownBy(s::start).isInstanceOf(IOException.class).hasMessageContaining("'eth9' does not exist");
+            }
+            Cluster wrongAddress = Cluster.builder("kerrighed")
+                    .network(n -> n.interfaceName("br1").subnet("10.77.0.0/24").server("10.77.0.1"))
+                    .node("kerrighednode1", TestClusters.NODE1_MAC, "10.77.0.101")
+                    .boot(x -> x.kernel(Path.of("/boot/vmlinuz"))).rootFilesystem(r -> r.path("/nfsroot/k"))
+                    .networkSeam(net.head.seam()).build();
+            try (EmbeddedDhcpServer s = new EmbeddedDhcpServer(TestClusters.context(wrongAddress, tmp, new TestClusters.Events()))) {
+                assertThatThrownBy(s::start).isInstanceOf(IOException.class)
+                        .hasMessageContaining("'br1' does not carry the server address 10.77.0.1").hasMessageContaining("10.78.0.1");
+            }
+            EmbeddedDhcpServer s = new EmbeddedDhcpServer(TestClusters.context(TestClusters.cluster(net.head.seam()), tmp,
+                    new TestClusters.Events()));
+            s.start();
+            assertThat(s.endpoints()).containsKey("dhcp");
+            assertThatThrownBy(s::start).isInstanceOf(IllegalStateException.class);
+            s.close();
+            s.close();
+            assertThatThrownBy(s::start).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aRestartKeepsEveryLeaseOfTheDynamicPool() throws Exception {
+        try (TestNet net = new TestNet()) {
+            NetworkNamespace a = net.client("br0", "02:00:00:00:aa:01");
+            NetworkNamespace b = net.client("br0", "02:00:00:00:aa:02");
+            NetworkNamespace node = net.client("br0", TestClusters.NODE1_MAC);
+            Cluster cluster = TestClusters.cluster(net.head.seam(),
+                    x -> x.with(DhcpSettings.builder().dynamicPool("10.77.0.200", "10.77.0.201").build()));
+            Path script = TestNet.envScript(tmp);
+            Path work = Files.createDirectories(tmp.resolve("work"));
+            String addressA;
+            String addressB;
+            try (EmbeddedDhcpServer server = new EmbeddedDhcpServer(TestClusters.context(cluster, work, new TestClusters.Events()))) {
+                server.start();
+                addressA = bound(TestNet.udhcpc(a, script)).get("ip");
+                addressB = bound(TestNet.udhcpc(b, script)).get("ip");
+                assertThat(bound(TestNet.udhcpc(node, script))).containsEntry("ip", "10.77.0.101");
+                assertThat(Files.readString(server.leaseFile())).contains(addressA + " 02:00:00:00:aa:01 BOUND")
+                        .contains(addressB + " 02:00:00:00:aa:02 BOUND");
+            }
+            assertThat(addressA).isNotEqualTo(addressB).startsWith("10.77.0.20");
+            TestClusters.Events events = new TestClusters.Events();
+            try (EmbeddedDhcpServer server = new EmbeddedDhcpServer(TestClusters.context(cluster, work, events))) {
+                server.start();
+                // Asked in the other order after the restart, each still gets its own address.
+                assertThat(bound(TestNet.udhcpc(b, script))).containsEntry("ip", addressB);
+                assertThat(bound(TestNet.udhcpc(a, script))).containsEntry("ip", addressA);
+                assertThat(bound(TestNet.udhcpc(node, script))).containsEntry("ip", "10.77.0.101");
+                NetworkNamespace c = net.client("br0", "02:00:00:00:aa:03");
+                CommandResult full = TestNet.udhcpc(c, script);
+                assertThat(full.exitCode()).as("the pool of two is taken: " + full.output()).isNotZero();
+            }
+        }
+    }
+
+    private static Map<String, String> bound(CommandResult r) {
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        return TestNet.envAt(r.output(), "bound");
+    }
+}

@@ -1,0 +1,29 @@
+package io.netboot4j.nfsroot;
+
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.RootExportProvider;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.nfsroot.internal.EmbeddedNfsServer;
+
+/**
+ * The {@code embedded} root export: an NFSv3 + MOUNT v3 server in this JVM (on dCache's
+ * oncrpc4j), with an in-process portmapper when the host has none. Exports the cluster's
+ * root filesystem to the clients of {@link NfsExports} (default: the cluster subnet with
+ * the root filesystem's export options).
+ */
+public final class EmbeddedNfsProvider implements RootExportProvider {
+
+    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    public EmbeddedNfsProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public RootExport create(ServiceContext context) {
+        return new EmbeddedNfsServer(context, NfsExports.rules(context.cluster()));
+    }
+}

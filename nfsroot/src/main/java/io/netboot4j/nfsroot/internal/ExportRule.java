@@ -1,0 +1,176 @@
+package io.netboot4j.nfsroot.internal;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Ipv4Network;
+import io.netboot4j.core.Node;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One client entry of an {@code /etc/exports} line, {@code client(options)}, with the
+ * options exports(5) defines that matter to the server: {@code rw}/{@code ro},
+ * {@code root_squash} (default), {@code no_root_squash}, {@code all_squash},
+ * {@code anonuid}/{@code anongid} (default 65534), {@code secure} (default)/{@code insecure}.
+ * Other options ({@code sync}, {@code no_subtree_check}, ...) are kept for rendering.
+ *
+ * @param client {@code *}, an address, a network in CIDR or address/netmask form, or a host name
+ * @param options the options as written, in order
+ */
+public record ExportRule(String client, List<String> options) {
+
+    public static final int NOBODY = 65534;
+
+    public ExportRule {
+        if (client == null || client.isBlank() || client.matches(".*[\\s()].*")) {
+            throw new IllegalArgumentException("export client '" + client + "' must be '*', an address, a network or a host name");
+        }
+        options = List.copyOf(options);
+        for (String o : options) {
+            String key = o.contains("=") ? o.substring(0, o.indexOf('=')) : o;
+            switch (key) {
+                case "rw", "ro", "root_squash", "no_root_squash", "all_squash", "no_all_squash", "secure", "insecure",
+                     "sync", "async", "subtree_check", "no_subtree_check", "wdelay", "no_wdelay", "crossmnt", "nohide",
+                     "hide", "fsid", "sec" -> { }
+                case "anonuid", "anongid" -> {
+                    if (!o.matches("anon[ug]id=\\d{1,10}") || Long.parseLong(o.substring(8)) > 0xFFFFFFFFL) {
+                        throw new IllegalArgumentException("export option '" + o + "' needs a numeric id, for example " + key + "=65534");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown export option '" + o + "' for client " + client);
+            }
+        }
+        if (options.contains("rw") && options.contains("ro")) {
+            throw new IllegalArgumentException("export options rw and ro conflict for client " + client);
+        }
+        if (options.contains("root_squash") && options.contains("no_root_squash")) {
+            throw new IllegalArgumentException("export options root_squash and no_root_squash conflict for client " + client);
+        }
+        if (!client.equals("*") && !client.contains("/") && !isAddress(client)
+                && !client.matches("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+            throw new IllegalArgumentException("export client '" + client + "' is not '*', an address, a network or a host name");
+        }
+        if (client.contains("/")) {
+            Ipv4Network.parse(client);
+        }
+    }
+
+    /**
+     * Parses {@code client(opt,opt)} or a bare {@code client} (no options: read-only and
+     * root squashed, as exports(5) defaults).
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static ExportRule parse(String text) {
+        String t = text.strip();
+        int open = t.indexOf('(');
+        if (open < 0) {
+            return new ExportRule(t, List.of());
+        }
+        if (!t.endsWith(")")) {
+            throw new IllegalArgumentException("export entry '" + text + "' must be client(options)");
+        }
+        String client = t.substring(0, open);
+        String opts = t.substring(open + 1, t.length() - 1).strip();
+        List<String> list = new ArrayList<>();
+        for (String o : opts.split(",")) {
+            if (!o.isBlank()) {
+                list.add(o.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new ExportRule(client, list);
+    }
+
+    /** The cluster's default rule: its subnet with the root filesystem's options. */
+    public static ExportRule forCluster(Cluster cluster) {
+        return new ExportRule(cluster.network().subnet().toString(), cluster.rootFilesystem().allExportOptions());
+    }
+
+    /** Read-write ({@code rw}); exports(5) defaults to {@code ro}. */
+    public boolean readWrite() {
+        return options.contains("rw");
+    }
+
+    public boolean rootSquash() {
+        return !options.contains("no_root_squash");
+    }
+
+    public boolean allSquash() {
+        return options.contains("all_squash");
+    }
+
+    /** Requests must come from a port below 1024 (exports(5) default). */
+    public boolean secure() {
+        return !options.contains("insecure");
+    }
+
+    public int anonUid() {
+        return id("anonuid=");
+    }
+
+    public int anonGid() {
+        return id("anongid=");
+    }
+
+    private int id(String prefix) {
+        for (String o : options) {
+            if (o.startsWith(prefix)) {
+                return (int) Long.parseLong(o.substring(prefix.length()));
+            }
+        }
+        return NOBODY;
+    }
+
+    /**
+     * Whether {@code address} is this rule's client. Host names match the cluster's node
+     * of that name, else what the name resolves to.
+     */
+    public boolean matches(Inet4Address address, Cluster cluster) {
+        if (client.equals("*")) {
+            return true;
+        }
+        if (client.contains("/")) {
+            return Ipv4Network.parse(client).contains(address);
+        }
+        if (isAddress(client)) {
+            return Ipv4.parse(client).equals(address);
+        }
+        if (cluster != null) {
+            for (Node n : cluster.nodes()) {
+                if (n.hostname().equalsIgnoreCase(client) || (n.hostname() + "." + cluster.network().domain()).equalsIgnoreCase(client)) {
+                    return n.address().equals(address);
+                }
+            }
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(client)) {
+                if (a.equals(address)) {
+                    return true;
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean isAddress(String s) {
+        if (!s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        try {
+            Ipv4.parse(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The entry as {@code /etc/exports} writes it. */
+    public String render() {
+        return client + "(" + String.join(",", options) + ")";
+    }
+}

@@ -1,0 +1,503 @@
+package io.netboot4j.testkit;
+
+import io.netboot4j.core.MacAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A diskless PC in a {@link NetworkNamespace}: {@code qemu-system-x86_64} in software
+ * emulation (no KVM, so it runs on any CI machine), one Intel e1000 card whose option ROM
+ * is iPXE (Debian's {@code ipxe-qemu}), booting from the network ({@code -boot n}) through
+ * a tap device on the head's bridge. The serial console (kernel argument
+ * {@code console=ttyS0}) is captured line by line; {@link #awaitConsole(Pattern, Duration)}
+ * waits for a line. The machine never reboots ({@code -no-reboot}): a guest that powers
+ * off or reboots ends the process. {@link #close()} kills it.
+ *
+ * {@snippet :
+ * try (NetworkNamespace ns = NetworkNamespace.create("nb-demo")) {
+ *     ns.addBridge("br0", "10.99.0.1/24");
+ *     // ... start the cluster's servers with networkSeam(ns.seam()) ...
+ *     try (VirtualNode node = VirtualNode.builder(ns, MacAddress.parse("52:54:00:12:34:01"))
+ *             .bridge("br0").start()) {
+ *         node.awaitConsole(Pattern.compile("Linux version"), Duration.ofMinutes(3));
+ *     }
+ * }
+ * }
+ *
+ * <p>Needs root and the Debian packages {@code qemu-system-x86} and {@code ipxe-qemu};
+ * check {@link #available()} first.
+ */
+public final class VirtualNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualNode.class);
+    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[()][0-9A-Za-z]|\u001B[=>c78]");
+    private static final int MAX_LINES = 20_000;
+    private static final long QUIET_NANOS = Duration.ofMillis(500).toNanos();
+
+    /** The QEMU executable. */
+    public static final String QEMU = "qemu-system-x86_64";
+
+    private final String name;
+    private final MacAddress mac;
+    private final String tap;
+    private final NetworkNamespace namespace;
+    private final boolean ownsTap;
+    private final Process process;
+    private final Instant startedAt;
+    private final long startedNanos;
+    private final List<ConsoleLine> lines = new ArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final OutputStream consoleLog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread reader;
+    private long lastOutputNanos = System.nanoTime();
+    private final List<String> command;
+
+    private VirtualNode(Builder b, Process process, List<String> command, OutputStream consoleLog) {
+        this.name = b.name;
+        this.mac = b.mac;
+        this.tap = b.tap;
+        this.namespace = b.namespace;
+        this.ownsTap = b.bridge != null;
+        this.process = process;
+        this.command = List.copyOf(command);
+        this.startedAt = Instant.now();
+        this.startedNanos = System.nanoTime();
+        this.consoleLog = consoleLog;
+        this.reader = Thread.ofPlatform().daemon().name("console-" + name).start(this::readConsole);
+    }
+
+    /** Whether QEMU can run here: root (for the tap), QEMU installed. */
+    public static boolean available() {
+        return unavailableReason().isEmpty();
+    }
+
+    /** Why {@link #available()} is false, naming the Debian package to install; empty if it is true. */
+    public static String unavailableReason() {
+        String ns = NetworkNamespace.unavailableReason();
+        if (!ns.isEmpty()) {
+            return ns;
+        }
+        if (!Commands.exists(QEMU)) {
+            return "virtual nodes need " + QEMU + " from the Debian package qemu-system-x86";
+        }
+        if (!Files.exists(Path.of("/usr/lib/ipxe/qemu")) && !Files.exists(Path.of("/usr/share/qemu/pxe-e1000.rom"))) {
+            return "virtual nodes need the iPXE option ROMs from the Debian package ipxe-qemu";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "virtual nodes need /dev/net/tun (tap devices)";
+        }
+        return "";
+    }
+
+    /**
+     * Starts describing a node.
+     *
+     * @param namespace the namespace whose bridge the node is plugged into
+     * @param mac the MAC address of its network card
+     */
+    public static Builder builder(NetworkNamespace namespace, MacAddress mac) {
+        return new Builder(namespace, mac);
+    }
+
+    /** The node's name (for logs and thread names). */
+    public String name() {
+        return name;
+    }
+
+    /** The MAC address of its network card. */
+    public MacAddress mac() {
+        return mac;
+    }
+
+    /** The tap device it is plugged into. */
+    public String tap() {
+        return tap;
+    }
+
+    /** The QEMU command line, as started inside the namespace. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** When QEMU was started: the node's power-on. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Time since power-on. */
+    public Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Whether QEMU still runs. */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for QEMU to end (the guest powered off or rebooted).
+     *
+     * @return its exit code
+     * @throws TimeoutException if it still runs after {@code timeout}
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("virtual node " + name + " still runs after " + timeout + "; console tail:\n" + consoleTail(15));
+        }
+        reader.join(Duration.ofSeconds(5));
+        return process.exitValue();
+    }
+
+    /** Every complete console line so far, escape sequences removed. */
+    public List<String> console() {
+        synchronized (lines) {
+            return lines.stream().map(ConsoleLine::text).toList();
+        }
+    }
+
+    /** The console lines so far, with the time after power-on each arrived. */
+    public List<ConsoleLine> consoleLines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** The last {@code n} lines (and the unfinished one), joined with newlines, for messages. */
+    public String consoleTail(int n) {
+        synchronized (lines) {
+            List<String> tail = new ArrayList<>();
+            for (int i = Math.max(0, lines.size() - n); i < lines.size(); i++) {
+                tail.add(lines.get(i).text());
+            }
+            if (!partial.isEmpty()) {
+                tail.add(clean(partial.toString()));
+            }
+            return String.join("\n", tail);
+        }
+    }
+
+    /**
+     * Waits until a console line matches {@code pattern} ({@link Matcher#find()}), looking at
+     * every line since power-on and at the unfinished last line once the console has been
+     * quiet for half a second (a {@code login:} prompt ends without a newline).
+     *
+     * @return the first matching line and when it arrived
+     * @throws TimeoutException with the console's tail, if no line matched in time or QEMU ended first
+     */
+    public ConsoleLine awaitConsole(Pattern pattern, Duration timeout) throws InterruptedException, TimeoutException {
+        return awaitConsole(pattern, 0, timeout);
+    }
+
+    /**
+     * Like {@link #awaitConsole(Pattern, Duration)}, looking only at lines from index
+     * {@code fromLine} on (see {@link ConsoleLine#index()}).
+     */
+    public ConsoleLine awaitConsole(Pattern pattern, int fromLine, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int next = fromLine;
+        synchronized (lines) {
+            while (true) {
+                for (; next < lines.size(); next++) {
+                    ConsoleLine l = lines.get(next);
+                    if (pattern.matcher(l.text()).find()) {
+                        return l;
+                    }
+                }
+                // The unfinished line counts once the console has been quiet for a while: a prompt
+                // waits for input, while a line still being printed may match too early.
+                boolean quiet = System.nanoTime() - lastOutputNanos > QUIET_NANOS;
+                String unfinished = quiet ? clean(partial.toString()) : "";
+                if (!unfinished.isEmpty() && pattern.matcher(unfinished).find()) {
+                    return new ConsoleLine(lines.size(), uptime(), unfinished);
+                }
+                if (!reader.isAlive()) {
+                    throw new TimeoutException("virtual node " + name + " stopped (QEMU exit "
+                            + (process.isAlive() ? "?" : process.exitValue()) + ") before its console showed /" + pattern
+                            + "/; console tail:\n" + consoleTail(25));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("virtual node " + name + ": no console line matched /" + pattern + "/ within "
+                            + timeout + "; console tail:\n" + consoleTail(25));
+                }
+                lines.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
+            }
+        }
+    }
+
+    /**
+     * Types {@code text} on the serial console (for example a user name at a login prompt).
+     *
+     * @throws UncheckedIOException if QEMU no longer reads its input
+     */
+    public void type(String text) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot type on the console of " + name, e);
+        }
+    }
+
+    private void readConsole() {
+        byte[] buf = new byte[8192];
+        var pending = new java.io.ByteArrayOutputStream();
+        try (InputStream in = process.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (consoleLog != null) {
+                    try {
+                        consoleLog.write(buf, 0, n);
+                        consoleLog.flush();
+                    } catch (IOException e) {
+                        LOG.debug("cannot write console log of {}: {}", name, e.toString());
+                    }
+                }
+                synchronized (lines) {
+                    lastOutputNanos = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        byte c = buf[i];
+                        if (c == '\n') {
+                            partial.append(pending.toString(StandardCharsets.UTF_8));
+                            pending.reset();
+                            addLine(clean(partial.toString()));
+                            partial.setLength(0);
+                        } else {
+                            pending.write(c);
+                        }
+                    }
+                    partial.append(pending.toString(StandardCharsets.UTF_8));
+                    pending.reset();
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("console of {} closed: {}", name, e.toString());
+        } finally {
+            synchronized (lines) {
+                if (!partial.isEmpty()) {
+                    addLine(clean(partial.toString()));
+                    partial.setLength(0);
+                }
+                lines.notifyAll();
+            }
+            if (consoleLog != null) {
+                try {
+                    consoleLog.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    private void addLine(String text) {
+        if (lines.size() >= MAX_LINES) {
+            return;
+        }
+        ConsoleLine line = new ConsoleLine(lines.size(), uptime(), text);
+        lines.add(line);
+        LOG.trace("[{}] {}", name, text);
+    }
+
+    /**
+     * Removes ANSI escape sequences and control characters; the pieces of a line that
+     * carriage returns separate (iPXE redraws its prompts) are joined with a space.
+     */
+    static String clean(String raw) {
+        String s = ANSI.matcher(raw).replaceAll("");
+        List<String> pieces = new ArrayList<>();
+        for (String piece : s.split("\r")) {
+            StringBuilder b = new StringBuilder(piece.length());
+            for (int i = 0; i < piece.length(); i++) {
+                char c = piece.charAt(i);
+                if (c >= 0x20 && c != 0x7F || c == '\t') {
+                    b.append(c);
+                }
+            }
+            String t = b.toString().strip();
+            if (!t.isEmpty()) {
+                pieces.add(t);
+            }
+        }
+        return String.join(" ", pieces);
+    }
+
+    /** Kills QEMU (SIGTERM, then SIGKILL after 5 s) and removes the tap it made; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            reader.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsTap) {
+            CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("ip", "-n", namespace.name(), "link", "del", tap));
+            if (!r.ok()) {
+                LOG.debug("could not remove tap {}: {}", tap, r.output());
+            }
+        }
+        LOG.debug("virtual node {} closed after {}", name, uptime());
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualNode[" + name + " " + mac + " on " + tap + "]";
+    }
+
+    /**
+     * One line of a node's serial console.
+     *
+     * @param index its position, from 0 at power-on
+     * @param at when it arrived, after power-on
+     * @param text its text, escape sequences and control characters removed
+     */
+    public record ConsoleLine(int index, Duration at, String text) {
+    }
+
+    /** Describes a {@link VirtualNode}; {@link #start()} powers it on. */
+    public static final class Builder {
+
+        private final NetworkNamespace namespace;
+        private final MacAddress mac;
+        private String name;
+        private String tap;
+        private String bridge;
+        private String memory = "512M";
+        private Path consoleLog;
+        private final List<String> extraArguments = new ArrayList<>();
+
+        private Builder(NetworkNamespace namespace, MacAddress mac) {
+            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            this.mac = Objects.requireNonNull(mac, "mac");
+            this.name = "node-" + mac.format('-');
+        }
+
+        /** A name for logs; default {@code node-<mac>}. */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a virtual node's name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The tap device QEMU uses. With {@link #bridge(String)} it is created, attached and
+         * removed on close; without, it must already exist in the namespace. Default
+         * {@code t} and the MAC's last three bytes in hex.
+         */
+        public Builder tap(String tap) {
+            if (tap == null || !tap.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new IllegalArgumentException("tap name '" + tap + "' is not a Linux interface name (1-15 of A-Z a-z 0-9 _ . -)");
+            }
+            this.tap = tap;
+            return this;
+        }
+
+        /** The bridge (the head's cluster interface) to plug a new tap into. */
+        public Builder bridge(String bridge) {
+            this.bridge = Objects.requireNonNull(bridge, "bridge");
+            return this;
+        }
+
+        /** Guest memory in QEMU's syntax; default {@code 512M} (the stock initrd needs about 300M). */
+        public Builder memory(String memory) {
+            if (memory == null || !memory.matches("[0-9]+[MG]")) {
+                throw new IllegalArgumentException("memory '" + memory + "' is not a QEMU size such as 512M");
+            }
+            this.memory = memory;
+            return this;
+        }
+
+        /** A file that receives the raw console output as well. */
+        public Builder consoleLog(Path file) {
+            this.consoleLog = file;
+            return this;
+        }
+
+        /** More QEMU arguments, appended. */
+        public Builder qemuArguments(String... arguments) {
+            extraArguments.addAll(List.of(arguments));
+            return this;
+        }
+
+        /**
+         * Powers the node on.
+         *
+         * @throws IllegalStateException if QEMU is missing or the tap cannot be made
+         */
+        public VirtualNode start() {
+            if (!Commands.exists(QEMU)) {
+                throw new IllegalStateException(unavailableReason());
+            }
+            if (tap == null) {
+                byte[] b = mac.toBytes();
+                tap = String.format("t%02x%02x%02x", b[3] & 0xFF, b[4] & 0xFF, b[5] & 0xFF);
+            }
+            if (bridge != null) {
+                namespace.addTap(tap, bridge);
+            }
+            List<String> qemu = new ArrayList<>(List.of(QEMU,
+                    "-machine", "pc", "-cpu", "qemu64", "-m", memory, "-smp", "1",
+                    "-nographic", "-serial", "stdio", "-monitor", "none", "-nodefaults", "-vga", "none",
+                    "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no",
+                    "-device", "e1000,netdev=n0,mac=" + mac.format(':'),
+                    "-boot", "n", "-no-reboot", "-name", name));
+            qemu.addAll(extraArguments);
+            List<String> command = namespace.wrap(qemu.toArray(String[]::new));
+            OutputStream log = null;
+            try {
+                if (consoleLog != null) {
+                    Files.createDirectories(consoleLog.toAbsolutePath().getParent());
+                    log = Files.newOutputStream(consoleLog, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                            StandardOpenOption.WRITE);
+                }
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                LOG.info("virtual node {} ({}) powered on, tap {} in {}", name, mac, tap, namespace.name());
+                return new VirtualNode(this, p, command, log);
+            } catch (IOException e) {
+                if (bridge != null) {
+                    Commands.run(Duration.ofSeconds(30), List.of("ip", "-n", namespace.name(), "link", "del", tap));
+                }
+                throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+            }
+        }
+
+    }
+}

@@ -1,0 +1,269 @@
+package io.netboot4j.tftp;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Node;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every file a node fetches over TFTP to boot, derived from a {@link Cluster}: the guide's
+ * {@code /var/lib/tftpboot}.
+ *
+ * <ul>
+ *   <li>{@code pxelinux.0} and {@code ldlinux.c32}, from Debian's {@code pxelinux} and
+ *       {@code syslinux-common} packages unless other paths are given (netboot4j does not
+ *       ship them);</li>
+ *   <li>an optional UEFI loader under {@link io.netboot4j.core.BootProfile#uefiBootFile()},
+ *       with its modules;</li>
+ *   <li>the kernel and the initrd under their file names;</li>
+ *   <li>{@code pxelinux.cfg/default} and one {@code pxelinux.cfg/01-<mac>} per node
+ *       ({@link PxeConfig});</li>
+ *   <li>the iPXE script under {@link io.netboot4j.core.BootProfile#ipxeBootFile()}, unless
+ *       that is a URL.</li>
+ * </ul>
+ *
+ * Generated files live in memory: {@link #source()} serves the tree to the embedded server
+ * without writing anything; {@link #writeTo(Path)} lays it out in a folder for a TFTP daemon.
+ *
+ * {@snippet :
+ * PxeBootTree tree = PxeBootTree.of(cluster);
+ * for (BootFile f : tree.files()) {
+ *     if (f instanceof BootFile.Generated g) {
+ *         System.out.println("== " + g.name() + "\n" + g.text());
+ *     }
+ * }
+ * }
+ */
+public final class PxeBootTree {
+
+    /** Where Debian's {@code pxelinux} package puts the BIOS PXE loader. */
+    public static final Path DEBIAN_PXELINUX = Path.of("/usr/lib/PXELINUX/pxelinux.0");
+    /** Where Debian's {@code syslinux-common} package puts the module pxelinux 6 loads first. */
+    public static final Path DEBIAN_LDLINUX = Path.of("/usr/lib/syslinux/modules/bios/ldlinux.c32");
+
+    private final Cluster cluster;
+    private final Map<String, BootFile> files;
+
+    private PxeBootTree(Cluster cluster, Map<String, BootFile> files) {
+        this.cluster = cluster;
+        this.files = files;
+    }
+
+    /** The tree of {@code cluster} with Debian's loaders. */
+    public static PxeBootTree of(Cluster cluster) {
+        return builder(cluster).build();
+    }
+
+    /** Starts describing the tree of {@code cluster}, to choose loader paths. */
+    public static Builder builder(Cluster cluster) {
+        return new Builder(Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    /** The cluster the tree was made from. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** Every file, in a stable order: loaders, kernel, initrd, pxelinux configurations, iPXE script. */
+    public List<BootFile> files() {
+        return List.copyOf(files.values());
+    }
+
+    /** The file by that name, if the tree has it. */
+    public Optional<BootFile> file(String name) {
+        return Optional.ofNullable(files.get(name));
+    }
+
+    /** The generated text of {@code name}. @throws IllegalArgumentException if it is not a generated file of the tree */
+    public String text(String name) {
+        if (files.get(name) instanceof BootFile.Generated g) {
+            return g.text();
+        }
+        throw new IllegalArgumentException("'" + name + "' is not a generated file of the boot tree; generated: "
+                + files.values().stream().filter(f -> f instanceof BootFile.Generated).map(BootFile::name).toList());
+    }
+
+    /** Files on disk that do not exist (or cannot be read), each with where it should come from. */
+    public List<String> missing() {
+        List<String> out = new ArrayList<>();
+        for (BootFile f : files.values()) {
+            if (f instanceof BootFile.OnDisk d && !Files.isReadable(d.path())) {
+                out.add(d.name() + " (" + d.path() + ", " + d.origin() + ")");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tree as a TFTP source: generated files from memory, the others read from their
+     * paths when asked (a missing one is "file not found").
+     */
+    public TftpSource source() {
+        return name -> {
+            BootFile f = files.get(name);
+            return switch (f) {
+                case null -> Optional.empty();
+                case BootFile.Generated g -> Optional.of(TftpFile.of(g.bytes()));
+                case BootFile.OnDisk d -> Files.isRegularFile(d.path()) ? Optional.of(TftpFile.open(d.path())) : Optional.empty();
+            };
+        };
+    }
+
+    /**
+     * Writes the tree into {@code folder} (created if needed): each file through a temporary
+     * file moved into place atomically, readable by everyone (a daemon such as tftpd-hpa
+     * reads it as user {@code tftp} or {@code nobody}). Files of the folder that are not in
+     * the tree are left alone.
+     *
+     * @throws IOException naming a file on disk that is missing and where it should come from
+     */
+    public void writeTo(Path folder) throws IOException {
+        List<String> missing = missing();
+        if (!missing.isEmpty()) {
+            throw new IOException("cannot lay out the boot tree in " + folder + ": missing " + String.join("; ", missing));
+        }
+        Files.createDirectories(folder);
+        readable(folder, true);
+        for (BootFile f : files.values()) {
+            Path target = folder.resolve(f.name());
+            Files.createDirectories(target.getParent());
+            readable(target.getParent(), true);
+            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try {
+                switch (f) {
+                    case BootFile.Generated g -> Files.write(temp, g.bytes());
+                    case BootFile.OnDisk d -> Files.copy(d.path(), temp, StandardCopyOption.REPLACE_EXISTING);
+                }
+                readable(temp, false);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    throw new FileSystemException(target.toString(), null, "cannot be replaced atomically: " + e.getMessage());
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    private static void readable(Path p, boolean folder) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(folder ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+    }
+
+    /** Describes a {@link PxeBootTree}; defaults to Debian's loader paths and an iPXE script. */
+    public static final class Builder {
+        private final Cluster cluster;
+        private Path pxelinux;
+        private Path ldlinux;
+        private Path uefiLoader;
+        private final List<Path> uefiModules = new ArrayList<>();
+        private boolean ipxe = true;
+        private final Map<String, Path> extra = new LinkedHashMap<>();
+
+        private Builder(Cluster cluster) {
+            this.cluster = cluster;
+        }
+
+        /** The path of {@code pxelinux.0}; default {@link PxeBootTree#DEBIAN_PXELINUX}. */
+        public Builder pxelinux(Path path) {
+            this.pxelinux = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** The path of {@code ldlinux.c32}; default {@link PxeBootTree#DEBIAN_LDLINUX}. */
+        public Builder ldlinux(Path path) {
+            this.ldlinux = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /**
+         * Serves a UEFI loader under the profile's {@code uefiBootFile} name (for example
+         * Debian {@code syslinux-efi}'s {@code /usr/lib/SYSLINUX.EFI/efi64/syslinux.efi} with
+         * module {@code /usr/lib/syslinux/modules/efi64/ldlinux.e64}); none by default.
+         *
+         * @param loader the loader
+         * @param modules files it loads from the same folder, served under their file names
+         */
+        public Builder uefiLoader(Path loader, Path... modules) {
+            this.uefiLoader = Objects.requireNonNull(loader, "loader");
+            this.uefiModules.clear();
+            this.uefiModules.addAll(List.of(modules));
+            return this;
+        }
+
+        /** Whether to generate the iPXE script; default {@code true} (skipped when the profile names a URL). */
+        public Builder ipxeScript(boolean generate) {
+            this.ipxe = generate;
+            return this;
+        }
+
+        /**
+         * Serves one more file from disk.
+         *
+         * @param name its relative name in the tree, for example {@code memtest86+.bin}
+         * @throws IllegalArgumentException if the name is absolute or contains {@code ..}
+         */
+        public Builder file(String name, Path path) {
+            Objects.requireNonNull(path, "path");
+            if (name == null || name.isBlank() || name.startsWith("/") || List.of(name.split("/")).contains("..")) {
+                throw new IllegalArgumentException("boot tree file name '" + name + "' must be relative, without '..'");
+            }
+            extra.put(name, path);
+            return this;
+        }
+
+        /** Builds the tree; nothing is read from disk. */
+        public PxeBootTree build() {
+            var boot = cluster.boot();
+            Map<String, BootFile> out = new LinkedHashMap<>();
+            put(out, new BootFile.OnDisk(boot.biosBootFile(), pxelinux != null ? pxelinux : DEBIAN_PXELINUX,
+                    pxelinux != null ? "given path" : "Debian package pxelinux"));
+            Path ld = ldlinux != null ? ldlinux : DEBIAN_LDLINUX;
+            put(out, new BootFile.OnDisk(siblingName(boot.biosBootFile(), "ldlinux.c32"), ld,
+                    ldlinux != null ? "given path" : "Debian package syslinux-common"));
+            if (uefiLoader != null) {
+                put(out, new BootFile.OnDisk(boot.uefiBootFile(), uefiLoader, "given path"));
+                for (Path m : uefiModules) {
+                    put(out, new BootFile.OnDisk(siblingName(boot.uefiBootFile(), m.getFileName().toString()), m, "given path"));
+                }
+            }
+            put(out, new BootFile.OnDisk(boot.kernelFileName(), boot.kernel(), "the cluster's kernel"));
+            boot.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(boot.initrdFileName().get(), i, "the cluster's initrd")));
+            String prefix = siblingName(boot.biosBootFile(), "");
+            put(out, new BootFile.Generated(prefix + "pxelinux.cfg/default", PxeConfig.pxelinuxDefault(cluster)));
+            for (Node n : cluster.nodes()) {
+                put(out, new BootFile.Generated(prefix + PxeConfig.pxelinuxNodeFileName(n), PxeConfig.pxelinuxNode(cluster, n)));
+            }
+            if (ipxe && !boot.ipxeBootFile().contains("://")) {
+                put(out, new BootFile.Generated(boot.ipxeBootFile(), PxeConfig.ipxeScript(cluster)));
+            }
+            extra.forEach((name, path) -> put(out, new BootFile.OnDisk(name, path, "given path")));
+            return new PxeBootTree(cluster, java.util.Collections.unmodifiableMap(out));
+        }
+
+        private static void put(Map<String, BootFile> out, BootFile f) {
+            out.put(f.name(), f); // a later file of the same name wins (a given file over a default)
+        }
+
+        /** pxelinux looks for its modules and pxelinux.cfg/ next to itself. */
+        private static String siblingName(String loader, String name) {
+            int slash = loader.lastIndexOf('/');
+            return slash < 0 ? name : loader.substring(0, slash + 1) + name;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.netboot4j.tftp.internal;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.DatagramChannel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What read and write transfers share: the transfer socket, receiving with a deadline,
+ * answering strangers with error 5, retransmission back-off and the silence limit.
+ */
+abstract class Session {
+
+    final TftpEngine engine;
+    final DatagramSocket socket;
+    final InetSocketAddress client;
+    final TftpPacket.Request request;
+    final byte[] in = new byte[65536];
+    final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    /** The current retransmission timeout in nanoseconds. */
+    long rto;
+    long initialRto;
+    long lastHeard;
+
+    Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request) {
+        this.engine = engine;
+        this.socket = channel.socket();
+        this.client = client;
+        this.request = request;
+        this.initialRto = engine.settings.retransmitTimeout().toNanos();
+        this.rto = initialRto;
+        this.lastHeard = System.nanoTime();
+    }
+
+    /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
+    final Map<String, String> granted = new LinkedHashMap<>();
+    int blockSize = 512;
+    int windowSize = 1;
+
+    /**
+     * Negotiates {@code blksize}, {@code timeout} and {@code windowsize} (RFC 2348, 2349,
+     * 7440); values out of range make the option unacknowledged, as tftpd-hpa does; unknown
+     * options are ignored.
+     */
+    void negotiateCommon() {
+        for (var e : request.options().entrySet()) {
+            String v = e.getValue().strip();
+            switch (e.getKey()) {
+                case "blksize" -> {
+                    long n = parse(v);
+                    if (n >= 8) {
+                        blockSize = (int) Math.min(n, engine.settings.maxBlockSize());
+                        granted.put("blksize", Integer.toString(blockSize));
+                    }
+                }
+                case "timeout" -> {
+                    long n = parse(v);
+                    if (n >= 1 && n <= 255) {
+                        initialRto = n * 1_000_000_000L;
+                        rto = initialRto;
+                        granted.put("timeout", Long.toString(n));
+                    }
+                }
+                case "windowsize" -> {
+                    long n = parse(v);
+                    if (n >= 1 && n <= 65535) {
+                        windowSize = (int) Math.min(n, engine.settings.maxWindowSize());
+                        granted.put("windowsize", Integer.toString(windowSize));
+                    }
+                }
+                case "tsize" -> {
+                    String t = tsize(v);
+                    if (t != null) {
+                        granted.put("tsize", t);
+                    }
+                }
+                default -> {
+                    // anything else is ignored (RFC 2347)
+                }
+            }
+        }
+        // keep a window's buffers within 1 MiB per transfer
+        int cap = Math.max(1, WINDOW_BYTES / blockSize);
+        if (windowSize > cap) {
+            windowSize = cap;
+            granted.put("windowsize", Integer.toString(windowSize));
+        }
+    }
+
+    /** The most bytes of DATA one transfer keeps for retransmission. */
+    static final int WINDOW_BYTES = 1 << 20;
+
+    /** The {@code tsize} to answer to the client's {@code requested} value, or null to leave it out. */
+    abstract String tsize(String requested);
+
+    static long parse(String v) {
+        if (v.isEmpty() || v.length() > 12) {
+            return -1;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(v);
+    }
+
+    /** Sends {@code len} bytes of {@code data} to the client. */
+    final void send(byte[] data, int len) throws IOException {
+        socket.send(new DatagramPacket(data, len, client));
+    }
+
+    /** Sends an error to the client, ignoring failures. */
+    final void sendError(int code, String message) {
+        try {
+            byte[] e = TftpPacket.error(code, message);
+            send(e, e.length);
+        } catch (IOException ex) {
+            // the client will time out
+        }
+    }
+
+    /**
+     * Waits until {@code deadlineNanos} for a packet from the client; packets from any other
+     * address or port get error 5 and the wait goes on.
+     *
+     * @return the packet, or {@code null} at the deadline
+     */
+    final TftpPacket receive(long deadlineNanos) throws IOException {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            try {
+                inPacket.setData(in);
+                socket.receive(inPacket);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            InetSocketAddress from = (InetSocketAddress) inPacket.getSocketAddress();
+            if (!from.equals(client)) {
+                // RFC 1350 section 4: not the peer of this transfer
+                engine.wrongTid.incrementAndGet();
+                byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "unknown transfer ID");
+                try {
+                    socket.send(new DatagramPacket(err, err.length, from));
+                } catch (IOException ignored) {
+                    // best effort
+                }
+                continue;
+            }
+            TftpPacket p = TftpPacket.decode(in, 0, inPacket.getLength());
+            if (p instanceof TftpPacket.Malformed) {
+                engine.malformed.incrementAndGet();
+                continue;
+            }
+            return p;
+        }
+    }
+
+    /** Doubles the retransmission timeout up to the cap. */
+    final void backOff() {
+        long max = Math.max(engine.settings.maxRetransmitTimeout().toNanos(), initialRto);
+        rto = Math.min(rto * 2, max);
+        engine.retransmissions.incrementAndGet();
+    }
+
+    /** Whether the client has been silent longer than the session timeout. */
+    final boolean silent() {
+        return System.nanoTime() - lastHeard > engine.settings.sessionTimeout().toNanos();
+    }
+
+    final void heard() {
+        lastHeard = System.nanoTime();
+        rto = initialRto;
+    }
+
+    abstract void run();
+}

@@ -1,0 +1,262 @@
+package io.netboot4j.tftp.internal;
+
+import io.netboot4j.core.BootEvent;
+import io.netboot4j.core.BootEventListener;
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.tftp.TftpSource;
+import io.netboot4j.tftp.TftpStatistics;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TFTP server's machinery: one listening socket read by one virtual thread, and one
+ * virtual thread with its own socket per transfer.
+ */
+public final class TftpEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TftpEngine.class);
+
+    /** Everything the engine is configured with; see {@code TftpServer.Builder}. */
+    public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
+                           Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
+                           int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name) {
+    }
+
+    final Settings settings;
+    private final Semaphore permits;
+    private final Set<InetSocketAddress> activeClients = ConcurrentHashMap.newKeySet();
+    private final Set<DatagramChannel> transferSockets = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory threads;
+    private volatile DatagramChannel listener;
+    private volatile InetSocketAddress local;
+    private volatile Thread receiver;
+    private final AtomicInteger state = new AtomicInteger(); // 0 new, 1 started, 2 closed
+
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+    final AtomicLong busy = new AtomicLong();
+    final AtomicLong wrongTid = new AtomicLong();
+    final AtomicLong retransmissions = new AtomicLong();
+    final AtomicLong bytesSent = new AtomicLong();
+
+    /** @param settings the configuration */
+    public TftpEngine(Settings settings) {
+        this.settings = settings;
+        this.permits = new Semaphore(settings.maxTransfers());
+        this.threads = Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
+    }
+
+    /** Opens the listening socket and starts the receiver. */
+    public void start() throws IOException {
+        if (!state.compareAndSet(0, 1)) {
+            throw new IllegalStateException(state.get() == 2 ? "TFTP server " + settings.name() + " is closed"
+                    : "TFTP server " + settings.name() + " was already started");
+        }
+        try {
+            listener = settings.network().openUdp(settings.address());
+        } catch (IOException e) {
+            state.set(2);
+            throw new IOException("cannot listen for TFTP on " + settings.address() + " in the "
+                    + settings.network().describe() + ": " + e.getMessage()
+                    + (settings.address().getPort() > 0 && settings.address().getPort() < 1024
+                    ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""), e);
+        }
+        local = (InetSocketAddress) listener.getLocalAddress();
+        receiver = Thread.ofVirtual().name(settings.name() + "-listener").start(this::receive);
+        LOG.info("{} listening on {} ({}), serving {}", settings.name(), local, settings.network().describe(), settings.source());
+    }
+
+    /** The bound address. */
+    public InetSocketAddress localAddress() {
+        InetSocketAddress l = local;
+        if (l == null) {
+            throw new IllegalStateException("TFTP server " + settings.name() + " is not started");
+        }
+        return l;
+    }
+
+    /** The counters now. */
+    public TftpStatistics statistics() {
+        return new TftpStatistics(requests.get(), completed.get(), failed.get(), refused.get(), malformed.get(), busy.get(),
+                wrongTid.get(), retransmissions.get(), bytesSent.get(), activeClients.size());
+    }
+
+    private void receive() {
+        DatagramSocket socket = listener.socket();
+        byte[] buf = new byte[65536];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (state.get() == 1) {
+            try {
+                packet.setData(buf);
+                socket.receive(packet);
+            } catch (SocketException e) {
+                if (state.get() != 1) {
+                    return;
+                }
+                LOG.warn("{}: receive failed: {}", settings.name(), e.toString());
+                continue;
+            } catch (IOException e) {
+                if (state.get() != 1) {
+                    return;
+                }
+                LOG.warn("{}: receive failed: {}", settings.name(), e.toString());
+                continue;
+            }
+            try {
+                dispatch(buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
+            } catch (RuntimeException e) {
+                // never let one packet end the server
+                malformed.incrementAndGet();
+                LOG.warn("{}: dropped a packet from {} that caused {}", settings.name(), packet.getSocketAddress(), e.toString());
+            }
+        }
+    }
+
+    private void dispatch(byte[] buf, int len, InetSocketAddress from) {
+        TftpPacket p = TftpPacket.decode(buf, 0, len);
+        switch (p) {
+            case TftpPacket.Request r -> {
+                if (activeClients.contains(from)) {
+                    return; // a retransmitted request: the running transfer answers it
+                }
+                if (!permits.tryAcquire()) {
+                    busy.incrementAndGet();
+                    LOG.debug("{}: {} transfers running, dropped request from {}", settings.name(), settings.maxTransfers(), from);
+                    return;
+                }
+                if (!activeClients.add(from)) {
+                    permits.release();
+                    return;
+                }
+                requests.incrementAndGet();
+                try {
+                    threads.newThread(() -> runSession(r, from)).start();
+                } catch (RuntimeException e) {
+                    activeClients.remove(from);
+                    permits.release();
+                    throw e;
+                }
+            }
+            case TftpPacket.BadMode b -> {
+                requests.incrementAndGet();
+                refused.incrementAndGet();
+                sendFromListener(TftpPacket.error(TftpPacket.ERR_ILLEGAL, "unknown transfer mode '"
+                        + TftpNames.printable(b.mode()) + "': use octet or netascii"), from);
+            }
+            case TftpPacket.Malformed m -> {
+                malformed.incrementAndGet();
+                LOG.debug("{}: dropped malformed packet from {}: {}", settings.name(), from, m.reason());
+            }
+            default -> {
+                // DATA, ACK, ERROR, OACK to the listening port belong to no transfer
+                malformed.incrementAndGet();
+                LOG.debug("{}: dropped {} sent to the listening port by {}", settings.name(), p, from);
+            }
+        }
+    }
+
+    private void sendFromListener(byte[] data, InetSocketAddress to) {
+        try {
+            listener.socket().send(new DatagramPacket(data, data.length, to));
+        } catch (IOException e) {
+            LOG.debug("{}: could not send to {}: {}", settings.name(), to, e.toString());
+        }
+    }
+
+    private void runSession(TftpPacket.Request request, InetSocketAddress client) {
+        try {
+            DatagramChannel ch;
+            try {
+                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0));
+            } catch (IOException e) {
+                LOG.warn("{}: cannot open a transfer socket for {}: {}", settings.name(), client, e.toString());
+                failed.incrementAndGet();
+                return;
+            }
+            transferSockets.add(ch);
+            try {
+                if (request.write()) {
+                    new WriteSession(this, ch, client, request).run();
+                } else {
+                    new ReadSession(this, ch, client, request).run();
+                }
+            } finally {
+                transferSockets.remove(ch);
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a transfer socket: {}", e.toString());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            failed.incrementAndGet();
+            LOG.error("{}: transfer for {} ended by {}", settings.name(), client, e.toString(), e);
+        } finally {
+            activeClients.remove(client);
+            permits.release();
+        }
+    }
+
+    boolean running() {
+        return state.get() == 1;
+    }
+
+    void emit(BootEvent event) {
+        try {
+            settings.events().onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: boot event listener threw on {}; ignored", settings.name(), event.describe(), e);
+        }
+    }
+
+    /** Closes the listening socket and every transfer socket; idempotent. */
+    public void close() {
+        int was = state.getAndSet(2);
+        if (was == 2) {
+            return;
+        }
+        DatagramChannel l = listener;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                LOG.debug("closing listener: {}", e.toString());
+            }
+        }
+        for (DatagramChannel ch : transferSockets) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing a transfer socket: {}", e.toString());
+            }
+        }
+        Thread r = receiver;
+        if (r != null) {
+            try {
+                r.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("{} stopped: {}", settings.name(), statistics());
+    }
+}

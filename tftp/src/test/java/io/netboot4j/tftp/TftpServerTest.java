@@ -1,0 +1,286 @@
+package io.netboot4j.tftp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netboot4j.core.BootEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server against a packet-level client: protocol rules one by one. */
+class TftpServerTest {
+
+    @TempDir
+    Path root;
+    TftpServer server;
+    InetSocketAddress address;
+    final List<BootEvent> events = new CopyOnWriteArrayList<>();
+    byte[] data;
+
+    @BeforeEach
+    void start() throws IOException {
+        data = new byte[10_000];
+        new Random(7).nextBytes(data);
+        Files.write(root.resolve("data.bin"), data);
+        server = TftpServer.builder().source(TftpSource.folder(root))
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .retransmitTimeout(Duration.ofMillis(300)).maxRetransmitTimeout(Duration.ofMillis(600))
+                .sessionTimeout(Duration.ofSeconds(2))
+                .events(events::add).build();
+        server.start();
+        address = server.localAddress();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** Reads a whole file lock-step, returning its bytes. */
+    private byte[] fetch(RawClient c, String name, Map<String, String> options, int blockSize) throws IOException {
+        c.send(RawClient.request(1, name, "octet", options), address);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RawClient.Packet p = c.receive(2000);
+        assertThat(p).isNotNull();
+        if (p.opcode() == 6) {
+            c.send(RawClient.ack(0), p.from());
+            p = c.receive(2000);
+        }
+        int expected = 1;
+        while (true) {
+            assertThat(p).as("packet for block " + expected).isNotNull();
+            assertThat(p.opcode()).as(p.toString()).isEqualTo(3);
+            assertThat(p.block()).isEqualTo(expected & 0xFFFF);
+            out.write(p.data(), 4, p.payload());
+            c.send(RawClient.ack(p.block()), p.from());
+            if (p.payload() < blockSize) {
+                return out.toByteArray();
+            }
+            expected++;
+            p = c.receive(2000);
+        }
+    }
+
+    @Test
+    void servesAFileLockStepWithoutOptions() throws Exception {
+        try (RawClient c = new RawClient()) {
+            assertThat(fetch(c, "data.bin", Map.of(), 512)).isEqualTo(data);
+        }
+        awaitEvents(1);
+        assertThat(events.getFirst()).isInstanceOfSatisfying(BootEvent.FileSent.class, e -> {
+            assertThat(e.file()).isEqualTo("data.bin");
+            assertThat(e.bytes()).isEqualTo(data.length);
+            assertThat(e.address().isLoopbackAddress()).isTrue();
+        });
+        assertThat(server.statistics().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void answersOptionsInAnOackInTheClientsOrderIgnoringUnknownOnes() throws Exception {
+        try (RawClient c = new RawClient()) {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("tsize", "0");
+            options.put("x-unknown", "1");
+            options.put("BLKSIZE", "1000");
+            options.put("timeout", "3");
+            c.send(RawClient.request(1, "data.bin", "octet", options), address);
+            RawClient.Packet p = c.receive(2000);
+            assertThat(p.opcode()).isEqualTo(6);
+            assertThat(new String(p.data(), 2, p.data().length - 2, java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("tsize\0" + data.length + "\0blksize\0001000\0timeout\0003\0");
+            c.send(RawClient.ack(0), p.from());
+            RawClient.Packet d = c.receive(2000);
+            assertThat(d.opcode()).isEqualTo(3);
+            assertThat(d.payload()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void grantsBlockSizesWithinRfc2348AndIgnoresOthers() throws Exception {
+        try (RawClient c = new RawClient()) {
+            assertThat(fetch(c, "data.bin", Map.of("blksize", "8"), 8)).isEqualTo(data);
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of("blksize", "7")), address);
+            RawClient.Packet p = c.receive(2000);
+            assertThat(p.opcode()).as("blksize 7 is not acknowledged: data at once").isEqualTo(3);
+            assertThat(p.payload()).isEqualTo(512);
+            c.send(RawClient.ack(1), p.from());
+        }
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of("blksize", "70000")), address);
+            RawClient.Packet p = c.receive(2000);
+            assertThat(p.opcode()).isEqualTo(6);
+            assertThat(new String(p.data(), 2, p.data().length - 2)).isEqualTo("blksize\u000065464\u0000");
+        }
+    }
+
+    @Test
+    void sendsAWholeWindowBeforeWaitingWithWindowsize() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of("windowsize", "4", "blksize", "1000")), address);
+            RawClient.Packet oack = c.receive(2000);
+            assertThat(oack.opcode()).isEqualTo(6);
+            c.send(RawClient.ack(0), oack.from());
+            for (int b = 1; b <= 4; b++) {
+                RawClient.Packet p = c.receive(2000);
+                assertThat(p.opcode()).isEqualTo(3);
+                assertThat(p.block()).isEqualTo(b);
+            }
+            // a short ACK (block 2): the server goes on from block 3 (RFC 7440)
+            c.send(RawClient.ack(2), oack.from());
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            int expected = 3;
+            int lastAcked = 2;
+            while (true) {
+                RawClient.Packet p = c.receive(2000);
+                assertThat(p).isNotNull();
+                assertThat(p.block()).isEqualTo(expected);
+                rest.write(p.data(), 4, p.payload());
+                if (p.payload() < 1000 || expected - lastAcked == 4) {
+                    c.send(RawClient.ack(expected), oack.from());
+                    lastAcked = expected;
+                    if (p.payload() < 1000) {
+                        break;
+                    }
+                }
+                expected++;
+            }
+            assertThat(rest.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(data, 2000, data.length));
+        }
+    }
+
+    @Test
+    void aRepeatedAckSendsNothingNew() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            RawClient.Packet d1 = c.receive(2000);
+            c.send(RawClient.ack(1), d1.from());
+            c.send(RawClient.ack(1), d1.from());
+            c.send(RawClient.ack(1), d1.from());
+            RawClient.Packet d2 = c.receive(2000);
+            assertThat(d2.block()).isEqualTo(2);
+            // nothing more until the retransmission timer (300 ms) fires
+            RawClient.Packet extra = c.receive(150);
+            assertThat(extra).as("a DATA 2 sent again because of a repeated ACK (Sorcerer's Apprentice)").isNull();
+            RawClient.Packet again = c.receive(2000);
+            assertThat(again.block()).as("retransmitted after the timeout").isEqualTo(2);
+        }
+        assertThat(server.statistics().retransmissions()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aStrangerGetsError5AndTheTransferGoesOn() throws Exception {
+        try (RawClient c = new RawClient(); RawClient stranger = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            RawClient.Packet d1 = c.receive(2000);
+            stranger.send(RawClient.ack(1), d1.from());
+            RawClient.Packet err = stranger.receive(2000);
+            assertThat(err.opcode()).isEqualTo(5);
+            assertThat(err.block()).as("error code").isEqualTo(5);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(d1.data(), 4, d1.payload());
+            c.send(RawClient.ack(1), d1.from());
+            while (true) {
+                RawClient.Packet p = c.receive(2000);
+                out.write(p.data(), 4, p.payload());
+                c.send(RawClient.ack(p.block()), p.from());
+                if (p.payload() < 512) {
+                    break;
+                }
+            }
+            assertThat(out.toByteArray()).isEqualTo(data);
+        }
+        assertThat(server.statistics().wrongTid()).isEqualTo(1);
+    }
+
+    @Test
+    void aSilentClientsTransferEndsAndIsFreed() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            assertThat(c.receive(2000).opcode()).isEqualTo(3);
+            awaitEvents(1);
+        }
+        assertThat(events.getFirst()).isInstanceOfSatisfying(BootEvent.FileFailed.class,
+                e -> assertThat(e.reason()).contains("silent"));
+        assertThat(server.statistics().active()).isZero();
+        assertThat(server.statistics().failed()).isEqualTo(1);
+    }
+
+    @Test
+    void missingFilesAndBadModesGetErrors() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "nothing.bin", "octet", Map.of()), address);
+            RawClient.Packet p = c.receive(2000);
+            assertThat(p.opcode()).isEqualTo(5);
+            assertThat(p.block()).isEqualTo(1);
+            c.send(RawClient.request(1, "data.bin", "mail", Map.of()), address);
+            p = c.receive(2000);
+            assertThat(p.opcode()).isEqualTo(5);
+            assertThat(p.block()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void writeRequestsAreRefusedByDefault() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(2, "new.bin", "octet", Map.of()), address);
+            RawClient.Packet p = c.receive(2000);
+            assertThat(p.opcode()).isEqualTo(5);
+            assertThat(p.block()).isEqualTo(2);
+            assertThat(p.errorMessage()).contains("uploads are disabled");
+        }
+        assertThat(root.resolve("new.bin")).doesNotExist();
+    }
+
+    @Test
+    void aRetransmittedRequestDoesNotStartASecondTransfer() throws Exception {
+        try (RawClient c = new RawClient()) {
+            byte[] rrq = RawClient.request(1, "data.bin", "octet", Map.of());
+            c.send(rrq, address);
+            c.send(rrq, address);
+            RawClient.Packet d1 = c.receive(2000);
+            assertThat(d1.block()).isEqualTo(1);
+            assertThat(c.receive(150)).as("only one DATA 1").isNull();
+        }
+        assertThat(server.statistics().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void startsOnceAndClosesIdempotently() throws Exception {
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        server.close();
+        server.close();
+        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void builderChecksItsArguments() {
+        assertThatThrownBy(() -> TftpServer.builder().maxBlockSize(7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("max block size 7 must be between 8 and 65464");
+        assertThatThrownBy(() -> TftpServer.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no source");
+        assertThatThrownBy(() -> TftpServer.builder().retransmitTimeout(Duration.ofMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retransmit timeout");
+    }
+
+    private void awaitEvents(int n) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (events.size() < n && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(events).hasSizeGreaterThanOrEqualTo(n);
+    }
+}
