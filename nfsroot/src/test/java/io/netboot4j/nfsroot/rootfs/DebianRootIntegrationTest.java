@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ServicePorts;
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.nfsroot.EmbeddedNfsProvider;
+import io.netboot4j.nfsroot.NfsExports;
 import io.netboot4j.core.ClusterExtension;
 import io.netboot4j.nfsroot.rootfs.internal.ExternalCommand;
 import io.netboot4j.nfsroot.rootfs.internal.Mounts;
@@ -31,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>What it installs: minbase plus {@link NodeSetup#DEFAULT_PACKAGES} ({@code nfs-common},
  * {@code openssh-server}, {@code isc-dhcp-client}, {@code sudo}) and {@code systemd-sysv},
  * {@code ifupdown} (minbase has no init, so the serial-console step has systemd to work with).
+ * The finished tree is then exported by the embedded NFS server on loopback and listed and
+ * read with libnfs-utils ({@code nfs-ls}, {@code nfs-cat}).
  */
 @Tag("integration")
 class DebianRootIntegrationTest {
@@ -119,6 +128,52 @@ class DebianRootIntegrationTest {
         assertThat(again).contains(new Progress("debootstrap", 1, 1, "already bootstrapped"));
         assertThat(again).contains(new Progress("packages", packages.size(), packages.size(), "all installed"));
         assertThat(TreeChecksum.of(root)).isEqualTo(first);
+
+        exportedThroughTheEmbeddedNfsServerAndListedByLibnfs(root);
+    }
+
+    /** The built tree, exported by the embedded NFS server on loopback, as libnfs-utils (a client that is not ours) sees it. */
+    private void exportedThroughTheEmbeddedNfsServerAndListedByLibnfs(Path root) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nfs-ls")), "needs nfs-ls and nfs-cat (Debian package libnfs-utils)");
+        Cluster loopback = Cluster.builder("rootfs-export")
+                .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
+                .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
+                .rootFilesystem(r -> r.path(root).readWrite())
+                .ports(ServicePorts.DEFAULTS.withNfs(0, 0, 0))
+                .with(NfsExports.clients("127.0.0.1(ro,no_root_squash)"))
+                .build();
+        List<BootEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Path work = Files.createDirectories(temp.resolve("nfs-work"));
+        try (RootExport export = new EmbeddedNfsProvider().create(
+                new ServiceContext(loopback, work, events::add, NetworkSeam.host(), java.time.Clock.systemUTC()))) {
+            export.start();
+            String base = "nfs://127.0.0.1" + root;
+            String query = "?version=3&nfsport=" + export.endpoints().get("nfs").getPort()
+                    + "&mountport=" + export.endpoints().get("mount").getPort();
+
+            List<String> top = new ArrayList<>();
+            ExternalCommand.of("nfs-ls", base + "/" + query).stdout(top::add).runChecked();
+            List<String> topNames = top.stream().filter(l -> !l.isBlank()).map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+            List<String> localTop;
+            try (var s = Files.list(root)) {
+                localTop = s.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(topNames).containsExactlyInAnyOrderElementsOf(localTop).contains("etc", "usr", "config");
+
+            List<String> etc = new ArrayList<>();
+            ExternalCommand.of("nfs-ls", base + "/etc" + query).stdout(etc::add).runChecked();
+            assertThat(etc).anyMatch(l -> l.startsWith("-rw-r--r--") && l.endsWith(" fstab"));
+            assertThat(etc).anyMatch(l -> l.startsWith("-rw-r-----") && l.endsWith(" shadow"));
+            assertThat(etc).noneMatch(l -> l.endsWith(" hostname"));
+
+            for (String file : List.of("/etc/fstab", "/etc/hosts", "/etc/network/interfaces")) {
+                List<String> got = new ArrayList<>();
+                ExternalCommand.of("nfs-cat", base + file + query).stdout(got::add).runChecked();
+                assertThat(String.join("\n", got) + "\n").as(file).isEqualTo(Files.readString(root.resolve(file.substring(1))));
+            }
+        }
+        assertThat(events).anyMatch(e -> e instanceof BootEvent.RootMounted);
     }
 
     @Test

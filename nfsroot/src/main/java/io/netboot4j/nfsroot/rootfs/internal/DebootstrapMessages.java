@@ -12,11 +12,17 @@ import org.slf4j.Logger;
  */
 public final class DebootstrapMessages {
 
+    /** Messages debootstrap sends once per package; logged at debug level. */
+    private static final java.util.Set<String> PER_PACKAGE = java.util.Set.of("RETRIEVING", "VALIDATING", "EXTRACTING",
+            "UNPACKING", "CONFIGURING", "CONFIGURING_PACKAGE", "UNPACKING_PACKAGE", "DOWNLOADING");
+
     private final String step;
     private final BuildListener listener;
     private final Logger log;
     private final List<String> errors = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private String name = "";
+    private String phase;
     private long now = -1;
     private long end = -1;
 
@@ -44,18 +50,25 @@ public final class DebootstrapMessages {
                 now = f.length > 0 ? number(f[0]) : -1;
                 end = f.length > 1 ? number(f[1]) : -1;
             }
-            case "I", "W", "E" -> args.clear();
+            case "I", "W", "E" -> {
+                args.clear();
+                name = value;
+            }
             case "IA", "WA", "EA", "PA" -> args.add(value);
             case "PF" -> {
-                int total = (int) Math.min(Integer.MAX_VALUE, end);
-                int done = (int) Math.min(Integer.MAX_VALUE, now);
-                if (end > Integer.MAX_VALUE) {
-                    done = (int) (now * 1000 / end);
-                    total = 1000;
-                }
-                listener.progress(step, done, total, format(value));
+                phase = format(value);
+                report(phase);
             }
-            case "IF" -> log.info("{}", format(value));
+            case "IF" -> {
+                if (PER_PACKAGE.contains(name)) {
+                    log.debug("{}", format(value)); // the listener gets these as progress
+                    if (phase != null && !args.isEmpty()) {
+                        report(phase + ": " + args.getFirst());
+                    }
+                } else {
+                    log.info("{}", format(value));
+                }
+            }
             case "WF" -> log.warn("{}", format(value));
             case "EF" -> {
                 String msg = format(value);
@@ -64,6 +77,16 @@ public final class DebootstrapMessages {
             }
             default -> log.info("{}", line);
         }
+    }
+
+    private void report(String detail) {
+        int total = (int) Math.min(Integer.MAX_VALUE, end);
+        int done = (int) Math.min(Integer.MAX_VALUE, now);
+        if (end > Integer.MAX_VALUE) {
+            done = (int) (now * 1000 / end);
+            total = 1000;
+        }
+        listener.progress(step, done, total, detail);
     }
 
     /** The error messages seen. */

@@ -44,6 +44,7 @@ class DebootstrapMessagesTest {
         CAPTURED.lines().forEach(m::accept);
         assertThat(seen).containsExactly(
                 new Progress("debootstrap", 1, 88, "Extracting packages"),
+                new Progress("debootstrap", 1, 88, "Extracting packages: adduser"),
                 new Progress("debootstrap", 2, 88, "Extracting packages"),
                 new Progress("debootstrap", 12, 89, "Configuring required packages"),
                 new Progress("debootstrap", 500, 1000, "Downloading packages"));
