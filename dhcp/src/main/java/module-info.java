@@ -9,5 +9,6 @@ module io.netboot4j.dhcp {
 
     exports io.netboot4j.dhcp;
 
-    provides io.netboot4j.core.spi.AddressAllocationProvider with io.netboot4j.dhcp.EmbeddedDhcpProvider;
+    provides io.netboot4j.core.spi.AddressAllocationProvider with
+            io.netboot4j.dhcp.EmbeddedDhcpProvider, io.netboot4j.dhcp.IscDhcpdProvider, io.netboot4j.dhcp.KeaDhcpProvider;
 }

@@ -1,0 +1,73 @@
+package io.netboot4j.dhcp;
+
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.dhcp.internal.LeaseStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * ISC dhcpd run for a cluster (provider {@code isc-dhcpd}): the guide's own DHCP server.
+ * Writes {@code dhcpd.conf} ({@link DhcpdConfig}) and the {@code isc-dhcp-server} defaults
+ * file into the work folder, checks the configuration with {@code dhcpd -t}, and runs
+ * {@code dhcpd -f -d} on the cluster interface. ISC DHCP reached end of life in 2022;
+ * prefer {@link KeaDhcp} or the embedded server for new clusters.
+ */
+public final class IscDhcpd extends ManagedDhcpServer {
+
+    IscDhcpd(ServiceContext context) {
+        super(context);
+    }
+
+    @Override
+    public String name() {
+        return "isc-dhcpd DHCP";
+    }
+
+    @Override
+    String program() {
+        return "dhcpd";
+    }
+
+    @Override
+    public Path configurationFile() {
+        return context.workFolder().resolve("dhcpd.conf");
+    }
+
+    @Override
+    Path writeConfiguration(Path folder) throws IOException {
+        Path conf = configurationFile();
+        LeaseStore.writeAtomically(conf, DhcpdConfig.render(cluster).getBytes(StandardCharsets.UTF_8));
+        LeaseStore.writeAtomically(folder.resolve("isc-dhcp-server"), DhcpdConfig.interfacesFile(cluster).getBytes(StandardCharsets.UTF_8));
+        Path leases = folder.resolve("dhcpd.leases");
+        if (!Files.exists(leases)) {
+            Files.createFile(leases);
+        }
+        return conf;
+    }
+
+    @Override
+    List<String> checkCommand(Path config) {
+        return List.of("dhcpd", "-t", "-4", "-q", "-cf", config.toString());
+    }
+
+    @Override
+    List<String> runCommand(Path config, Path folder) {
+        List<String> cmd = new ArrayList<>(List.of("dhcpd", "-f", "-d", "-4", "-cf", config.toString(),
+                "-lf", folder.resolve("dhcpd.leases").toString(), "-pf", folder.resolve("dhcpd.pid").toString()));
+        if (cluster.ports().dhcpServer() != 67) {
+            cmd.addAll(List.of("-p", Integer.toString(cluster.ports().dhcpServer())));
+        }
+        cmd.add(cluster.network().interfaceName());
+        return cmd;
+    }
+
+    @Override
+    Pattern readyLine() {
+        return Pattern.compile("Server starting service");
+    }
+}

@@ -1,0 +1,130 @@
+package io.netboot4j.dhcp;
+
+import io.netboot4j.core.BootProfile;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Network;
+import io.netboot4j.core.Node;
+import io.netboot4j.dhcp.internal.DhcpEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a cluster as a {@code kea-dhcp4} JSON configuration: ISC dhcpd's maintained
+ * successor serving the same policy as the guide's {@code dhcpd.conf}. One subnet on the
+ * cluster interface with one reservation per node (address, host name), no pool unless
+ * {@link DhcpSettings} has a dynamic pool (so unknown clients get nothing), the boot file,
+ * next server, server name and root path, and client classes that pick the boot file by
+ * PXE client architecture (option 93) and recognise iPXE (user class {@code iPXE}).
+ * A pure function of the cluster and the lease file's path.
+ */
+public final class KeaConfig {
+
+    private KeaConfig() {
+    }
+
+    /**
+     * The configuration.
+     *
+     * @param cluster the cluster
+     * @param leaseFile where Kea keeps its leases (memfile)
+     * @param port the port Kea listens on (its {@code -p}); only used in a comment
+     */
+    public static String render(Cluster cluster, Path leaseFile, int port) {
+        Network net = cluster.network();
+        DhcpSettings settings = DhcpSettings.of(cluster);
+        BootProfile boot = cluster.boot();
+        long lease = settings.leaseTime().toSeconds();
+        List<String> global = new ArrayList<>();
+        global.add(kv("interfaces-config", "{ \"interfaces\": [ " + str(net.interfaceName()) + " ], \"dhcp-socket-type\": \"raw\" }"));
+        global.add(kv("lease-database", "{ \"type\": \"memfile\", \"persist\": true, \"name\": " + str(leaseFile.toString())
+                + ", \"lfc-interval\": 3600 }"));
+        global.add(kv("valid-lifetime", Long.toString(lease)));
+        global.add(kv("renew-timer", Long.toString(settings.renewalTime().toSeconds())));
+        global.add(kv("rebind-timer", Long.toString(settings.rebindingTime().toSeconds())));
+        global.add(kv("authoritative", "true"));
+        global.add(kv("host-reservation-identifiers", "[ \"hw-address\" ]"));
+        global.add(kv("next-server", str(Ipv4.format(net.server()))));
+        global.add(kv("server-hostname", str(net.serverName().value())));
+        global.add(kv("boot-file-name", str(boot.biosBootFile())));
+        List<String> options = new ArrayList<>();
+        if (!net.domain().isEmpty()) {
+            options.add(option("domain-name", net.domain()));
+        }
+        if (!net.dnsServers().isEmpty()) {
+            options.add(option("domain-name-servers", net.dnsServers().stream().map(Ipv4::format).collect(Collectors.joining(", "))));
+        }
+        global.add(kv("option-data", list(options, "    ")));
+        List<String> classes = new ArrayList<>();
+        // Evaluated in order; the first class that sets boot-file-name wins, so iPXE comes first.
+        classes.add("{ \"name\": \"ipxe\", \"test\": \"substring(option[77].hex,0,4) == 'iPXE' or option[175].exists\", "
+                + "\"boot-file-name\": " + str(boot.ipxeBootFile()) + " }");
+        classes.add("{ \"name\": \"uefi-x86-64\", \"test\": \"not member('ipxe') and (option[93].hex == 0x0007 or option[93].hex == 0x0009)\", "
+                + "\"boot-file-name\": " + str(boot.uefiBootFile()) + " }");
+        global.add(kv("client-classes", list(classes, "    ")));
+
+        List<String> subnetOptions = new ArrayList<>();
+        subnetOptions.add(option("routers", Ipv4.format(net.router())));
+        subnetOptions.add(option("broadcast-address", Ipv4.format(net.broadcast())));
+        subnetOptions.add(alwaysSent("root-path", DhcpEngine.rootPath(cluster)));
+        List<String> reservations = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            reservations.add("{ \"hw-address\": " + str(n.mac().toString()) + ", \"ip-address\": " + str(Ipv4.format(n.address()))
+                    + ", \"hostname\": " + str(n.hostname()) + ", \"option-data\": [ " + alwaysSent("host-name", n.hostname()) + " ] }");
+        }
+        List<String> subnet = new ArrayList<>();
+        subnet.add(kv("id", "1"));
+        subnet.add(kv("subnet", str(net.subnet().toString())));
+        subnet.add(kv("interface", str(net.interfaceName())));
+        subnet.add(kv("option-data", list(subnetOptions, "        ")));
+        settings.poolFirst().ifPresent(first -> subnet.add(kv("pools", "[ { \"pool\": " + str(Ipv4.format(first) + " - "
+                + Ipv4.format(settings.poolLast().get())) + " } ]")));
+        subnet.add(kv("reservations", list(reservations, "        ")));
+        global.add(kv("subnet4", "[\n      {\n        " + String.join(",\n        ", subnet) + "\n      }\n    ]"));
+        global.add(kv("loggers", "[ { \"name\": \"kea-dhcp4\", \"output_options\": [ { \"output\": \"stdout\" } ], "
+                + "\"severity\": \"INFO\" } ]"));
+        return "// kea-dhcp4 configuration of cluster " + cluster.name() + ", generated by netboot4j (port " + port + ")\n"
+                + "{\n  \"Dhcp4\": {\n    " + String.join(",\n    ", global) + "\n  }\n}\n";
+    }
+
+    private static String option(String name, String data) {
+        return "{ \"name\": " + str(name) + ", \"data\": " + str(data) + " }";
+    }
+
+    private static String alwaysSent(String name, String data) {
+        return "{ \"name\": " + str(name) + ", \"data\": " + str(data) + ", \"always-send\": true }";
+    }
+
+    private static String kv(String key, String json) {
+        return str(key) + ": " + json;
+    }
+
+    private static String list(List<String> items, String indent) {
+        if (items.isEmpty()) {
+            return "[ ]";
+        }
+        return "[\n" + indent + "  " + String.join(",\n" + indent + "  ", items) + "\n" + indent + "]";
+    }
+
+    /** A JSON string literal. */
+    static String str(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

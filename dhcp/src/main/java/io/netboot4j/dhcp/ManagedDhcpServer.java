@@ -1,0 +1,142 @@
+package io.netboot4j.dhcp;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.spi.AddressAllocation;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.dhcp.internal.Daemon;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A DHCP daemon of its own (ISC dhcpd or Kea) run for a cluster: renders its configuration
+ * into the service's work folder, has the daemon check it, then runs it in the foreground
+ * on the cluster interface, in the network the cluster's seam stands for. Made by
+ * {@link IscDhcpdProvider} and {@link KeaDhcpProvider}.
+ */
+public abstract sealed class ManagedDhcpServer implements AddressAllocation permits IscDhcpd, KeaDhcp {
+
+    /** How long the daemon may take to check its configuration or to start. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    final ServiceContext context;
+    final Cluster cluster;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Daemon daemon;
+
+    ManagedDhcpServer(ServiceContext context) {
+        this.context = context;
+        this.cluster = context.cluster();
+    }
+
+    /** The daemon's program name, for messages. */
+    abstract String program();
+
+    /** Writes the configuration files; returns the main one. */
+    abstract Path writeConfiguration(Path folder) throws IOException;
+
+    /** The command that checks {@code config} without serving. */
+    abstract List<String> checkCommand(Path config);
+
+    /** The command that serves in the foreground. */
+    abstract List<String> runCommand(Path config, Path folder);
+
+    /** Environment for both commands. */
+    Map<String, String> environment(Path folder) {
+        return Map.of();
+    }
+
+    /** A log line that says the daemon is serving. */
+    abstract java.util.regex.Pattern readyLine();
+
+    /** The main configuration file (rendered at {@link #start()}). */
+    public abstract Path configurationFile();
+
+    /**
+     * Renders the configuration, checks it with the daemon, and starts the daemon.
+     *
+     * @throws IOException if the interface is missing or lacks the server address, the
+     *     daemon rejects the configuration (its output is in the message), or it does not start
+     */
+    @Override
+    public void start() throws IOException {
+        if (closed.get()) {
+            throw new IllegalStateException(name() + " was closed; make a new one");
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException(name() + " was already started");
+        }
+        context.network().requireInterface(cluster.network().interfaceName(), cluster.network().server());
+        Path folder = Files.createDirectories(context.workFolder());
+        Path config = writeConfiguration(folder);
+        check(config, folder);
+        daemon = Daemon.start(program(), context.network(), runCommand(config, folder), environment(folder),
+                folder.resolve(program() + ".log"), readyLine(), START_TIMEOUT);
+    }
+
+    private void check(Path config, Path folder) throws IOException {
+        List<String> cmd = checkCommand(config);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(environment(folder));
+        Process p;
+        try {
+            // In the seam's network: Kea checks that the interface exists.
+            p = context.network().call(pb::start);
+        } catch (IOException e) {
+            throw new IOException("cannot run " + program() + " to check " + config + ": " + e.getMessage()
+                    + "; is its Debian package installed?", e);
+        } catch (Exception e) {
+            throw new IOException("cannot run " + program() + " in the " + context.network().describe() + ": " + e.getMessage(), e);
+        }
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(program() + " did not finish checking " + config);
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(program() + " rejects the generated configuration " + config + " (exit " + p.exitValue()
+                        + ", " + String.join(" ", cmd) + "):\n" + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IOException("interrupted while checking " + config, e);
+        }
+    }
+
+    /** Whether the daemon runs. */
+    public boolean isRunning() {
+        Daemon d = daemon;
+        return d != null && d.isAlive();
+    }
+
+    /** The daemon's output so far (empty before start). */
+    public String log() {
+        Daemon d = daemon;
+        return d == null ? "" : d.logText();
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> endpoints() {
+        return daemon == null ? Map.of() : Map.of("dhcp", new InetSocketAddress(cluster.network().server(), cluster.ports().dhcpServer()));
+    }
+
+    /** Stops the daemon; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Daemon d = daemon;
+            if (d != null) {
+                d.close();
+            }
+        }
+    }
+}
