@@ -34,6 +34,11 @@ final class TestExport implements AutoCloseable {
     }
 
     TestExport(Path root, Path work, List<String> rules, Consumer<io.netboot4j.core.ClusterBuilder.RootBuilder> rootSpec) throws Exception {
+        this(root, work, rules, rootSpec, 0);
+    }
+
+    TestExport(Path root, Path work, List<String> rules, Consumer<io.netboot4j.core.ClusterBuilder.RootBuilder> rootSpec,
+               int portmapPort) throws Exception {
         this.root = root;
         this.work = work;
         var b = Cluster.builder("nfstest")
@@ -44,7 +49,7 @@ final class TestExport implements AutoCloseable {
                     r.path(root);
                     rootSpec.accept(r);
                 })
-                .ports(ServicePorts.DEFAULTS.withNfs(0, 0, 0))
+                .ports(ServicePorts.DEFAULTS.withNfs(0, 0, portmapPort))
                 .workFolder(work);
         if (!rules.isEmpty()) {
             b.with(NfsExports.clients(rules.toArray(new String[0])));

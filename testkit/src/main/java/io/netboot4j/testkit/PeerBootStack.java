@@ -42,13 +42,15 @@ public final class PeerBootStack implements AutoCloseable {
     private final NetworkNamespace namespace;
     private final Cluster cluster;
     private final Path work;
+    private final Path tftpTree;
     private final List<Process> processes = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PeerBootStack(NetworkNamespace namespace, Cluster cluster, Path work) {
+    private PeerBootStack(NetworkNamespace namespace, Cluster cluster, Path work, Path tftpTree) {
         this.namespace = namespace;
         this.cluster = cluster;
         this.work = work;
+        this.tftpTree = tftpTree;
     }
 
     /** Whether the daemons are installed and we are root. */
@@ -87,14 +89,29 @@ public final class PeerBootStack implements AutoCloseable {
      * @throws IllegalStateException if a daemon does not come up, with its log's tail
      */
     public static PeerBootStack start(NetworkNamespace namespace, Cluster cluster, Path work) {
+        return start(namespace, cluster, work, null);
+    }
+
+    /**
+     * Like {@link #start(NetworkNamespace, Cluster, Path)}, serving a boot tree written
+     * elsewhere (for example netboot4j's own {@code PxeBootTree}, so both stacks send the
+     * same files). iPXE clients (DHCP user class {@code iPXE}) are then given
+     * {@link io.netboot4j.core.BootProfile#ipxeBootFile()} if the tree has it, others
+     * {@link io.netboot4j.core.BootProfile#biosBootFile()}, as netboot4j's DHCP server does.
+     *
+     * @param tftpTree the folder dnsmasq serves; {@code null} to write the pxelinux tree
+     */
+    public static PeerBootStack start(NetworkNamespace namespace, Cluster cluster, Path work, Path tftpTree) {
         String why = unavailableReason();
         if (!why.isEmpty()) {
             throw new IllegalStateException(why);
         }
-        PeerBootStack s = new PeerBootStack(namespace, cluster, work.toAbsolutePath());
+        PeerBootStack s = new PeerBootStack(namespace, cluster, work.toAbsolutePath(), tftpTree == null ? null : tftpTree.toAbsolutePath());
         try {
             Files.createDirectories(s.work);
-            s.writeTftpTree();
+            if (tftpTree == null) {
+                s.writeTftpTree();
+            }
             s.startGanesha();
             s.startDnsmasq();
             return s;
@@ -109,7 +126,7 @@ public final class PeerBootStack implements AutoCloseable {
 
     /** The folder dnsmasq serves over TFTP. */
     public Path tftpRoot() {
-        return work.resolve("tftp");
+        return tftpTree != null ? tftpTree : work.resolve("tftp");
     }
 
     private void writeTftpTree() throws IOException {
@@ -182,8 +199,16 @@ public final class PeerBootStack implements AutoCloseable {
                 "--dhcp-range=" + Ipv4.format(net.subnet().network()) + ",static," + Ipv4.format(net.netmask()),
                 "--dhcp-ignore=tag:!known",
                 "--dhcp-option=option:router," + Ipv4.format(net.router()),
-                "--enable-tftp", "--tftp-root=" + tftpRoot(),
-                "--dhcp-boot=pxelinux.0," + net.serverName().value() + "," + Ipv4.format(net.server())));
+                "--enable-tftp", "--tftp-root=" + tftpRoot()));
+        var boot = cluster.boot();
+        String next = "," + net.serverName().value() + "," + Ipv4.format(net.server());
+        if (tftpTree != null && Files.exists(tftpTree.resolve(boot.ipxeBootFile()))) {
+            cmd.add("--dhcp-userclass=set:ipxe,iPXE");
+            cmd.add("--dhcp-boot=tag:ipxe," + boot.ipxeBootFile() + next);
+            cmd.add("--dhcp-boot=tag:!ipxe," + boot.biosBootFile() + next);
+        } else {
+            cmd.add("--dhcp-boot=" + (tftpTree == null ? "pxelinux.0" : boot.biosBootFile()) + next);
+        }
         if (!net.domain().isEmpty()) {
             cmd.add("--domain=" + net.domain());
         }

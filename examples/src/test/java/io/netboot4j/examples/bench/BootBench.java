@@ -1,0 +1,159 @@
+package io.netboot4j.examples.bench;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Node;
+import io.netboot4j.core.RunningCluster;
+import io.netboot4j.testkit.BusyboxRoot;
+import io.netboot4j.testkit.Commands;
+import io.netboot4j.testkit.DebianKernel;
+import io.netboot4j.testkit.PeerBootStack;
+import io.netboot4j.testkit.VirtualNetwork;
+import io.netboot4j.testkit.VirtualNode;
+import io.netboot4j.tftp.PxeBootTree;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bench/boot.sh}: the same QEMU nodes, kernel, initrd, boot files and busybox root
+ * booted by netboot4j's embedded stack and by dnsmasq + nfs-ganesha + rpcbind, with 1 node
+ * and with 4 nodes at once. Measures seconds from power-on (QEMU started) to the node's
+ * console saying it wrote its file into the NFS root, per node and wall (first power-on to
+ * last write). Writes a Markdown report.
+ *
+ * <p>Arguments: the report file (default {@code bench/results/boot.md}), then optionally
+ * the node counts (default {@code 1 4}).
+ */
+public final class BootBench {
+
+    private static final Duration BOOT_LIMIT = Duration.ofMinutes(12);
+
+    private BootBench() {
+    }
+
+    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load) {
+        double mean() {
+            return perNode.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "bench/results/boot.md");
+        List<Integer> counts = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            counts.add(Integer.parseInt(args[i]));
+        }
+        if (counts.isEmpty()) {
+            counts = List.of(1, 4);
+        }
+        for (String why : List.of(VirtualNode.unavailableReason(), PeerBootStack.unavailableReason(), BusyboxRoot.unavailableReason(),
+                DebianKernel.unavailableReason())) {
+            if (!why.isEmpty()) {
+                System.err.println("boot bench cannot run: " + why);
+                System.exit(2);
+            }
+        }
+        Path work = Files.createTempDirectory("nb-bench-boot-");
+        DebianKernel kernel = DebianKernel.require();
+        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
+        List<Run> runs = new ArrayList<>();
+        Instant started = Instant.now();
+        for (int n : counts) {
+            for (String stack : List.of("netboot4j", "dnsmasq+ganesha")) {
+                runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n)));
+                System.out.println(runs.getLast());
+            }
+        }
+        String report = report(runs, kernel, Duration.between(started, Instant.now()));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+        Commands.run(Duration.ofMinutes(1), List.of("rm", "-rf", work.toString()));
+    }
+
+    static Run run(String stack, int count, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
+        root.clearReports();
+        Files.createDirectories(work);
+        String load = Files.readString(Path.of("/proc/loadavg")).strip();
+        try (VirtualNetwork net = VirtualNetwork.create("nb-bench", "10.95.0.0/24")) {
+            Cluster cluster = net.clusterBuilder("bench")
+                    .nodes("benchnode%d", count, "52:54:00:95:00:11", "10.95.0.11")
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                    .rootFilesystem(r -> r.path(root.path()))
+                    .workFolder(work.resolve("cluster"))
+                    .build();
+            AutoCloseable servers;
+            if (stack.equals("netboot4j")) {
+                RunningCluster running = cluster.start();
+                servers = running;
+            } else {
+                // The same boot tree as the embedded TFTP server serves (iPXE script, kernel, initrd).
+                Path tree = work.resolve("tftp");
+                PxeBootTree.of(cluster).writeTo(tree);
+                servers = PeerBootStack.start(net.namespace(), cluster, work.resolve("peer"), tree);
+            }
+            try (servers) {
+                List<VirtualNode> nodes = new ArrayList<>();
+                for (Node n : cluster.nodes()) {
+                    nodes.add(net.powerOn(n, work.resolve(n.hostname() + ".console")));
+                }
+                Instant first = nodes.getFirst().startedAt();
+                Instant last = first;
+                Map<String, Double> per = new LinkedHashMap<>();
+                for (VirtualNode v : nodes) {
+                    VirtualNode.ConsoleLine line = v.awaitConsole(BusyboxRoot.WROTE_LINE, BOOT_LIMIT);
+                    per.put(v.name(), line.at().toMillis() / 1000.0);
+                    Instant at = v.startedAt().plus(line.at());
+                    if (at.isAfter(last)) {
+                        last = at;
+                    }
+                }
+                for (VirtualNode v : nodes) {
+                    v.awaitExit(Duration.ofMinutes(2));
+                }
+                if (root.reports().size() != count) {
+                    throw new IllegalStateException(stack + ": expected " + count + " report files, found " + root.reports().keySet());
+                }
+                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load);
+            }
+        }
+    }
+
+    static String report(List<Run> runs, DebianKernel kernel, Duration took) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Boot benchmark: netboot4j embedded stack vs dnsmasq + nfs-ganesha + rpcbind\n\n");
+        b.append("Generated by `bench/boot.sh` on ").append(Instant.now().toString(), 0, 16).append("Z (whole run ")
+                .append(took.toSeconds()).append(" s).\n\n");
+        b.append("Same work for both stacks, one run: QEMU `pc` machines in software emulation (no KVM, `-cpu qemu64 -m 512M`), ")
+                .append("e1000 card with Debian's iPXE ROM, on taps of one bridge in a fresh network namespace per run; ")
+                .append("Debian's stock kernel ").append(kernel.version()).append(" and initrd (")
+                .append(kernel.initrd().toFile().length() / (1024 * 1024)).append(" MiB); the same boot tree (netboot4j's `PxeBootTree`: ")
+                .append("iPXE script, kernel, initrd) and the same busybox root over NFSv3/TCP. ")
+                .append("netboot4j: embedded DHCP + TFTP + NFS/MOUNT/portmap in one JVM. Peer: dnsmasq 2.90 (DHCP + TFTP, ")
+                .append("iPXE user class gets the same script) and nfs-ganesha (VFS, NFSv3) with its own rpcbind.\n\n");
+        b.append("Measured: seconds from power-on (QEMU started) to the node's console line saying it wrote `/nodes/<name>` into ")
+                .append("the NFS root (the guest's own busybox init, after DHCP, TFTP of ~40 MB, kernel boot, initramfs DHCP, ")
+                .append("portmap, MOUNT and NFS). Wall: first power-on to last write. The machine has 2 cores shared with other work; ")
+                .append("`/proc/loadavg` before each run is shown. Software emulation dominates the time, so the servers' share is small.\n\n");
+        b.append("| stack | nodes | per node (s) | mean (s) | wall (s) | load before |\n|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            List<String> per = new ArrayList<>();
+            r.perNode().forEach((k, v) -> per.add(String.format(Locale.ROOT, "%s %.1f", k, v)));
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s |%n", r.stack(), r.nodes(), String.join(", ", per),
+                    r.mean(), r.wall(), r.load()));
+        }
+        b.append('\n');
+        for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
+            Run ours = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j")).findFirst().orElseThrow();
+            Run peer = runs.stream().filter(r -> r.nodes() == n && !r.stack().equals("netboot4j")).findFirst().orElseThrow();
+            b.append(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f%n", n, peer.wall() / ours.wall()));
+        }
+        return b.toString();
+    }
+}
