@@ -6,5 +6,8 @@ module io.netboot4j.nfsroot {
 
     exports io.netboot4j.nfsroot;
 
-    provides io.netboot4j.core.spi.RootExportProvider with io.netboot4j.nfsroot.EmbeddedNfsProvider;
+    provides io.netboot4j.core.spi.RootExportProvider with
+            io.netboot4j.nfsroot.EmbeddedNfsProvider,
+            io.netboot4j.nfsroot.KernelNfsdProvider,
+            io.netboot4j.nfsroot.NfsGaneshaProvider;
 }

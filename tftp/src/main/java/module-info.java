@@ -10,5 +10,6 @@ module io.netboot4j.tftp {
     exports io.netboot4j.tftp;
 
     provides io.netboot4j.core.spi.BootFileServiceProvider with
-            io.netboot4j.tftp.EmbeddedTftpProvider;
+            io.netboot4j.tftp.EmbeddedTftpProvider,
+            io.netboot4j.tftp.TftpdHpaProvider;
 }

@@ -109,6 +109,42 @@ class EmbeddedProviderTest {
         }
     }
 
+    @Test
+    @Tag("integration")
+    void servesDebiansLoadersAsPxelinuxAsksForThem() throws Exception {
+        Peers.require("atftp", "atftp");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(PxeBootTree.DEBIAN_PXELINUX), "install Debian package pxelinux");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(PxeBootTree.DEBIAN_LDLINUX), "install Debian package syslinux-common");
+        Cluster cluster = loopbackCluster(Files.write(work.resolve("vmlinuz"), new byte[10]), Files.write(work.resolve("initrd"), new byte[10]));
+        BootFileService service = new EmbeddedTftpProvider()
+                .create(new ServiceContext(cluster, work, e -> { }, NetworkSeam.host(), Clock.systemUTC()));
+        try (service) {
+            service.start();
+            String port = Integer.toString(service.endpoints().get("tftp").getPort());
+            // pxelinux asks for tsize and a block size that fits its MTU
+            for (var f : List.of(List.of("pxelinux.0", PxeBootTree.DEBIAN_PXELINUX.toString()),
+                    List.of("ldlinux.c32", PxeBootTree.DEBIAN_LDLINUX.toString()))) {
+                Path out = work.resolve(f.get(0) + ".out");
+                var r = Peers.run(work, null, 30, "atftp", "--option", "tsize", "--option", "blksize 1456", "--get",
+                        "-r", f.get(0), "-l", out.toString(), "127.0.0.1", port);
+                assertThat(r.exit()).as(r.output()).isZero();
+                Peers.assertSameBytes(Path.of(f.get(1)), out);
+            }
+            // then its configuration search: UUID, 01-<mac>, hexadecimal IP prefixes, default
+            for (String name : List.of("pxelinux.cfg/12345678-1234-1234-1234-123456789abc", "pxelinux.cfg/7F000003",
+                    "pxelinux.cfg/7F00000", "pxelinux.cfg/7")) {
+                Path out = work.resolve("missing.out");
+                var r = Peers.run(work, null, 30, "atftp", "--get", "-r", name, "-l", out.toString(), "127.0.0.1", port);
+                assertThat(r.output()).as(name).contains("File not found");
+            }
+            Path out = work.resolve("default.out");
+            var r = Peers.run(work, null, 30, "atftp", "--option", "tsize", "--option", "blksize 1456", "--get",
+                    "-r", "pxelinux.cfg/default", "-l", out.toString(), "127.0.0.1", port);
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(Files.readString(out)).isEqualTo(PxeConfig.pxelinuxDefault(cluster));
+        }
+    }
+
     /** A service that starts and stops and does nothing else. */
     record NoService(String name) implements io.netboot4j.core.spi.AddressAllocation, io.netboot4j.core.spi.RootExport {
         @Override

@@ -48,7 +48,7 @@ final class ReadSession extends Session {
         } catch (Refusal r) {
             engine.refused.incrementAndGet();
             sendError(r.code, r.getMessage());
-            LOG.info("{}: refused {} to {}: {}", engine.settings.name(), name, client, r.getMessage());
+            LOG.debug("{}: refused {} to {}: {}", engine.settings.name(), name, client, r.getMessage());
             fail("refused: " + r.getMessage());
             return;
         }
@@ -103,26 +103,26 @@ final class ReadSession extends Session {
         try {
             checked = TftpNames.check(request.filename());
         } catch (AccessDeniedException e) {
-            throw new Refusal(TftpPacket.ERR_ACCESS, "access violation: " + e.getReason());
+            throw new Refusal(TftpPacket.ERR_ACCESS, "Access violation: " + e.getReason());
         }
         name = checked.name();
         Optional<TftpFile> found;
         try {
             found = engine.settings.source().open(checked.name());
         } catch (AccessDeniedException e) {
-            throw new Refusal(TftpPacket.ERR_ACCESS, "access violation" + (e.getReason() == null ? "" : ": " + e.getReason()));
+            throw new Refusal(TftpPacket.ERR_ACCESS, "Access violation" + (e.getReason() == null ? "" : ": " + e.getReason()));
         } catch (NoSuchFileException e) {
             found = Optional.empty();
         } catch (IOException e) {
             LOG.warn("{}: cannot open {}: {}", engine.settings.name(), name, e.toString());
-            throw new Refusal(TftpPacket.ERR_ACCESS, "access violation: cannot read the file");
+            throw new Refusal(TftpPacket.ERR_ACCESS, "Access violation: cannot read the file");
         }
         if (found.isEmpty()) {
             if (checked.absolute()) {
                 // tftpd-hpa -s reads /x as <root>/x; nothing there: refuse, never look on the host
-                throw new Refusal(TftpPacket.ERR_ACCESS, "access violation: absolute path outside the TFTP root");
+                throw new Refusal(TftpPacket.ERR_ACCESS, "Access violation: absolute path outside the TFTP root");
             }
-            throw new Refusal(TftpPacket.ERR_NOT_FOUND, "file not found");
+            throw new Refusal(TftpPacket.ERR_NOT_FOUND, "File not found");
         }
         TftpFile f = found.get();
         return request.netascii() ? new NetasciiFile(f) : f;

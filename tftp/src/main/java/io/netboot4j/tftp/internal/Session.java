@@ -147,7 +147,7 @@ abstract class Session {
             if (!from.equals(client)) {
                 // RFC 1350 section 4: not the peer of this transfer
                 engine.wrongTid.incrementAndGet();
-                byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "unknown transfer ID");
+                byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "Unknown transfer ID");
                 try {
                     socket.send(new DatagramPacket(err, err.length, from));
                 } catch (IOException ignored) {

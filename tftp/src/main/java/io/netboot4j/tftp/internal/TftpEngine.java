@@ -159,7 +159,7 @@ public final class TftpEngine {
             case TftpPacket.BadMode b -> {
                 requests.incrementAndGet();
                 refused.incrementAndGet();
-                sendFromListener(TftpPacket.error(TftpPacket.ERR_ILLEGAL, "unknown transfer mode '"
+                sendFromListener(TftpPacket.error(TftpPacket.ERR_ILLEGAL, "Unknown transfer mode '"
                         + TftpNames.printable(b.mode()) + "': use octet or netascii"), from);
             }
             case TftpPacket.Malformed m -> {

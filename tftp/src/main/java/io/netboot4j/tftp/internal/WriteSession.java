@@ -28,7 +28,7 @@ final class WriteSession extends Session {
     void run() {
         String shown = TftpNames.printable(request.filename());
         if (engine.settings.uploads().isEmpty()) {
-            refuse(TftpPacket.ERR_ACCESS, "access violation: uploads are disabled", shown);
+            refuse(TftpPacket.ERR_ACCESS, "Access violation: uploads are disabled", shown);
             return;
         }
         Path folder = engine.settings.uploads().get().toAbsolutePath().normalize();
@@ -41,14 +41,14 @@ final class WriteSession extends Session {
                 throw new AccessDeniedException(shown, null, "outside the upload folder");
             }
         } catch (AccessDeniedException e) {
-            refuse(TftpPacket.ERR_ACCESS, "access violation: " + e.getReason(), shown);
+            refuse(TftpPacket.ERR_ACCESS, "Access violation: " + e.getReason(), shown);
             return;
         } catch (IOException e) {
-            refuse(TftpPacket.ERR_ACCESS, "access violation: upload folder unavailable", shown);
+            refuse(TftpPacket.ERR_ACCESS, "Access violation: upload folder unavailable", shown);
             return;
         }
         if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            refuse(TftpPacket.ERR_EXISTS, "file already exists", shown);
+            refuse(TftpPacket.ERR_EXISTS, "File already exists", shown);
             return;
         }
         negotiateCommon();
