@@ -9,8 +9,8 @@
 #   bench/dhcp.sh [rate-per-second] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATE=${1:-12000}
-SECONDS_PER_RUN=${2:-10}
+RATE=${1:-6000}
+SECONDS_PER_RUN=${2:-8}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAVA_HOME
 M2=${M2:-$HOME/.m2/repository}
@@ -77,7 +77,7 @@ nth() { # file label n
   grep -E "^$2: " "$1" | sed -n "${3}p" | awk '{print $NF}'
 }
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A RATE_OF ROW_OF ALL_OF
 for round in $(seq 1 "$ROUNDS"); do
