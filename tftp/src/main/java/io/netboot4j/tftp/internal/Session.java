@@ -1,11 +1,11 @@
 package io.netboot4j.tftp.internal;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,27 +13,54 @@ import java.util.Map;
  * What read and write transfers share: the transfer socket, receiving with a deadline,
  * answering strangers with error 5, retransmission back-off and the silence limit.
  */
-abstract class Session {
+abstract class Session implements AutoCloseable {
+
+    /**
+     * How long a transfer polls for the client's answer before it parks, when few transfers
+     * run: on an idle host the answer to a DATA usually arrives within tens of microseconds,
+     * and parking and waking a virtual thread costs about as much again.
+     */
+    static final long SPIN_NANOS = Long.getLong("netboot4j.tftp.spinMicros", 50) * 1000;
 
     final TftpEngine engine;
-    final DatagramSocket socket;
+    final DatagramChannel channel;
+    final Selector selector;
     final InetSocketAddress client;
     final TftpPacket.Request request;
     final byte[] in = new byte[65536];
-    final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    private int spinMisses;
+    private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
     /** The current retransmission timeout in nanoseconds. */
     long rto;
     long initialRto;
     long lastHeard;
 
-    Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request) {
+    Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
+            throws IOException {
         this.engine = engine;
-        this.socket = channel.socket();
+        this.channel = channel;
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        try {
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
         this.client = client;
         this.request = request;
         this.initialRto = engine.settings.retransmitTimeout().toNanos();
         this.rto = initialRto;
         this.lastHeard = System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing to free then
+        }
     }
 
     /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
@@ -111,7 +138,23 @@ abstract class Session {
 
     /** Sends {@code len} bytes of {@code data} to the client. */
     final void send(byte[] data, int len) throws IOException {
-        socket.send(new DatagramPacket(data, len, client));
+        sendTo(ByteBuffer.wrap(data, 0, len), client);
+    }
+
+    private void sendTo(ByteBuffer data, InetSocketAddress to) throws IOException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (channel.send(data, to) > 0) {
+                return;
+            }
+            // the socket's send buffer is full: let it drain a little
+            try {
+                Thread.sleep(java.time.Duration.ofMillis(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while sending");
+            }
+        }
+        // still full: the datagram is lost like any other, and the timer sends it again
     }
 
     /** Sends an error to the client, ignoring failures. */
@@ -131,33 +174,45 @@ abstract class Session {
      * @return the packet, or {@code null} at the deadline
      */
     final TftpPacket receive(long deadlineNanos) throws IOException {
+        // poll only while it pays: a client that answered within the spin lately, few transfers
+        long spinUntil = spinMisses < 8 && engine.spinning() ? System.nanoTime() + SPIN_NANOS : 0;
         while (true) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return null;
+            inBuffer.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(inBuffer);
+            if (from == null) {
+                long now = System.nanoTime();
+                if (now >= deadlineNanos) {
+                    return null;
+                }
+                if (now < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (spinUntil != 0) {
+                    spinMisses++;
+                    spinUntil = 0;
+                }
+                selector.selectedKeys().clear();
+                selector.select(Math.max(1, (deadlineNanos - now + 999_999) / 1_000_000));
+                continue;
             }
-            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
-            try {
-                inPacket.setData(in);
-                socket.receive(inPacket);
-            } catch (SocketTimeoutException e) {
-                return null;
+            if (spinUntil != 0) {
+                spinMisses = 0;
             }
-            InetSocketAddress from = (InetSocketAddress) inPacket.getSocketAddress();
             if (!from.equals(client)) {
                 // RFC 1350 section 4: not the peer of this transfer
-                engine.wrongTid.incrementAndGet();
+                engine.wrongTid.increment();
                 byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "Unknown transfer ID");
                 try {
-                    socket.send(new DatagramPacket(err, err.length, from));
+                    sendTo(ByteBuffer.wrap(err), from);
                 } catch (IOException ignored) {
                     // best effort
                 }
                 continue;
             }
-            TftpPacket p = TftpPacket.decode(in, 0, inPacket.getLength());
+            TftpPacket p = TftpPacket.decode(in, 0, inBuffer.position());
             if (p instanceof TftpPacket.Malformed) {
-                engine.malformed.incrementAndGet();
+                engine.malformed.increment();
                 continue;
             }
             return p;
@@ -168,7 +223,7 @@ abstract class Session {
     final void backOff() {
         long max = Math.max(engine.settings.maxRetransmitTimeout().toNanos(), initialRto);
         rto = Math.min(rto * 2, max);
-        engine.retransmissions.incrementAndGet();
+        engine.retransmissions.increment();
     }
 
     /** Whether the client has been silent longer than the session timeout. */
