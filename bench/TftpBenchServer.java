@@ -6,11 +6,15 @@ import java.nio.file.Path;
 
 /**
  * The embedded server for bench/tftp.sh: serves a folder on 127.0.0.1:port until killed.
- * Usage: java -cp <classpath> bench/TftpBenchServer.java <folder> <port>
+ * Usage: java -cp <classpath> bench/TftpBenchServer.java <folder> <port> [virtual|platform]
  */
 public class TftpBenchServer {
     public static void main(String[] args) throws Exception {
-        TftpServer server = TftpServer.builder()
+        TftpServer.Builder builder = TftpServer.builder();
+        if (args.length > 2 && args[2].equals("platform")) {
+            builder.transferThreads(Thread.ofPlatform().daemon().name("transfer-", 0).factory());
+        }
+        TftpServer server = builder
                 .source(TftpSource.folder(Path.of(args[0])))
                 .address(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Integer.parseInt(args[1])))
                 .maxTransfers(1024)

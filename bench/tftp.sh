@@ -62,19 +62,22 @@ chmod -R a+rX "$ROOT"
 # ours on 6969, tftpd-hpa on 7069, dnsmasq on 69 (fixed)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/TftpBenchServer.java "$ROOT" 6969 > "$WORK/ours.log" 2>&1 &
 PIDS+=($!)
+# the same server with platform threads for transfers (TftpServer.Builder.transferThreads)
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/TftpBenchServer.java "$ROOT" 6970 platform > "$WORK/ours-platform.log" 2>&1 &
+PIDS+=($!)
 inns in.tftpd --foreground --user nobody --address 127.0.0.1:7069 --secure "$ROOT" > "$WORK/hpa.log" 2>&1 &
 PIDS+=($!)
 inns dnsmasq --keep-in-foreground --port=0 --enable-tftp --tftp-root="$ROOT" --tftp-max=1024 \
   --listen-address=127.0.0.1 --bind-interfaces --quiet-tftp --pid-file= --conf-file=/dev/null -u root > "$WORK/dnsmasq.log" 2>&1 &
 PIDS+=($!)
 for i in $(seq 1 100); do
-  grep -q ready "$WORK/ours.log" 2>/dev/null && break
+  grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null && break
   sleep 0.2
 done
 grep -q ready "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
 sleep 1
 
-declare -A PORT=([ours]=6969 [tftpd-hpa]=7069 [dnsmasq]=69)
+declare -A PORT=([ours]=6969 [ours-platform]=6970 [tftpd-hpa]=7069 [dnsmasq]=69)
 
 # one fetch; prints seconds
 fetch() { # server file out options...
@@ -102,7 +105,7 @@ single() { # label server options...
 }
 
 echo "single client, 32 MiB, median of $RUNS"
-for server in ${SERVERS:-ours tftpd-hpa dnsmasq}; do
+for server in ${SERVERS:-ours ours-platform tftpd-hpa dnsmasq}; do
   single blksize-512 $server
   single blksize-1468 $server --option "blksize 1468"
   single blksize-8192 $server --option "blksize 8192"
@@ -121,16 +124,21 @@ storm() { # server
   done
   for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
   t1=$(date +%s.%N)
-  local bad=0
-  for c in $(seq 1 "$STORM"); do cmp -s "$ROOT/file8m.bin" "$WORK/storm/$c" || bad=$((bad + 1)); done
+  local bad=0 why=""
+  for c in $(seq 1 "$STORM"); do
+    if ! cmp -s "$ROOT/file8m.bin" "$WORK/storm/$c"; then
+      bad=$((bad + 1))
+      [ -z "$why" ] && why=$(grep -v '^Option' "$WORK/storm/$c.log" | tr '\n' ' ' | cut -c1-160)
+    fi
+  done
   STORM_S[$server]=$(echo "$t1 - $t0" | bc -l)
   printf 'storm %-10s %d clients x 8 MiB: %8.3f s  %8.1f MiB/s aggregate, %d failed, %d not identical\n' "$server" "$STORM" \
     "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "$failed" "$bad"
-  STORM_BAD[$server]="$failed failed, $bad not identical"
+  STORM_BAD[$server]="$failed failed, $bad not identical${why:+ (first: $why)}"
 }
 declare -A STORM_BAD
 echo "storm: $STORM clients at once, 8 MiB each, blksize 1468"
-for server in ${SERVERS:-ours dnsmasq tftpd-hpa}; do storm $server; done
+for server in ${SERVERS:-ours ours-platform dnsmasq tftpd-hpa}; do storm $server; done
 [ -n "${SERVERS:-}" ] && exit 0
 
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
@@ -149,11 +157,12 @@ OUT=bench/results/tftp.md
   echo
   echo "## One client, one 32 MiB file (median of $RUNS runs after a warm-up), MiB/s, higher is better"
   echo
-  echo "| options | netboot4j | tftpd-hpa | dnsmasq | netboot4j / tftpd-hpa |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| options | netboot4j (virtual threads, default) | netboot4j (platform threads) | tftpd-hpa | dnsmasq | netboot4j / tftpd-hpa | netboot4j platform / tftpd-hpa |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   for label in blksize-512 blksize-1468 blksize-8192 window16-1468; do
-    printf '| %s | %.1f | %.1f | %.1f | %s |\n' "$label" "${MBPS[$label/ours]}" "${MBPS[$label/tftpd-hpa]}" "${MBPS[$label/dnsmasq]}" \
-      "$(ratio "${MBPS[$label/ours]}" "${MBPS[$label/tftpd-hpa]}")"
+    printf '| %s | %.1f | %.1f | %.1f | %.1f | %s | %s |\n' "$label" "${MBPS[$label/ours]}" "${MBPS[$label/ours-platform]}" \
+      "${MBPS[$label/tftpd-hpa]}" "${MBPS[$label/dnsmasq]}" \
+      "$(ratio "${MBPS[$label/ours]}" "${MBPS[$label/tftpd-hpa]}")" "$(ratio "${MBPS[$label/ours-platform]}" "${MBPS[$label/tftpd-hpa]}")"
   done
   echo
   echo "\`window16-1468\`: atftp asks for \`blksize 1468\` and \`windowsize 16\`; netboot4j grants both (16 blocks per"
@@ -163,9 +172,13 @@ OUT=bench/results/tftp.md
   echo
   echo "| server | wall time (s) | aggregate MiB/s | outcome |"
   echo "| --- | ---: | ---: | --- |"
-  for server in ours dnsmasq tftpd-hpa; do
+  for server in ours ours-platform dnsmasq tftpd-hpa; do
     printf '| %s | %.2f | %.1f | %s |\n' "$server" "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "${STORM_BAD[$server]}"
   done
+  echo
+  echo "With platform threads for transfers: blksize 1468 $(ratio "${MBPS[blksize-1468/ours-platform]}" "${MBPS[blksize-1468/tftpd-hpa]}")x tftpd-hpa,"
+  echo "windowsize 16 $(ratio "${MBPS[window16-1468/ours-platform]}" "${MBPS[blksize-1468/tftpd-hpa]}")x tftpd-hpa at blksize 1468,"
+  echo "storm $(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours-platform]}")x dnsmasq. The ratio lines below are for the default (virtual threads)."
   echo
   echo "ratio tftp-1468 vs tftpd-hpa: $R1468"
   echo "ratio tftp-window16 vs tftpd-hpa: $RWIN"

@@ -1,11 +1,11 @@
 package io.netboot4j.tftp.internal;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.net.SocketTimeoutException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,21 +15,13 @@ import java.util.Map;
  */
 abstract class Session implements AutoCloseable {
 
-    /**
-     * How long a transfer polls for the client's answer before it parks, when few transfers
-     * run: on an idle host the answer to a DATA usually arrives within tens of microseconds,
-     * and parking and waking a virtual thread costs about as much again.
-     */
-    static final long SPIN_NANOS = Long.getLong("netboot4j.tftp.spinMicros", 50) * 1000;
-
     final TftpEngine engine;
-    final DatagramChannel channel;
-    final Selector selector;
+    final DatagramSocket socket;
     final InetSocketAddress client;
     final TftpPacket.Request request;
     final byte[] in = new byte[65536];
-    private int spinMisses;
-    private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
+    private final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    private final DatagramPacket outPacket;
     /** The current retransmission timeout in nanoseconds. */
     long rto;
     long initialRto;
@@ -38,29 +30,19 @@ abstract class Session implements AutoCloseable {
     Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
             throws IOException {
         this.engine = engine;
-        this.channel = channel;
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        try {
-            channel.register(selector, SelectionKey.OP_READ);
-        } catch (IOException | RuntimeException e) {
-            selector.close();
-            throw e;
-        }
+        // a blocking channel: a virtual thread waiting in receive parks on the socket itself
+        this.socket = channel.socket();
         this.client = client;
         this.request = request;
         this.initialRto = engine.settings.retransmitTimeout().toNanos();
         this.rto = initialRto;
         this.lastHeard = System.nanoTime();
+        this.outPacket = new DatagramPacket(in, 0, client);
     }
 
     @Override
     public void close() {
-        try {
-            selector.close();
-        } catch (IOException e) {
-            // nothing to free then
-        }
+        // the engine closes the channel
     }
 
     /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
@@ -138,23 +120,8 @@ abstract class Session implements AutoCloseable {
 
     /** Sends {@code len} bytes of {@code data} to the client. */
     final void send(byte[] data, int len) throws IOException {
-        sendTo(ByteBuffer.wrap(data, 0, len), client);
-    }
-
-    private void sendTo(ByteBuffer data, InetSocketAddress to) throws IOException {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (channel.send(data, to) > 0) {
-                return;
-            }
-            // the socket's send buffer is full: let it drain a little
-            try {
-                Thread.sleep(java.time.Duration.ofMillis(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while sending");
-            }
-        }
-        // still full: the datagram is lost like any other, and the timer sends it again
+        outPacket.setData(data, 0, len);
+        socket.send(outPacket);
     }
 
     /** Sends an error to the client, ignoring failures. */
@@ -174,43 +141,31 @@ abstract class Session implements AutoCloseable {
      * @return the packet, or {@code null} at the deadline
      */
     final TftpPacket receive(long deadlineNanos) throws IOException {
-        // poll only while it pays: a client that answered within the spin lately, few transfers
-        long spinUntil = spinMisses < 8 && engine.spinning() ? System.nanoTime() + SPIN_NANOS : 0;
         while (true) {
-            inBuffer.clear();
-            InetSocketAddress from = (InetSocketAddress) channel.receive(inBuffer);
-            if (from == null) {
-                long now = System.nanoTime();
-                if (now >= deadlineNanos) {
-                    return null;
-                }
-                if (now < spinUntil) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (spinUntil != 0) {
-                    spinMisses++;
-                    spinUntil = 0;
-                }
-                selector.selectedKeys().clear();
-                selector.select(Math.max(1, (deadlineNanos - now + 999_999) / 1_000_000));
-                continue;
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return null;
             }
-            if (spinUntil != 0) {
-                spinMisses = 0;
+            socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
+            try {
+                inPacket.setData(in);
+                socket.receive(inPacket);
+            } catch (SocketTimeoutException e) {
+                return null;
             }
+            InetSocketAddress from = (InetSocketAddress) inPacket.getSocketAddress();
             if (!from.equals(client)) {
                 // RFC 1350 section 4: not the peer of this transfer
                 engine.wrongTid.increment();
                 byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "Unknown transfer ID");
                 try {
-                    sendTo(ByteBuffer.wrap(err), from);
+                    socket.send(new DatagramPacket(err, err.length, from));
                 } catch (IOException ignored) {
                     // best effort
                 }
                 continue;
             }
-            TftpPacket p = TftpPacket.decode(in, 0, inBuffer.position());
+            TftpPacket p = TftpPacket.decode(in, 0, inPacket.getLength());
             if (p instanceof TftpPacket.Malformed) {
                 engine.malformed.increment();
                 continue;

@@ -35,7 +35,8 @@ public final class TftpEngine {
     /** Everything the engine is configured with; see {@code TftpServer.Builder}. */
     public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
                            Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
-                           int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name) {
+                           int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name,
+                           ThreadFactory transferThreads) {
     }
 
     final Settings settings;
@@ -62,7 +63,8 @@ public final class TftpEngine {
     public TftpEngine(Settings settings) {
         this.settings = settings;
         this.permits = new Semaphore(settings.maxTransfers());
-        this.threads = Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
+        this.threads = settings.transferThreads() != null ? settings.transferThreads()
+                : Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
     }
 
     /** Opens the listening socket and starts the receiver. */
@@ -216,11 +218,6 @@ public final class TftpEngine {
             activeClients.remove(client);
             permits.release();
         }
-    }
-
-    /** Whether transfers may poll briefly before parking: only while fewer run than there are processors. */
-    boolean spinning() {
-        return activeClients.size() < Runtime.getRuntime().availableProcessors();
     }
 
     boolean running() {
