@@ -38,6 +38,9 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     /** The name of the lease file of the dynamic pool inside the service's work folder. */
     public static final String LEASE_FILE = "dynamic.leases";
 
+    /** Kernel receive buffer of the socket: room for thousands of requests arriving at once. */
+    static final int RECEIVE_BUFFER = 4 << 20;
+
     private final ServiceContext context;
     private final Cluster cluster;
     private final DhcpEngine engine;
@@ -96,6 +99,11 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                     Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
         }
         socket = context.network().openInterfaceUdp(net.interfaceName(), cluster.ports().dhcpServer());
+        try {
+            socket.receiveBufferSize(RECEIVE_BUFFER);
+        } catch (IOException e) {
+            LOG.warn("could not enlarge the receive buffer of the DHCP socket on {}: {}", net.interfaceName(), e.getMessage());
+        }
         Thread t = Thread.ofPlatform().daemon().name("dhcp-" + net.interfaceName()).unstarted(this::receiveLoop);
         loop = t;
         t.start();

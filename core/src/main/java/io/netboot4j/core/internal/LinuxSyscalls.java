@@ -32,6 +32,10 @@ public final class LinuxSyscalls {
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
     public static final int SO_BROADCAST = 6;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32;
+    public static final int SO_RCVBUFFORCE = 33;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_BINDTODEVICE = 25;
     public static final int CLONE_NEWNET = 0x40000000;

@@ -106,6 +106,26 @@ public final class InterfaceSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the kernel for a receive buffer of {@code bytes}, so that bursts (hundreds of
+     * PXE clients powered on at once) wait in the kernel instead of being dropped while the
+     * receiving thread is not scheduled. Uses {@code SO_RCVBUFFORCE} when the process may
+     * (CAP_NET_ADMIN), otherwise {@code SO_RCVBUF}, which the kernel caps at
+     * {@code net.core.rmem_max}.
+     *
+     * @throws IOException if the socket is closed or the kernel refuses both
+     */
+    public void receiveBufferSize(int bytes) throws IOException {
+        if (closed.get()) {
+            throw new IOException("socket on " + interfaceName + " is closed");
+        }
+        try {
+            LinuxSyscalls.setIntOption(fd, LinuxSyscalls.SOL_SOCKET, LinuxSyscalls.SO_RCVBUFFORCE, bytes);
+        } catch (IOException notPermitted) {
+            LinuxSyscalls.setIntOption(fd, LinuxSyscalls.SOL_SOCKET, LinuxSyscalls.SO_RCVBUF, bytes);
+        }
+    }
+
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed.get();

@@ -66,6 +66,7 @@ public final class DhcpEngine {
     static final byte OPT_USER_CLASS = 77;
     static final byte OPT_CLIENT_ARCH = 93;
     static final byte OPT_CLIENT_GUID = 97;
+    static final byte OPT_RELAY_AGENT = 82;
     static final byte OPT_IPXE_ENCAP = (byte) 175;
 
     /** Default largest reply: 576-byte IP datagram minus IP and UDP headers (RFC 2131 section 2). */
@@ -474,6 +475,10 @@ public final class DhcpEngine {
         r.setFlags(req.getFlags());
         r.setGiaddrRaw(req.getGiaddrRaw());
         r.setChaddr(req.getChaddr());
+        byte[] agent = req.getOptionRaw(OPT_RELAY_AGENT);
+        if (agent != null && toInt(req.getGiaddrRaw()) != 0) {
+            r.setOptionRaw(OPT_RELAY_AGENT, agent); // RFC 3046: echoed to the relay, which strips it
+        }
         return r;
     }
 
@@ -519,9 +524,9 @@ public final class DhcpEngine {
                 if (pxe.guid() != null) {
                     optional.add(new DHCPOption(OPT_CLIENT_GUID, pxe.guid()));
                 }
-                if (!pxe.ipxe()) {
-                    optional.add(new DHCPOption(OPT_VENDOR_SPECIFIC, PXE_DISCOVERY_CONTROL));
-                }
+                // Discovery control "skip boot server discovery": PXE ROMs take file/siaddr as they are,
+                // and iPXE (no_pxedhcp) does not send a ProxyDHCP request to port 4011 that nobody answers.
+                optional.add(new DHCPOption(OPT_VENDOR_SPECIFIC, PXE_DISCOVERY_CONTROL));
             }
         }
         byte[] bytes = serializeWithin(r, optional, maxReply(req));
@@ -536,6 +541,11 @@ public final class DhcpEngine {
             DHCPPacket p = keep == optional.size() ? r : r.clone();
             for (int i = 0; i < keep; i++) {
                 p.setOption(optional.get(i));
+            }
+            byte[] agent = p.getOptionRaw(OPT_RELAY_AGENT);
+            if (agent != null) {
+                p.removeOption(OPT_RELAY_AGENT); // RFC 3046 2.2: the agent option goes last
+                p.setOptionRaw(OPT_RELAY_AGENT, agent);
             }
             try {
                 return p.serialize(MIN_REPLY, max);

@@ -148,7 +148,10 @@ class DhcpEngineTest {
 
         DHCPPacket ipxe = Packets.pxe(Packets.discover(NODE1), 0);
         ipxe.setOptionRaw(DhcpEngine.OPT_USER_CLASS, "iPXE".getBytes(StandardCharsets.US_ASCII));
-        assertThat(parse(send(e, ipxe)).getFile()).isEqualTo("boot.ipxe");
+        DHCPPacket ipxeOffer = parse(send(e, ipxe));
+        assertThat(ipxeOffer.getFile()).isEqualTo("boot.ipxe");
+        assertThat(ipxeOffer.getSiaddr().getHostAddress()).isEqualTo("10.77.0.1");
+        assertThat(ipxeOffer.getOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC)).as("iPXE skips ProxyDHCP").containsExactly(6, 1, 8, 255);
         DHCPPacket ipxe175 = Packets.pxe(Packets.discover(NODE1), 7);
         ipxe175.setOptionRaw(DhcpEngine.OPT_IPXE_ENCAP, new byte[] {(byte) 0xb1, 1, 1});
         assertThat(parse(send(e, ipxe175)).getFile()).isEqualTo("boot.ipxe");
@@ -206,7 +209,11 @@ class DhcpEngineTest {
         DhcpEngine e = engine();
         DHCPPacket d = Packets.discover(NODE1);
         d.setGiaddr(Ipv4.parse("10.77.0.254"));
+        d.setOptionRaw(DhcpEngine.OPT_RELAY_AGENT, new byte[] {1, 3, 'b', 'r', '0'});
         DhcpEngine.Reply r = send(e, d);
+        DHCPPacket relayed = parse(r);
+        assertThat(relayed.getOptionRaw(DhcpEngine.OPT_RELAY_AGENT)).containsExactly(1, 3, 'b', 'r', '0');
+        assertThat(relayed.getOptionsArray()[relayed.getOptionsArray().length - 1].getCode()).isEqualTo(DhcpEngine.OPT_RELAY_AGENT);
         assertThat(r.to().getHostAddress()).isEqualTo("10.77.0.254");
         assertThat(r.port()).isEqualTo(67);
         assertThat(parse(r).getGiaddr().getHostAddress()).isEqualTo("10.77.0.254");

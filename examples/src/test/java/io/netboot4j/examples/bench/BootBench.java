@@ -64,17 +64,26 @@ public final class BootBench {
         BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
         List<Run> runs = new ArrayList<>();
         Instant started = Instant.now();
+        int repeats = Integer.getInteger("bench.repeats", 2);
         for (int n : counts) {
-            for (String stack : List.of("netboot4j", "dnsmasq+ganesha")) {
-                runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n)));
-                System.out.println(runs.getLast());
+            for (int rep = 0; rep < repeats; rep++) {
+                // Alternate which stack goes first, so a drift in the machine's load hits both alike.
+                List<String> order = rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j");
+                for (String stack : order) {
+                    runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
+                    System.out.println(runs.getLast());
+                }
             }
         }
         String report = report(runs, kernel, Duration.between(started, Instant.now()));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
-        Commands.run(Duration.ofMinutes(1), List.of("rm", "-rf", work.toString()));
+        if (Boolean.getBoolean("bench.keep")) {
+            System.out.println("kept " + work);
+        } else {
+            Commands.run(Duration.ofMinutes(1), List.of("rm", "-rf", work.toString()));
+        }
     }
 
     static Run run(String stack, int count, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
@@ -125,6 +134,13 @@ public final class BootBench {
         }
     }
 
+    /** Mean wall, mean per node, and the number of runs of one stack at one node count. */
+    static double[] summary(List<Run> runs, int nodes, boolean ours) {
+        List<Run> these = runs.stream().filter(r -> r.nodes() == nodes && r.stack().equals("netboot4j") == ours).toList();
+        return new double[] {these.stream().mapToDouble(Run::wall).average().orElse(Double.NaN),
+                these.stream().mapToDouble(Run::mean).average().orElse(Double.NaN), these.size()};
+    }
+
     static String report(List<Run> runs, DebianKernel kernel, Duration took) {
         StringBuilder b = new StringBuilder();
         b.append("# Boot benchmark: netboot4j embedded stack vs dnsmasq + nfs-ganesha + rpcbind\n\n");
@@ -140,7 +156,7 @@ public final class BootBench {
         b.append("Measured: seconds from power-on (QEMU started) to the node's console line saying it wrote `/nodes/<name>` into ")
                 .append("the NFS root (the guest's own busybox init, after DHCP, TFTP of ~40 MB, kernel boot, initramfs DHCP, ")
                 .append("portmap, MOUNT and NFS). Wall: first power-on to last write. The machine has 2 cores shared with other work; ")
-                .append("`/proc/loadavg` before each run is shown. Software emulation dominates the time, so the servers' share is small.\n\n");
+                .append("`/proc/loadavg` before each run is shown, and the stacks take turns going first. Software emulation dominates the time, so the servers' share is small.\n\n");
         b.append("| stack | nodes | per node (s) | mean (s) | wall (s) | load before |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             List<String> per = new ArrayList<>();
@@ -149,11 +165,17 @@ public final class BootBench {
                     r.mean(), r.wall(), r.load()));
         }
         b.append('\n');
+        b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");
+        List<String> ratios = new ArrayList<>();
         for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
-            Run ours = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j")).findFirst().orElseThrow();
-            Run peer = runs.stream().filter(r -> r.nodes() == n && !r.stack().equals("netboot4j")).findFirst().orElseThrow();
-            b.append(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f%n", n, peer.wall() / ours.wall()));
+            double[] ours = summary(runs, n, true);
+            double[] peer = summary(runs, n, false);
+            b.append(String.format(Locale.ROOT, "| netboot4j | %d | %d | %.1f | %.1f |%n", n, (int) ours[2], ours[0], ours[1]));
+            b.append(String.format(Locale.ROOT, "| dnsmasq+ganesha | %d | %d | %.1f | %.1f |%n", n, (int) peer[2], peer[0], peer[1]));
+            ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
         }
+        b.append("\nRatios: mean wall seconds of the peers divided by netboot4j's (higher is better for netboot4j).\n\n");
+        ratios.forEach(r -> b.append(r).append('\n'));
         return b.toString();
     }
 }

@@ -169,6 +169,21 @@ public record ExportRule(String client, List<String> options) {
         }
     }
 
+    /**
+     * The client as an external server must see it: a cluster node's name becomes its
+     * address (exportfs and ganesha resolve names through DNS, which may not know the nodes).
+     */
+    public String resolvedClient(Cluster cluster) {
+        if (cluster != null && !client.equals("*") && !client.contains("/") && !isAddress(client)) {
+            for (Node n : cluster.nodes()) {
+                if (n.hostname().equalsIgnoreCase(client) || (n.hostname() + "." + cluster.network().domain()).equalsIgnoreCase(client)) {
+                    return Ipv4.format(n.address());
+                }
+            }
+        }
+        return client;
+    }
+
     /** The entry as {@code /etc/exports} writes it. */
     public String render() {
         return client + "(" + String.join(",", options) + ")";

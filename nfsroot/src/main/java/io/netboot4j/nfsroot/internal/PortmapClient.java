@@ -57,6 +57,18 @@ public final class PortmapClient implements AutoCloseable {
         }
     }
 
+    /** Whether {@code program}/{@code version} answers a NULL call over TCP at {@code address}:{@code port}. */
+    public static boolean ping(InetAddress address, int port, int program, int version, int timeoutMillis) {
+        try (SocketChannel ch = SocketChannel.open()) {
+            ch.socket().connect(new InetSocketAddress(address, port), timeoutMillis);
+            ch.socket().setSoTimeout(timeoutMillis);
+            new PortmapClient(ch).call(program, version, 0, new XdrOut());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** SET; true if registered. */
     public boolean set(int program, int version, int protocol, int port) throws IOException {
         XdrOut a = new XdrOut().writeInt(program).writeInt(version).writeInt(protocol).writeInt(port);
@@ -78,10 +90,14 @@ public final class PortmapClient implements AutoCloseable {
     }
 
     private XdrIn call(int proc, XdrOut args) throws IOException {
+        return call(Portmap2.PROGRAM, Portmap2.VERSION, proc, args);
+    }
+
+    private XdrIn call(int program, int version, int proc, XdrOut args) throws IOException {
         int xid = ThreadLocalRandom.current().nextInt();
         XdrOut m = new XdrOut();
         m.writeInt(0); // record mark, patched
-        m.writeInt(xid).writeInt(0).writeInt(2).writeInt(Portmap2.PROGRAM).writeInt(Portmap2.VERSION).writeInt(proc);
+        m.writeInt(xid).writeInt(0).writeInt(2).writeInt(program).writeInt(version).writeInt(proc);
         m.writeInt(0).writeInt(0); // AUTH_NONE credential
         m.writeInt(0).writeInt(0); // AUTH_NONE verifier
         m.writeFixed(args.array(), 0, args.size());

@@ -1,0 +1,36 @@
+package io.netboot4j.dhcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The public surface of dhcp: one package; the three providers are declared both ways. */
+class ModuleDescriptorTest {
+
+    @Test
+    void exportsOnlyThePublicApiAndProvidesTheAddressAllocations() throws Exception {
+        Path classes = Path.of(EmbeddedDhcpServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor d;
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            d = ModuleDescriptor.read(in);
+        }
+        assertThat(d.name()).isEqualTo("io.netboot4j.dhcp");
+        assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+                .containsExactly("io.netboot4j.dhcp");
+        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name)).contains("io.netboot4j.core", "org.dhcp4java");
+        List<String> providers = List.of("io.netboot4j.dhcp.EmbeddedDhcpProvider", "io.netboot4j.dhcp.IscDhcpdProvider",
+                "io.netboot4j.dhcp.KeaDhcpProvider");
+        assertThat(d.provides()).singleElement().satisfies(p -> {
+            assertThat(p.service()).isEqualTo("io.netboot4j.core.spi.AddressAllocationProvider");
+            assertThat(p.providers()).containsExactlyElementsOf(providers);
+        });
+        assertThat(Files.readAllLines(classes.resolve("META-INF/services/io.netboot4j.core.spi.AddressAllocationProvider")))
+                .containsExactlyElementsOf(providers);
+    }
+}

@@ -1,0 +1,31 @@
+package io.netboot4j.nfsroot;
+
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.RootExportProvider;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.nfsroot.internal.GaneshaExport;
+
+/**
+ * The {@code nfs-ganesha} root export: renders a ganesha.conf from the same rules as the
+ * embedded server ({@link NfsExports}) with the FSAL of {@link GaneshaFsal} (VFS by
+ * default), starts {@code rpcbind} if no portmapper answers and {@code ganesha.nfsd} as
+ * child processes, and stops them on close. Needs the Debian packages
+ * {@code nfs-ganesha}, {@code nfs-ganesha-vfs} (or the FSAL's package) and {@code rpcbind}.
+ */
+public final class NfsGaneshaProvider implements RootExportProvider {
+
+    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    public NfsGaneshaProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "nfs-ganesha";
+    }
+
+    @Override
+    public RootExport create(ServiceContext context) {
+        GaneshaFsal fsal = context.cluster().extension(GaneshaFsal.class).orElse(GaneshaFsal.vfs());
+        return new GaneshaExport(context, NfsExports.rules(context.cluster()), fsal.name(), fsal.options());
+    }
+}

@@ -1,0 +1,169 @@
+package io.netboot4j.nfsroot.internal;
+
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.ServiceContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code nfs-ganesha} root export: renders ganesha.conf into the work folder, starts
+ * {@code rpcbind} when no portmapper answers on port 111, then {@code ganesha.nfsd} in
+ * the foreground as a child process; returns once it answers NFS NULL calls. Closing
+ * stops both (rpcbind only if started here).
+ */
+public final class GaneshaExport implements RootExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GaneshaExport.class);
+    private static final int READY_SECONDS = 60;
+
+    private final ServiceContext context;
+    private final List<ExportRule> rules;
+    private final String fsal;
+    private final Map<String, String> fsalOptions;
+    private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
+    private Process ganesha;
+    private Process rpcbind;
+    private Path folder;
+    private boolean started;
+    private boolean closed;
+
+    public GaneshaExport(ServiceContext context, List<ExportRule> rules, String fsal, Map<String, String> fsalOptions) {
+        this.context = context;
+        this.rules = List.copyOf(rules);
+        this.fsal = fsal;
+        this.fsalOptions = new LinkedHashMap<>(fsalOptions);
+    }
+
+    @Override
+    public String name() {
+        return "nfs-ganesha root export";
+    }
+
+    /** The configuration for these ports. */
+    public String render(int nfsPort, int mountPort) {
+        return GaneshaConfig.render(context.cluster().rootFilesystem().path(), context.cluster().network().server(), nfsPort,
+                mountPort, rules, fsal, fsalOptions, context.cluster());
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the nfs-ganesha export was closed; create a new one");
+        }
+        if (started) {
+            throw new IllegalStateException("the nfs-ganesha export is already started");
+        }
+        started = true;
+        InetAddress bind = context.cluster().network().server();
+        int nfsPort = port(context.cluster().ports().nfs(), bind);
+        int mountPort = port(context.cluster().ports().mount(), bind);
+        folder = context.workFolder().resolve("ganesha");
+        Files.createDirectories(folder);
+        Path conf = folder.resolve("ganesha.conf");
+        Exec.writeAtomically(conf, render(nfsPort, mountPort));
+        try {
+            if (context.network().call(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 1000))) {
+                LOG.info("using the running portmapper on port 111");
+            } else {
+                rpcbind = new ProcessBuilder("rpcbind", "-f", "-w").redirectErrorStream(true)
+                        .redirectOutput(folder.resolve("rpcbind.log").toFile()).start();
+                waitFor(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 500), rpcbind, "rpcbind",
+                        folder.resolve("rpcbind.log"));
+            }
+            Path log = folder.resolve("ganesha.log");
+            ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
+                    "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
+                    .redirectOutput(folder.resolve("ganesha.out").toFile()).start();
+            waitFor(() -> PortmapClient.ping(bind, nfsPort, Nfs3.PROGRAM, 3, 500), ganesha, "ganesha.nfsd", log);
+        } catch (Exception e) {
+            close();
+            throw e instanceof IOException ? e : new IOException(e.getMessage(), e);
+        }
+        endpoints.put("nfs", new InetSocketAddress(bind, nfsPort));
+        endpoints.put("mount", new InetSocketAddress(bind, mountPort));
+        LOG.info("nfs-ganesha exports {} on {} (FSAL {})", context.cluster().rootFilesystem().path(), endpoints, fsal);
+    }
+
+    private int port(int configured, InetAddress bind) throws Exception {
+        if (configured != 0) {
+            return configured;
+        }
+        return context.network().call(() -> {
+            try (ServerSocket s = new ServerSocket(0, 1, bind)) {
+                return s.getLocalPort();
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private void waitFor(Check check, Process p, String what, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (context.network().call(check::ok)) {
+                return;
+            }
+            if (!p.isAlive()) {
+                throw new IOException(what + " exited with " + p.exitValue() + ": " + logTail(log));
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException(what + " did not answer within " + READY_SECONDS + " s on " + Ipv4.format(context.cluster().network().server())
+                + ": " + logTail(log));
+    }
+
+    private static String logTail(Path log) {
+        try {
+            return Files.exists(log) ? Exec.tail(Files.readString(log, StandardCharsets.UTF_8)) : "(no log)";
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public synchronized Map<String, InetSocketAddress> endpoints() {
+        return Map.copyOf(endpoints);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop(ganesha);
+        stop(rpcbind);
+        endpoints.clear();
+    }
+
+    private static void stop(Process p) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

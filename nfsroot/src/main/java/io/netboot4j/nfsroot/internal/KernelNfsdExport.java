@@ -1,0 +1,110 @@
+package io.netboot4j.nfsroot.internal;
+
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.ServiceContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code kernel-nfsd} root export: writes the export line to a file under
+ * {@code /etc/exports.d} and runs {@code exportfs -avr}, as the guide does with
+ * {@code /etc/exports}; on close removes the file and runs {@code exportfs -avr} again,
+ * which unexports it. The kernel server itself ({@code nfs-kernel-server}: rpc.nfsd,
+ * rpc.mountd, rpcbind) is the system's.
+ */
+public final class KernelNfsdExport implements RootExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelNfsdExport.class);
+
+    private final ServiceContext context;
+    private final List<ExportRule> rules;
+    private final Path exportsFile;
+    private final List<String> exportfs;
+    private boolean started;
+    private boolean closed;
+    private String lastOutput = "";
+
+    /**
+     * @param exportsFile where the export line is written
+     * @param exportfs the exportfs command (tests run it in a private mount namespace)
+     */
+    public KernelNfsdExport(ServiceContext context, List<ExportRule> rules, Path exportsFile, List<String> exportfs) {
+        this.context = context;
+        this.rules = List.copyOf(rules);
+        this.exportsFile = exportsFile;
+        this.exportfs = List.copyOf(exportfs);
+    }
+
+    /** The default file: {@code /etc/exports.d/netboot4j-<cluster>.exports}. */
+    public static Path defaultFile(ServiceContext context) {
+        return Path.of("/etc/exports.d", "netboot4j-" + context.cluster().name() + ".exports");
+    }
+
+    @Override
+    public String name() {
+        return "kernel-nfsd root export";
+    }
+
+    /** The rendered file content. */
+    public String render() {
+        return ExportsFile.render(context.cluster().rootFilesystem().path(), rules, context.cluster());
+    }
+
+    /** What the last exportfs run printed. */
+    public String lastOutput() {
+        return lastOutput;
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        if (closed) {
+            throw new IllegalStateException("the kernel-nfsd export was closed; create a new one");
+        }
+        if (started) {
+            throw new IllegalStateException("the kernel-nfsd export is already started");
+        }
+        started = true;
+        Path root = context.cluster().rootFilesystem().path();
+        if (!Files.isDirectory(root)) {
+            throw new IOException("the root filesystem " + root + " is not a folder");
+        }
+        Exec.writeAtomically(exportsFile, render());
+        try {
+            lastOutput = Exec.check(command("-avr"), 60);
+        } catch (IOException e) {
+            Files.deleteIfExists(exportsFile);
+            throw new IOException(e.getMessage() + " (is nfs-kernel-server installed and running?)", e);
+        }
+        LOG.info("exported {} through the kernel NFS server ({}): {}", root, exportsFile, Exec.tail(lastOutput));
+    }
+
+    private List<String> command(String... args) {
+        List<String> c = new ArrayList<>(exportfs);
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!started) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(exportsFile);
+            lastOutput = Exec.check(command("-avr"), 60);
+        } catch (IOException e) {
+            LOG.warn("unexporting {} failed: {}", exportsFile, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

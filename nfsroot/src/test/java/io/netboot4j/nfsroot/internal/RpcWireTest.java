@@ -1,0 +1,171 @@
+package io.netboot4j.nfsroot.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ServicePorts;
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.ServiceContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The RPC layer over real sockets: transports, portmapper, version mismatches, the duplicate-request cache. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RpcWireTest {
+
+    Path tmp;
+    EmbeddedNfsServer server;
+    InetSocketAddress nfs;
+    InetSocketAddress mount;
+    InetSocketAddress portmap;
+
+    static EmbeddedNfsServer start(Path tmp, String rule) throws Exception {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("tmp"));
+        Files.writeString(root.resolve("hello.txt"), "hello\n");
+        Cluster cluster = Cluster.builder("wire")
+                .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
+                .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
+                .rootFilesystem(r -> r.path(root))
+                .ports(ServicePorts.DEFAULTS.withNfs(0, 0, 0))
+                .build();
+        EmbeddedNfsServer s = new EmbeddedNfsServer(new ServiceContext(cluster, tmp.resolve("work"), e -> { },
+                NetworkSeam.host(), Clock.systemUTC()), List.of(ExportRule.parse(rule)));
+        s.start();
+        return s;
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        tmp = Files.createTempDirectory("nb-nfs-wire");
+        server = start(tmp, "127.0.0.0/8(rw,no_root_squash,insecure)");
+        nfs = server.endpoints().get("nfs");
+        mount = server.endpoints().get("mount");
+        portmap = server.endpoints().get("portmap");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+        new ProcessBuilder("rm", "-rf", tmp.toString()).start().waitFor();
+    }
+
+    byte[] mountRoot(RpcWire w) throws Exception {
+        RpcWire.Reply r = w.call(Mount3.PROGRAM, 3, Mount3.MNT, 0, new XdrOut().writeString(tmp.resolve("root").toString()).toByteArray());
+        assertThat(r.acceptStatus()).isZero();
+        assertThat(r.body().readInt()).isZero();
+        return r.body().readOpaque(64);
+    }
+
+    @Test
+    void everyProgramAnswersOverTcpAndUdp() throws Exception {
+        for (boolean tcp : new boolean[] {true, false}) {
+            for (var target : List.of(new int[] {Nfs3.PROGRAM, 3, nfs.getPort()}, new int[] {Mount3.PROGRAM, 3, mount.getPort()},
+                    new int[] {Portmap2.PROGRAM, 2, portmap.getPort()})) {
+                InetSocketAddress a = new InetSocketAddress("127.0.0.1", target[2]);
+                try (RpcWire w = tcp ? RpcWire.tcp(a, 0) : RpcWire.udp(a, 0)) {
+                    RpcWire.Reply r = w.call(target[0], target[1], 0, -1, new byte[0]);
+                    assertThat(r.accepted()).isTrue();
+                    assertThat(r.acceptStatus()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void portmapperAnswersGetportAndDumpLikeRpcbind() throws Exception {
+        for (boolean tcp : new boolean[] {true, false}) {
+            try (RpcWire w = tcp ? RpcWire.tcp(portmap, 0) : RpcWire.udp(portmap, 0)) {
+                for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
+                    RpcWire.Reply r = w.call(Portmap2.PROGRAM, 2, Portmap2.GETPORT, -1,
+                            new XdrOut().writeInt(Nfs3.PROGRAM).writeInt(3).writeInt(proto).writeInt(0).toByteArray());
+                    assertThat(r.body().readInt()).isEqualTo(nfs.getPort());
+                    r = w.call(Portmap2.PROGRAM, 2, Portmap2.GETPORT, -1,
+                            new XdrOut().writeInt(Mount3.PROGRAM).writeInt(3).writeInt(proto).writeInt(0).toByteArray());
+                    assertThat(r.body().readInt()).isEqualTo(mount.getPort());
+                }
+                RpcWire.Reply v2 = w.call(Portmap2.PROGRAM, 2, Portmap2.GETPORT, -1,
+                        new XdrOut().writeInt(Nfs3.PROGRAM).writeInt(2).writeInt(6).writeInt(0).toByteArray());
+                assertThat(v2.body().readInt()).as("NFS v2 is not advertised").isZero();
+                RpcWire.Reply dump = w.call(Portmap2.PROGRAM, 2, Portmap2.DUMP, -1, new byte[0]);
+                int entries = 0;
+                while (dump.body().readBoolean()) {
+                    dump.body().readInt();
+                    dump.body().readInt();
+                    dump.body().readInt();
+                    dump.body().readInt();
+                    entries++;
+                }
+                assertThat(entries).isEqualTo(6);
+                // rpcbind v3/v4 callers (mount.nfs) fall back to v2 on PROG_MISMATCH
+                RpcWire.Reply v4 = w.call(Portmap2.PROGRAM, 4, 0, -1, new byte[0]);
+                assertThat(v4.acceptStatus()).isEqualTo(2);
+                assertThat(v4.low()).isEqualTo(2);
+                assertThat(v4.high()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void otherVersionsGetProgMismatch() throws Exception {
+        try (RpcWire w = RpcWire.tcp(nfs, 0)) {
+            for (int v : new int[] {2, 4}) {
+                RpcWire.Reply r = w.call(Nfs3.PROGRAM, v, 0, -1, new byte[0]);
+                assertThat(r.acceptStatus()).isEqualTo(2);
+                assertThat(r.low()).isEqualTo(3);
+                assertThat(r.high()).isEqualTo(3);
+            }
+            assertThat(w.call(Nfs3.PROGRAM, 3, 22, -1, new byte[0]).acceptStatus()).as("PROC_UNAVAIL").isEqualTo(3);
+            assertThat(w.call(100021, 4, 0, -1, new byte[0]).acceptStatus()).as("PROG_UNAVAIL").isEqualTo(1);
+            assertThat(w.call(Nfs3.PROGRAM, 3, Nfs3.GETATTR, 0, new byte[] {0, 0, 1}).acceptStatus()).as("GARBAGE_ARGS").isEqualTo(4);
+        }
+        try (RpcWire w = RpcWire.udp(mount, 0)) {
+            RpcWire.Reply r = w.call(Mount3.PROGRAM, 1, 0, -1, new byte[0]);
+            assertThat(r.acceptStatus()).isEqualTo(2);
+            assertThat(r.low()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void nfsOverUdp() throws Exception {
+        try (RpcWire m = RpcWire.udp(mount, 0); RpcWire w = RpcWire.udp(nfs, 0)) {
+            byte[] fh = mountRoot(m);
+            RpcWire.Reply r = w.call(Nfs3.PROGRAM, 3, Nfs3.LOOKUP, 0, new XdrOut().writeOpaque(fh).writeString("hello.txt").toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            byte[] file = r.body().readOpaque(64);
+            r = w.call(Nfs3.PROGRAM, 3, Nfs3.READ, 0, new XdrOut().writeOpaque(file).writeLong(0).writeInt(32768).toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            DirectClient.postOp(r.body());
+            assertThat(r.body().readInt()).isEqualTo(6);
+            assertThat(r.body().readBoolean()).isTrue();
+            assertThat(new String(r.body().readOpaque(100))).isEqualTo("hello\n");
+        }
+    }
+
+    @Test
+    void retransmittedCreateGetsTheSameReply() throws Exception {
+        try (RpcWire m = RpcWire.tcp(mount, 0); RpcWire w = RpcWire.tcp(nfs, 0)) {
+            byte[] fh = mountRoot(m);
+            XdrOut args = new XdrOut().writeOpaque(fh).writeString("once").writeInt(1);
+            args.writeFixed(DirectClient.sattr(0644, -1, -1, -1).toByteArray());
+            int xid = RpcWire.XID.incrementAndGet();
+            byte[] call = RpcWire.call(xid, Nfs3.PROGRAM, 3, Nfs3.CREATE, 0, 0, args.toByteArray()).toByteArray();
+            w.sendRaw(call);
+            byte[] first = w.receiveBytes();
+            w.sendRaw(call);
+            byte[] second = w.receiveBytes();
+            assertThat(second).isEqualTo(first);
+            assertThat(RpcWire.parse(first).body().readInt()).isZero();
+            // The same call with a new xid is a new request: GUARDED create of an existing file.
+            assertThat(w.call(Nfs3.PROGRAM, 3, Nfs3.CREATE, 0, args.toByteArray()).body().readInt()).isEqualTo(Nfs3.EXIST);
+        }
+    }
+}
