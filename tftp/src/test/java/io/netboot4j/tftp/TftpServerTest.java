@@ -259,6 +259,30 @@ class TftpServerTest {
     }
 
     @Test
+    void transfersCanRunOnPlatformThreads() throws Exception {
+        try (TftpServer platform = TftpServer.builder().source(TftpSource.folder(root))
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .transferThreads(Thread.ofPlatform().daemon().name("test-transfer-", 0).factory()).build();
+             RawClient c = new RawClient()) {
+            platform.start();
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of("blksize", "4096")), platform.localAddress());
+            RawClient.Packet oack = c.receive(2000);
+            assertThat(oack.opcode()).isEqualTo(6);
+            c.send(RawClient.ack(0), oack.from());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                RawClient.Packet p = c.receive(2000);
+                out.write(p.data(), 4, p.payload());
+                c.send(RawClient.ack(p.block()), p.from());
+                if (p.payload() < 4096) {
+                    break;
+                }
+            }
+            assertThat(out.toByteArray()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void startsOnceAndClosesIdempotently() throws Exception {
         assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
         server.close();
