@@ -188,7 +188,8 @@ public final class TftpEngine {
         try {
             DatagramChannel ch;
             try {
-                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0));
+                // a fresh port without SO_REUSEADDR: with it, two transfers could get the same TID
+                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0), false);
             } catch (IOException e) {
                 LOG.warn("{}: cannot open a transfer socket for {}: {}", settings.name(), client, e.toString());
                 failed.increment();
