@@ -259,6 +259,36 @@ class TftpServerTest {
     }
 
     @Test
+    void concurrentTransfersNeverShareATransferId() throws Exception {
+        // with SO_REUSEADDR, Linux may give two ephemeral sockets the same port: 400 transfers
+        // at once would then almost surely collide
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 400; i++) {
+                RawClient c = new RawClient();
+                clients.add(c);
+                c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            }
+            java.util.Set<Integer> ports = new java.util.HashSet<>();
+            for (RawClient c : clients) {
+                RawClient.Packet p = null;
+                for (int i = 0; i < 5 && p == null; i++) {
+                    p = c.receive(2000);
+                    if (p == null) {
+                        c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+                    }
+                }
+                assertThat(p).isNotNull();
+                assertThat(p.opcode()).isEqualTo(3);
+                ports.add(p.from().getPort());
+            }
+            assertThat(ports).hasSize(400);
+        } finally {
+            clients.forEach(RawClient::close);
+        }
+    }
+
+    @Test
     void transfersCanRunOnPlatformThreads() throws Exception {
         try (TftpServer platform = TftpServer.builder().source(TftpSource.folder(root))
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))

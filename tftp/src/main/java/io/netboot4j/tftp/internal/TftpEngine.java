@@ -14,6 +14,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,8 @@ public final class TftpEngine {
 
     final Settings settings;
     private final Semaphore permits;
-    private final Set<InetSocketAddress> activeClients = ConcurrentHashMap.newKeySet();
+    /** The request each client address and port is being served, to recognise retransmitted requests. */
+    private final Map<InetSocketAddress, TftpPacket.Request> activeClients = new ConcurrentHashMap<>();
     private final Set<DatagramChannel> transferSockets = ConcurrentHashMap.newKeySet();
     private final ThreadFactory threads;
     private volatile DatagramChannel listener;
@@ -99,7 +101,8 @@ public final class TftpEngine {
     /** The counters now. */
     public TftpStatistics statistics() {
         return new TftpStatistics(requests.sum(), completed.sum(), failed.sum(), refused.sum(), malformed.sum(), busy.sum(),
-                wrongTid.sum(), retransmissions.sum(), bytesSent.sum(), activeClients.size());
+                wrongTid.sum(), retransmissions.sum(), bytesSent.sum(),
+                settings.maxTransfers() - permits.availablePermits());
     }
 
     private void receive() {
@@ -137,23 +140,22 @@ public final class TftpEngine {
         TftpPacket p = TftpPacket.decode(buf, 0, len);
         switch (p) {
             case TftpPacket.Request r -> {
-                if (activeClients.contains(from)) {
+                if (r.equals(activeClients.get(from))) {
                     return; // a retransmitted request: the running transfer answers it
                 }
+                // a different request from the same port (pxelinux asks for one configuration
+                // file after another) is a new transfer, even if the last one is still ending
                 if (!permits.tryAcquire()) {
                     busy.increment();
                     LOG.debug("{}: {} transfers running, dropped request from {}", settings.name(), settings.maxTransfers(), from);
                     return;
                 }
-                if (!activeClients.add(from)) {
-                    permits.release();
-                    return;
-                }
+                activeClients.put(from, r);
                 requests.increment();
                 try {
                     threads.newThread(() -> runSession(r, from)).start();
                 } catch (RuntimeException e) {
-                    activeClients.remove(from);
+                    activeClients.remove(from, r);
                     permits.release();
                     throw e;
                 }
@@ -188,7 +190,8 @@ public final class TftpEngine {
         try {
             DatagramChannel ch;
             try {
-                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0));
+                // a fresh port without SO_REUSEADDR: with it, two transfers could get the same TID
+                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0), false);
             } catch (IOException e) {
                 LOG.warn("{}: cannot open a transfer socket for {}: {}", settings.name(), client, e.toString());
                 failed.increment();
@@ -215,7 +218,7 @@ public final class TftpEngine {
             failed.increment();
             LOG.error("{}: transfer for {} ended by {}", settings.name(), client, e.toString(), e);
         } finally {
-            activeClients.remove(client);
+            activeClients.remove(client, request);
             permits.release();
         }
     }
