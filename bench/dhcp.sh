@@ -9,7 +9,7 @@
 #   bench/dhcp.sh [rate-per-second] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATE=${1:-6000}
+RATE=${1:-15000}
 SECONDS_PER_RUN=${2:-8}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAVA_HOME
