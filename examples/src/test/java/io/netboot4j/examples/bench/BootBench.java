@@ -37,7 +37,16 @@ public final class BootBench {
     private BootBench() {
     }
 
-    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load) {
+    /** Console milestones, in order: each phase ends when its line appears. */
+    static final List<String> PHASES = List.of("DHCP (iPXE)", "TFTP (script, kernel, initrd)", "kernel, initramfs DHCP, NFS mount",
+            "init writes its file");
+    static final List<java.util.regex.Pattern> MILESTONES = List.of(
+            java.util.regex.Pattern.compile("Configuring \\(net0.*ok"),
+            java.util.regex.Pattern.compile("Linux version"),
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(BusyboxRoot.STARTED)),
+            BusyboxRoot.WROTE_LINE);
+
+    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load, double[] phases) {
         double mean() {
             return perNode.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -64,17 +73,26 @@ public final class BootBench {
         BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
         List<Run> runs = new ArrayList<>();
         Instant started = Instant.now();
+        int repeats = Integer.getInteger("bench.repeats", 2);
         for (int n : counts) {
-            for (String stack : List.of("netboot4j", "dnsmasq+ganesha")) {
-                runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n)));
-                System.out.println(runs.getLast());
+            for (int rep = 0; rep < repeats; rep++) {
+                // Alternate which stack goes first, so a drift in the machine's load hits both alike.
+                List<String> order = rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j");
+                for (String stack : order) {
+                    runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
+                    System.out.println(runs.getLast() + " phases " + java.util.Arrays.toString(runs.getLast().phases()));
+                }
             }
         }
         String report = report(runs, kernel, Duration.between(started, Instant.now()));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
-        Commands.run(Duration.ofMinutes(1), List.of("rm", "-rf", work.toString()));
+        if (Boolean.getBoolean("bench.keep")) {
+            System.out.println("kept " + work);
+        } else {
+            Commands.run(Duration.ofMinutes(1), List.of("rm", "-rf", work.toString()));
+        }
     }
 
     static Run run(String stack, int count, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
@@ -117,12 +135,28 @@ public final class BootBench {
                 for (VirtualNode v : nodes) {
                     v.awaitExit(Duration.ofMinutes(2));
                 }
+                double[] phases = new double[MILESTONES.size()];
+                for (VirtualNode v : nodes) {
+                    double previous = 0;
+                    for (int i = 0; i < MILESTONES.size(); i++) {
+                        double at = v.awaitConsole(MILESTONES.get(i), Duration.ofSeconds(1)).at().toMillis() / 1000.0;
+                        phases[i] += (at - previous) / nodes.size();
+                        previous = at;
+                    }
+                }
                 if (root.reports().size() != count) {
                     throw new IllegalStateException(stack + ": expected " + count + " report files, found " + root.reports().keySet());
                 }
-                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load);
+                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load, phases);
             }
         }
+    }
+
+    /** Mean wall, mean per node, and the number of runs of one stack at one node count. */
+    static double[] summary(List<Run> runs, int nodes, boolean ours) {
+        List<Run> these = runs.stream().filter(r -> r.nodes() == nodes && r.stack().equals("netboot4j") == ours).toList();
+        return new double[] {these.stream().mapToDouble(Run::wall).average().orElse(Double.NaN),
+                these.stream().mapToDouble(Run::mean).average().orElse(Double.NaN), these.size()};
     }
 
     static String report(List<Run> runs, DebianKernel kernel, Duration took) {
@@ -140,7 +174,7 @@ public final class BootBench {
         b.append("Measured: seconds from power-on (QEMU started) to the node's console line saying it wrote `/nodes/<name>` into ")
                 .append("the NFS root (the guest's own busybox init, after DHCP, TFTP of ~40 MB, kernel boot, initramfs DHCP, ")
                 .append("portmap, MOUNT and NFS). Wall: first power-on to last write. The machine has 2 cores shared with other work; ")
-                .append("`/proc/loadavg` before each run is shown. Software emulation dominates the time, so the servers' share is small.\n\n");
+                .append("`/proc/loadavg` before each run is shown, and the stacks take turns going first. Software emulation dominates the time, so the servers' share is small.\n\n");
         b.append("| stack | nodes | per node (s) | mean (s) | wall (s) | load before |\n|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             List<String> per = new ArrayList<>();
@@ -149,11 +183,34 @@ public final class BootBench {
                     r.mean(), r.wall(), r.load()));
         }
         b.append('\n');
+        b.append("Where the time goes (mean seconds per node and phase, from console line arrival; each phase ends with the ")
+                .append("line named: `Configuring (net0 ...) ok`, `Linux version`, `").append(BusyboxRoot.STARTED).append("`, `")
+                .append(BusyboxRoot.WROTE).append("`):\n\n| stack | nodes |");
+        PHASES.forEach(ph -> b.append(' ').append(ph).append(" |"));
+        b.append("\n|---|---|").append("---|".repeat(PHASES.size())).append('\n');
         for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
-            Run ours = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j")).findFirst().orElseThrow();
-            Run peer = runs.stream().filter(r -> r.nodes() == n && !r.stack().equals("netboot4j")).findFirst().orElseThrow();
-            b.append(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f%n", n, peer.wall() / ours.wall()));
+            for (boolean ours : List.of(true, false)) {
+                List<Run> these = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j") == ours).toList();
+                b.append("| ").append(ours ? "netboot4j" : "dnsmasq+ganesha").append(" | ").append(n).append(" |");
+                for (int i = 0; i < PHASES.size(); i++) {
+                    int k = i;
+                    b.append(String.format(Locale.ROOT, " %.1f |", these.stream().mapToDouble(r -> r.phases()[k]).average().orElse(Double.NaN)));
+                }
+                b.append('\n');
+            }
         }
+        b.append('\n');
+        b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");
+        List<String> ratios = new ArrayList<>();
+        for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
+            double[] ours = summary(runs, n, true);
+            double[] peer = summary(runs, n, false);
+            b.append(String.format(Locale.ROOT, "| netboot4j | %d | %d | %.1f | %.1f |%n", n, (int) ours[2], ours[0], ours[1]));
+            b.append(String.format(Locale.ROOT, "| dnsmasq+ganesha | %d | %d | %.1f | %.1f |%n", n, (int) peer[2], peer[0], peer[1]));
+            ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+        }
+        b.append("\nRatios: mean wall seconds of the peers divided by netboot4j's (higher is better for netboot4j).\n\n");
+        ratios.forEach(r -> b.append(r).append('\n'));
         return b.toString();
     }
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Boot benchmark: the same QEMU nodes, kernel, initrd, boot tree and busybox root booted by
+# netboot4j's embedded stack and by dnsmasq + nfs-ganesha + rpcbind, 1 node and 4 nodes at
+# once, in one run. Writes bench/results/boot.md, ending with the ratio lines
+# (peer seconds / ours; higher is better for netboot4j).
+#
+#   bench/boot.sh [node counts...]      # default: 1 4
+#
+# Needs root and: qemu-system-x86 ipxe-qemu pxelinux syslinux-common linux-image-amd64
+# busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+[ "$(id -u)" -eq 0 ] || { echo "bench/boot.sh: needs root (network namespaces, taps)" >&2; exit 1; }
+
+# Compile in the reactor (nothing installed into ~/.m2) and write the test class path.
+./mvnw -B -ntp -q -DskipTests -pl examples -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+cp="examples/target/test-classes:examples/target/classes:$(cat examples/target/bench.classpath)"
+counts=("$@")
+[ "${#counts[@]}" -gt 0 ] || counts=(1 4)
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  ${BENCH_JAVA_OPTS:-} -cp "$cp" io.netboot4j.examples.bench.BootBench bench/results/boot.md "${counts[@]}"

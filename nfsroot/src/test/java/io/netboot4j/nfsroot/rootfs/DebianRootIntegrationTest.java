@@ -1,0 +1,276 @@
+package io.netboot4j.nfsroot.rootfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netboot4j.core.BootEvent;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ServicePorts;
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.RootExport;
+import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.nfsroot.EmbeddedNfsProvider;
+import io.netboot4j.nfsroot.NfsExports;
+import io.netboot4j.core.ClusterExtension;
+import io.netboot4j.nfsroot.rootfs.internal.ExternalCommand;
+import io.netboot4j.nfsroot.rootfs.internal.Mounts;
+import io.netboot4j.nfsroot.rootfs.internal.RootFiles;
+import io.netboot4j.nfsroot.rootfs.internal.Sha512Crypt;
+import io.netboot4j.nfsroot.rootfs.internal.TreeFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real {@code debootstrap --variant=minbase} of the machine's suite, then the guide's setup,
+ * then checks on files, owners and modes, commands run in the chroot, and a second build that
+ * must leave the tree identical. Downloads are cached in {@code /var/cache/netboot4j/debootstrap}
+ * (debootstrap tarball and apt archives), so reruns need no network.
+ *
+ * <p>What it installs: minbase plus {@link NodeSetup#DEFAULT_PACKAGES} ({@code nfs-common},
+ * {@code openssh-server}, {@code isc-dhcp-client}, {@code sudo}) and {@code systemd-sysv},
+ * {@code ifupdown} (minbase has no init, so the serial-console step has systemd to work with).
+ * The finished tree is then exported by the embedded NFS server on loopback and listed and
+ * read with libnfs-utils ({@code nfs-ls}, {@code nfs-cat}).
+ */
+@Tag("integration")
+class DebianRootIntegrationTest {
+
+    private static final char[] USER_PASSWORD = "kerrighed user pw".toCharArray();
+
+    @TempDir
+    Path temp;
+
+    record Progress(String step, int done, int total, String detail) {
+    }
+
+    @BeforeEach
+    void needsRootAndDebootstrap() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "debootstrap, chroot and mount need root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "needs /usr/sbin/debootstrap (Debian package debootstrap)");
+    }
+
+    @Test
+    void buildsAMinbaseRootSetsItUpAndASecondBuildChangesNothing() throws Exception {
+        Path root = temp.resolve("kerrighed");
+        Cluster cluster = GuideClusters.of(root, true);
+        String rootHash = opensslHash("root pw", "rootsaltrootsalt");
+        Debootstrap debootstrap = Debootstrap.builder().variant(Debootstrap.Variant.MINBASE).build();
+        List<String> packages = new ArrayList<>(NodeSetup.DEFAULT_PACKAGES);
+        packages.addAll(List.of("systemd-sysv", "ifupdown"));
+        NodeSetup setup = NodeSetup.builder().packages(packages).user("kerrighed", Password.clear(USER_PASSWORD))
+                .rootPassword(Password.hashed(rootHash)).serialConsole("ttyS0").build();
+        List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+
+        DebianRoot build = DebianRoot.of(cluster, debootstrap, setup);
+        build.build((s, d, t, x) -> progress.add(new Progress(s, d, t, x)));
+
+        // progress: debootstrap's phases with package counts, apt's packages, every step
+        assertThat(progress).anySatisfy(p -> {
+            assertThat(p.step()).isEqualTo("debootstrap");
+            assertThat(p.detail()).isEqualTo("Configuring required packages");
+            assertThat(p.total()).isGreaterThan(50);
+        });
+        assertThat(progress).anySatisfy(p -> assertThat(p.detail()).startsWith("Setting up openssh-server"));
+        assertThat(progress.stream().filter(p -> p.step().equals("root build")).map(Progress::detail))
+                .containsSubsequence(DebianRoot.STEPS).endsWith("done");
+
+        TreeFiles tree = new TreeFiles(root);
+        assertFile(tree, "/etc/fstab", RootFiles.fstab(true), 0, 0, 0644);
+        assertThat(tree.read("/etc/fstab").orElseThrow()).contains("configfs        /config");
+        assertThat(root.resolve("config")).isDirectory();
+        assertFile(tree, "/etc/hosts", RootFiles.hosts(cluster), 0, 0, 0644);
+        assertFile(tree, "/etc/network/interfaces", RootFiles.interfaces("eth0"), 0, 0, 0644);
+        assertFile(tree, "/etc/apt/sources.list", RootFiles.aptSources(debootstrap, setup), 0, 0, 0644);
+        assertFile(tree, "/etc/sudoers.d/netboot4j", "# written by netboot4j (step users): the guide's user privilege specification\n"
+                + "kerrighed ALL=(ALL) ALL\n", 0, 0, 0440);
+        assertThat(root.resolve("etc/hostname")).doesNotExist();
+        assertThat(root.resolve("usr/sbin/policy-rc.d")).doesNotExist();
+        assertThat(Mounts.isMountPoint(root.resolve("proc"))).isFalse();
+        assertThat(Mounts.isMountPoint(root.resolve("var/cache/apt/archives"))).isFalse();
+        assertThat(Files.readSymbolicLink(root.resolve("etc/systemd/system/getty.target.wants/serial-getty@ttyS0.service")).toString())
+                .endsWith("/systemd/system/serial-getty@.service");
+        assertThat(root.resolve("etc/rcS.d/S34mountnfs")).doesNotExist(); // a systemd release
+
+        // /etc/shadow: the given hash for root, a SHA-512 hash of the clear password for the user, no clear text
+        String shadow = tree.read("/etc/shadow").orElseThrow();
+        int shadowGid = RootFiles.groupId(tree.read("/etc/group").orElseThrow(), "shadow");
+        assertThat(TreeFiles.mode(root.resolve("etc/shadow"))).isEqualTo(0640);
+        assertThat(TreeFiles.owner(root.resolve("etc/shadow"), "gid")).isEqualTo(shadowGid);
+        assertThat(field(shadow, "root")).isEqualTo(rootHash);
+        String userHash = field(shadow, "kerrighed");
+        assertThat(userHash).startsWith("$6$");
+        assertThat(Sha512Crypt.matches(new String(USER_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8), userHash)).isTrue();
+        assertThat(opensslHash(new String(USER_PASSWORD), userHash.split("\\$")[2])).isEqualTo(userHash);
+        assertThat(shadow).doesNotContain(new String(USER_PASSWORD));
+
+        // commands inside the chroot
+        assertThat(chroot(root, "id", "-u", "kerrighed")).containsExactly("1000");
+        assertThat(chroot(root, "stat", "-c", "%U:%G %a", "/home/kerrighed")).containsExactly("kerrighed:kerrighed 755");
+        chroot(root, "visudo", "-c");
+        assertThat(String.join("\n", chroot(root, "sudo", "-l", "-U", "kerrighed"))).contains("(ALL) ALL");
+        assertThat(chroot(root, "dpkg-query", "-W", "-f=${Status}\\n", "nfs-common", "openssh-server", "isc-dhcp-client", "sudo"))
+                .containsOnly("install ok installed");
+        assertThat(chroot(root, "cat", "/etc/os-release")).anyMatch(l -> l.equals("VERSION_CODENAME=" + debootstrap.suite()));
+
+        // a second build changes nothing
+        Map<String, String> first = TreeChecksum.of(root);
+        List<Progress> again = Collections.synchronizedList(new ArrayList<>());
+        DebianRoot.of(cluster, debootstrap, setup).build((s, d, t, x) -> again.add(new Progress(s, d, t, x)));
+        assertThat(again).contains(new Progress("debootstrap", 1, 1, "already bootstrapped"));
+        assertThat(again).contains(new Progress("packages", packages.size(), packages.size(), "all installed"));
+        assertThat(TreeChecksum.of(root)).isEqualTo(first);
+
+        exportedThroughTheEmbeddedNfsServerAndListedByLibnfs(root);
+    }
+
+    /** The built tree, exported by the embedded NFS server on loopback, as libnfs-utils (a client that is not ours) sees it. */
+    private void exportedThroughTheEmbeddedNfsServerAndListedByLibnfs(Path root) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nfs-ls")), "needs nfs-ls and nfs-cat (Debian package libnfs-utils)");
+        Cluster loopback = Cluster.builder("rootfs-export")
+                .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
+                .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
+                .rootFilesystem(r -> r.path(root).readWrite())
+                .ports(ServicePorts.DEFAULTS.withNfs(0, 0, 0))
+                .with(NfsExports.clients("127.0.0.1(ro,no_root_squash)"))
+                .build();
+        List<BootEvent> events = Collections.synchronizedList(new ArrayList<>());
+        Path work = Files.createDirectories(temp.resolve("nfs-work"));
+        try (RootExport export = new EmbeddedNfsProvider().create(
+                new ServiceContext(loopback, work, events::add, NetworkSeam.host(), java.time.Clock.systemUTC()))) {
+            export.start();
+            String base = "nfs://127.0.0.1" + root;
+            String query = "?version=3&nfsport=" + export.endpoints().get("nfs").getPort()
+                    + "&mountport=" + export.endpoints().get("mount").getPort();
+
+            List<String> top = new ArrayList<>();
+            ExternalCommand.of("nfs-ls", base + "/" + query).stdout(top::add).runChecked();
+            List<String> topNames = top.stream().filter(l -> !l.isBlank()).map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+            List<String> localTop;
+            try (var s = Files.list(root)) {
+                localTop = s.map(p -> p.getFileName().toString()).toList();
+            }
+            assertThat(topNames).containsExactlyInAnyOrderElementsOf(localTop).contains("etc", "usr", "config");
+
+            List<String> etc = new ArrayList<>();
+            ExternalCommand.of("nfs-ls", base + "/etc" + query).stdout(etc::add).runChecked();
+            assertThat(etc).anyMatch(l -> l.startsWith("-rw-r--r--") && l.endsWith(" fstab"));
+            assertThat(etc).anyMatch(l -> l.startsWith("-rw-r-----") && l.endsWith(" shadow"));
+            assertThat(etc).noneMatch(l -> l.endsWith(" hostname"));
+
+            for (String file : List.of("/etc/fstab", "/etc/hosts", "/etc/network/interfaces")) {
+                List<String> got = new ArrayList<>();
+                ExternalCommand.of("nfs-cat", base + file + query).stdout(got::add).runChecked();
+                assertThat(String.join("\n", got) + "\n").as(file).isEqualTo(Files.readString(root.resolve(file.substring(1))));
+            }
+        }
+        assertThat(events).anyMatch(e -> e instanceof BootEvent.RootMounted);
+    }
+
+    @Test
+    void aFailedStepIsNamedKeepsTheTreeUnmountsProcAndTheNextBuildResumes() throws Exception {
+        Path root = temp.resolve("broken");
+        Cluster cluster = GuideClusters.of(root, false);
+        Debootstrap debootstrap = Debootstrap.builder().variant(Debootstrap.Variant.MINBASE).build();
+        NodeSetup bad = NodeSetup.builder().packages("sudo", "no-such-package-netboot4j").build();
+
+        assertThatThrownBy(() -> DebianRoot.of(cluster, debootstrap, bad).build(BuildListener_none()))
+                .isInstanceOfSatisfying(RootBuildException.class, e -> {
+                    assertThat(e.step()).isEqualTo("packages");
+                    assertThat(e.getMessage()).startsWith("root build step 'packages' failed for " + root)
+                            .contains("apt-get").contains("no-such-package-netboot4j");
+                });
+        assertThat(root.resolve("var/lib/netboot4j/debootstrap")).isRegularFile(); // kept: debootstrap had finished
+        assertThat(root.resolve("etc/apt/sources.list")).isRegularFile();
+        assertThat(root.resolve("etc/fstab")).content().startsWith("# UNCONFIGURED FSTAB"); // later steps did not run
+        assertThat(Mounts.isMountPoint(root.resolve("proc"))).isFalse();
+        assertThat(root.resolve("usr/sbin/policy-rc.d")).doesNotExist();
+
+        List<Progress> resumed = new ArrayList<>();
+        DebianRoot.of(cluster, debootstrap, NodeSetup.builder().packages("sudo").build())
+                .build((s, d, t, x) -> resumed.add(new Progress(s, d, t, x)));
+        assertThat(resumed).contains(new Progress("debootstrap", 1, 1, "already bootstrapped"));
+        assertThat(root.resolve("etc/fstab")).content().doesNotContain("configfs").contains("/dev/nfs");
+        assertThat(chroot(root, "dpkg-query", "-W", "-f=${Status}\\n", "sudo")).containsExactly("install ok installed");
+    }
+
+    @Test
+    void theExistingRootBuildAcceptsTheTreeAndRefusesAnEmptyFolder() throws Exception {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertThatThrownBy(() -> ExistingRoot.at(empty).build(BuildListener_none()))
+                .isInstanceOf(RootBuildException.class).hasMessageContaining("has no /etc");
+        assertThat(ExistingRoot.problems(Path.of("/"))).isEmpty();
+    }
+
+    private static io.netboot4j.core.spi.BuildListener BuildListener_none() {
+        return io.netboot4j.core.spi.BuildListener.none();
+    }
+
+    private static void assertFile(TreeFiles tree, String inside, String content, int uid, int gid, int mode) throws Exception {
+        Path p = tree.resolve(inside);
+        assertThat(Files.isSymbolicLink(p)).as(inside).isFalse();
+        assertThat(tree.read(inside)).as(inside).contains(content);
+        assertThat(TreeFiles.owner(p, "uid")).as(inside + " uid").isEqualTo(uid);
+        assertThat(TreeFiles.owner(p, "gid")).as(inside + " gid").isEqualTo(gid);
+        assertThat(TreeFiles.mode(p)).as(inside + " mode").isEqualTo(mode);
+    }
+
+    private static String field(String shadow, String user) {
+        return shadow.lines().filter(l -> l.startsWith(user + ":")).findFirst().orElseThrow().split(":")[1];
+    }
+
+    private static List<String> chroot(Path root, String... argv) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("chroot", root.toString()));
+        cmd.addAll(List.of(argv));
+        List<String> out = new ArrayList<>();
+        ExternalCommand.of(cmd).debianEnvironment().stdout(out::add).runChecked();
+        return out;
+    }
+
+    private static String opensslHash(String password, String salt) throws Exception {
+        Path in = Files.createTempFile("pw", ".txt");
+        try {
+            Files.writeString(in, password + "\n");
+            List<String> out = new ArrayList<>();
+            ExternalCommand.of("sh", "-c", "openssl passwd -6 -salt '" + salt + "' -stdin < '" + in + "'").stdout(out::add).runChecked();
+            return out.getFirst();
+        } finally {
+            Files.delete(in);
+        }
+    }
+
+    /** The guide's cluster; a stand-in extension named kerrighed marks a Kerrighed cluster. */
+    static final class GuideClusters {
+        private GuideClusters() {
+        }
+
+        record KerrighedLike() implements ClusterExtension {
+            @Override
+            public String name() {
+                return "kerrighed";
+            }
+        }
+
+        static Cluster of(Path root, boolean kerrighed) {
+            var b = Cluster.builder("kerrighed")
+                    .network(n -> n.interfaceName("eth0").subnet("192.168.1.0/24").server("192.168.1.1")
+                            .domain("kerrighed").serverName("kerrighedserver"))
+                    .nodes("kerrighednode%d", 6, "02:2D:61:C7:17:86", "192.168.1.101")
+                    .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
+                    .rootFilesystem(r -> r.path(root).readWrite());
+            if (kerrighed) {
+                b.with(new KerrighedLike());
+            }
+            return b.build();
+        }
+    }
+}
