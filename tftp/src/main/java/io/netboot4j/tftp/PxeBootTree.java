@@ -85,7 +85,11 @@ public final class PxeBootTree {
         return Optional.ofNullable(files.get(name));
     }
 
-    /** The generated text of {@code name}. @throws IllegalArgumentException if it is not a generated file of the tree */
+    /**
+     * The generated text of {@code name}.
+     *
+     * @throws IllegalArgumentException if it is not a generated file of the tree
+     */
     public String text(String name) {
         if (files.get(name) instanceof BootFile.Generated g) {
             return g.text();

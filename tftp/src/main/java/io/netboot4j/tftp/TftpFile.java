@@ -76,6 +76,10 @@ public interface TftpFile extends Closeable {
             throw e;
         }
         return new TftpFile() {
+            // read ahead in 32 KiB pieces: one system call per many small blocks
+            private final ByteBuffer ahead = ByteBuffer.allocate(32 * 1024).flip();
+            private boolean eof;
+
             @Override
             public long size() {
                 return size;
@@ -85,13 +89,34 @@ public interface TftpFile extends Closeable {
             public int read(ByteBuffer into) throws IOException {
                 int total = 0;
                 while (into.hasRemaining()) {
-                    int n = ch.read(into);
-                    if (n < 0) {
-                        return total == 0 ? -1 : total;
+                    if (ahead.hasRemaining()) {
+                        int n = Math.min(ahead.remaining(), into.remaining());
+                        into.put(into.position(), ahead, ahead.position(), n);
+                        into.position(into.position() + n);
+                        ahead.position(ahead.position() + n);
+                        total += n;
+                        continue;
                     }
-                    total += n;
+                    if (eof) {
+                        break;
+                    }
+                    if (into.remaining() >= ahead.capacity()) {
+                        int n = ch.read(into);
+                        if (n < 0) {
+                            eof = true;
+                        } else {
+                            total += n;
+                        }
+                        continue;
+                    }
+                    ahead.clear();
+                    int n = ch.read(ahead);
+                    ahead.flip();
+                    if (n < 0) {
+                        eof = true;
+                    }
                 }
-                return total;
+                return total == 0 && eof ? -1 : total;
             }
 
             @Override

@@ -220,6 +220,18 @@ class TftpServerTest {
     }
 
     @Test
+    void closingTheServerEndsRunningTransfers() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            assertThat(c.receive(2000).opcode()).isEqualTo(3);
+            server.close();
+            awaitEvents(1);
+        }
+        assertThat(events.getFirst()).isInstanceOfSatisfying(BootEvent.FileFailed.class,
+                e -> assertThat(e.reason()).isEqualTo("server stopped"));
+    }
+
+    @Test
     void missingFilesAndBadModesGetErrors() throws Exception {
         try (RawClient c = new RawClient()) {
             c.send(RawClient.request(1, "nothing.bin", "octet", Map.of()), address);
@@ -256,6 +268,60 @@ class TftpServerTest {
             assertThat(c.receive(150)).as("only one DATA 1").isNull();
         }
         assertThat(server.statistics().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentTransfersNeverShareATransferId() throws Exception {
+        // with SO_REUSEADDR, Linux may give two ephemeral sockets the same port: 400 transfers
+        // at once would then almost surely collide
+        List<RawClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 400; i++) {
+                RawClient c = new RawClient();
+                clients.add(c);
+                c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            }
+            java.util.Set<Integer> ports = new java.util.HashSet<>();
+            for (RawClient c : clients) {
+                RawClient.Packet p = null;
+                for (int i = 0; i < 5 && p == null; i++) {
+                    p = c.receive(2000);
+                    if (p == null) {
+                        c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+                    }
+                }
+                assertThat(p).isNotNull();
+                assertThat(p.opcode()).isEqualTo(3);
+                ports.add(p.from().getPort());
+            }
+            assertThat(ports).hasSize(400);
+        } finally {
+            clients.forEach(RawClient::close);
+        }
+    }
+
+    @Test
+    void transfersCanRunOnPlatformThreads() throws Exception {
+        try (TftpServer platform = TftpServer.builder().source(TftpSource.folder(root))
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .transferThreads(Thread.ofPlatform().daemon().name("test-transfer-", 0).factory()).build();
+             RawClient c = new RawClient()) {
+            platform.start();
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of("blksize", "4096")), platform.localAddress());
+            RawClient.Packet oack = c.receive(2000);
+            assertThat(oack.opcode()).isEqualTo(6);
+            c.send(RawClient.ack(0), oack.from());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (true) {
+                RawClient.Packet p = c.receive(2000);
+                out.write(p.data(), 4, p.payload());
+                c.send(RawClient.ack(p.block()), p.from());
+                if (p.payload() < 4096) {
+                    break;
+                }
+            }
+            assertThat(out.toByteArray()).isEqualTo(data);
+        }
     }
 
     @Test

@@ -42,12 +42,26 @@ public interface NetworkSeam {
         return HostNetwork.INSTANCE;
     }
 
-    /** Opens a UDP channel bound to {@code local} (port 0 picks a free port). */
+    /** Opens a UDP channel bound to {@code local} (port 0 picks a free port), with {@code SO_REUSEADDR}. */
     default DatagramChannel openUdp(InetSocketAddress local) throws IOException {
+        return openUdp(local, true);
+    }
+
+    /**
+     * Opens a UDP channel bound to {@code local}, with or without {@code SO_REUSEADDR}.
+     * Sockets on an ephemeral port (port 0) should go without: with it, Linux may hand a
+     * new socket a port that another {@code SO_REUSEADDR} socket on the same address already
+     * has, and the two then share that port's datagrams (a TFTP server's transfer IDs would
+     * collide).
+     *
+     * @param local the address and port; port 0 picks a free port
+     * @param reuseAddress whether to set {@code SO_REUSEADDR} before binding
+     */
+    default DatagramChannel openUdp(InetSocketAddress local, boolean reuseAddress) throws IOException {
         return io(() -> {
             DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
             try {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
                 ch.bind(local);
                 return ch;
             } catch (IOException | RuntimeException e) {

@@ -111,6 +111,7 @@ public final class DhcpEngine {
             return size() > REPORTED_LIMIT;
         }
     };
+    private Instant lastExhausted;
     private final List<DHCPOption> networkOptions;
     private final DHCPOption rootPath;
     private final Map<MacAddress, DHCPOption> hostNames = new HashMap<>();
@@ -271,8 +272,12 @@ public final class DhcpEngine {
             Integer a = pool.offer(mac, requested, now);
             if (a == null) {
                 ignored.increment();
-                LOG.warn("dynamic pool is exhausted: no address for {}", mac);
-                emit(new BootEvent.ServiceProblem(now, "embedded DHCP", "dynamic pool exhausted: no address for " + mac));
+                if (lastExhausted == null || !now.isBefore(lastExhausted.plusSeconds(60))) {
+                    // At most once a minute: a busy network would otherwise flood the log.
+                    lastExhausted = now;
+                    LOG.warn("dynamic pool is exhausted: no address for {}", mac);
+                    emit(new BootEvent.ServiceProblem(now, "embedded DHCP", "dynamic pool exhausted: no address for " + mac));
+                }
                 return null;
             }
             address = a;

@@ -37,7 +37,16 @@ public final class BootBench {
     private BootBench() {
     }
 
-    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load) {
+    /** Console milestones, in order: each phase ends when its line appears. */
+    static final List<String> PHASES = List.of("DHCP (iPXE)", "TFTP (script, kernel, initrd)", "kernel, initramfs DHCP, NFS mount",
+            "init writes its file");
+    static final List<java.util.regex.Pattern> MILESTONES = List.of(
+            java.util.regex.Pattern.compile("Configuring \\(net0.*ok"),
+            java.util.regex.Pattern.compile("Linux version"),
+            java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(BusyboxRoot.STARTED)),
+            BusyboxRoot.WROTE_LINE);
+
+    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load, double[] phases) {
         double mean() {
             return perNode.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -71,7 +80,7 @@ public final class BootBench {
                 List<String> order = rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j");
                 for (String stack : order) {
                     runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
-                    System.out.println(runs.getLast());
+                    System.out.println(runs.getLast() + " phases " + java.util.Arrays.toString(runs.getLast().phases()));
                 }
             }
         }
@@ -126,10 +135,19 @@ public final class BootBench {
                 for (VirtualNode v : nodes) {
                     v.awaitExit(Duration.ofMinutes(2));
                 }
+                double[] phases = new double[MILESTONES.size()];
+                for (VirtualNode v : nodes) {
+                    double previous = 0;
+                    for (int i = 0; i < MILESTONES.size(); i++) {
+                        double at = v.awaitConsole(MILESTONES.get(i), Duration.ofSeconds(1)).at().toMillis() / 1000.0;
+                        phases[i] += (at - previous) / nodes.size();
+                        previous = at;
+                    }
+                }
                 if (root.reports().size() != count) {
                     throw new IllegalStateException(stack + ": expected " + count + " report files, found " + root.reports().keySet());
                 }
-                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load);
+                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load, phases);
             }
         }
     }
@@ -163,6 +181,23 @@ public final class BootBench {
             r.perNode().forEach((k, v) -> per.add(String.format(Locale.ROOT, "%s %.1f", k, v)));
             b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s |%n", r.stack(), r.nodes(), String.join(", ", per),
                     r.mean(), r.wall(), r.load()));
+        }
+        b.append('\n');
+        b.append("Where the time goes (mean seconds per node and phase, from console line arrival; each phase ends with the ")
+                .append("line named: `Configuring (net0 ...) ok`, `Linux version`, `").append(BusyboxRoot.STARTED).append("`, `")
+                .append(BusyboxRoot.WROTE).append("`):\n\n| stack | nodes |");
+        PHASES.forEach(ph -> b.append(' ').append(ph).append(" |"));
+        b.append("\n|---|---|").append("---|".repeat(PHASES.size())).append('\n');
+        for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
+            for (boolean ours : List.of(true, false)) {
+                List<Run> these = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j") == ours).toList();
+                b.append("| ").append(ours ? "netboot4j" : "dnsmasq+ganesha").append(" | ").append(n).append(" |");
+                for (int i = 0; i < PHASES.size(); i++) {
+                    int k = i;
+                    b.append(String.format(Locale.ROOT, " %.1f |", these.stream().mapToDouble(r -> r.phases()[k]).average().orElse(Double.NaN)));
+                }
+                b.append('\n');
+            }
         }
         b.append('\n');
         b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");

@@ -33,7 +33,8 @@ final class ReadSession extends Session {
     private Instant started;
     private long startNanos;
 
-    ReadSession(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request) {
+    ReadSession(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
+            throws IOException {
         super(engine, channel, client, request);
         this.name = TftpNames.printable(request.filename());
     }
@@ -46,7 +47,7 @@ final class ReadSession extends Session {
         try {
             file = open();
         } catch (Refusal r) {
-            engine.refused.incrementAndGet();
+            engine.refused.increment();
             sendError(r.code, r.getMessage());
             LOG.debug("{}: refused {} to {}: {}", engine.settings.name(), name, client, r.getMessage());
             fail("refused: " + r.getMessage());
@@ -55,20 +56,22 @@ final class ReadSession extends Session {
         try (file) {
             String outcome = transfer(file);
             if (outcome == null) {
-                engine.completed.incrementAndGet();
+                engine.completed.increment();
                 Duration d = Duration.ofNanos(System.nanoTime() - startNanos);
                 LOG.debug("{}: sent {} ({} bytes) to {} in {}", engine.settings.name(), name, bytes, client, d);
                 emit(new BootEvent.FileSent(engine.settings.clock().instant(), address(), name, bytes, d));
             } else {
-                engine.failed.incrementAndGet();
+                engine.failed.increment();
                 LOG.info("{}: transfer of {} to {} failed after {} bytes: {}", engine.settings.name(), name, client, bytes, outcome);
                 fail(outcome);
             }
-        } catch (ClosedChannelException e) {
-            engine.failed.incrementAndGet();
-            fail("server stopped");
         } catch (IOException e) {
-            engine.failed.incrementAndGet();
+            if (e instanceof ClosedChannelException || !engine.running()) {
+                engine.failed.increment();
+                fail("server stopped");
+                return;
+            }
+            engine.failed.increment();
             sendError(TftpPacket.ERR_UNDEFINED, "read error");
             LOG.warn("{}: transfer of {} to {} failed: {}", engine.settings.name(), name, client, e.toString());
             fail("I/O error: " + e.getMessage());
@@ -203,7 +206,7 @@ final class ReadSession extends Session {
                     lengths[slot] = n;
                     loaded = next;
                     bytes += n;
-                    engine.bytesSent.addAndGet(n);
+                    engine.bytesSent.add(n);
                     if (n < blockSize) {
                         last = next;
                     }

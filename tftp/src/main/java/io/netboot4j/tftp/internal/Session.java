@@ -13,27 +13,36 @@ import java.util.Map;
  * What read and write transfers share: the transfer socket, receiving with a deadline,
  * answering strangers with error 5, retransmission back-off and the silence limit.
  */
-abstract class Session {
+abstract class Session implements AutoCloseable {
 
     final TftpEngine engine;
     final DatagramSocket socket;
     final InetSocketAddress client;
     final TftpPacket.Request request;
     final byte[] in = new byte[65536];
-    final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    private final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    private final DatagramPacket outPacket;
     /** The current retransmission timeout in nanoseconds. */
     long rto;
     long initialRto;
     long lastHeard;
 
-    Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request) {
+    Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
+            throws IOException {
         this.engine = engine;
+        // a blocking channel: a virtual thread waiting in receive parks on the socket itself
         this.socket = channel.socket();
         this.client = client;
         this.request = request;
         this.initialRto = engine.settings.retransmitTimeout().toNanos();
         this.rto = initialRto;
         this.lastHeard = System.nanoTime();
+        this.outPacket = new DatagramPacket(in, 0, client);
+    }
+
+    @Override
+    public void close() {
+        // the engine closes the channel
     }
 
     /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
@@ -111,7 +120,8 @@ abstract class Session {
 
     /** Sends {@code len} bytes of {@code data} to the client. */
     final void send(byte[] data, int len) throws IOException {
-        socket.send(new DatagramPacket(data, len, client));
+        outPacket.setData(data, 0, len);
+        socket.send(outPacket);
     }
 
     /** Sends an error to the client, ignoring failures. */
@@ -136,7 +146,7 @@ abstract class Session {
             if (left <= 0) {
                 return null;
             }
-            socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+            socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
             try {
                 inPacket.setData(in);
                 socket.receive(inPacket);
@@ -146,7 +156,7 @@ abstract class Session {
             InetSocketAddress from = (InetSocketAddress) inPacket.getSocketAddress();
             if (!from.equals(client)) {
                 // RFC 1350 section 4: not the peer of this transfer
-                engine.wrongTid.incrementAndGet();
+                engine.wrongTid.increment();
                 byte[] err = TftpPacket.error(TftpPacket.ERR_UNKNOWN_TID, "Unknown transfer ID");
                 try {
                     socket.send(new DatagramPacket(err, err.length, from));
@@ -157,7 +167,7 @@ abstract class Session {
             }
             TftpPacket p = TftpPacket.decode(in, 0, inPacket.getLength());
             if (p instanceof TftpPacket.Malformed) {
-                engine.malformed.incrementAndGet();
+                engine.malformed.increment();
                 continue;
             }
             return p;
@@ -168,7 +178,7 @@ abstract class Session {
     final void backOff() {
         long max = Math.max(engine.settings.maxRetransmitTimeout().toNanos(), initialRto);
         rto = Math.min(rto * 2, max);
-        engine.retransmissions.incrementAndGet();
+        engine.retransmissions.increment();
     }
 
     /** Whether the client has been silent longer than the session timeout. */

@@ -14,13 +14,14 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,14 @@ public final class TftpEngine {
     /** Everything the engine is configured with; see {@code TftpServer.Builder}. */
     public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
                            Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
-                           int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name) {
+                           int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name,
+                           ThreadFactory transferThreads) {
     }
 
     final Settings settings;
     private final Semaphore permits;
-    private final Set<InetSocketAddress> activeClients = ConcurrentHashMap.newKeySet();
+    /** The request each client address and port is being served, to recognise retransmitted requests. */
+    private final Map<InetSocketAddress, TftpPacket.Request> activeClients = new ConcurrentHashMap<>();
     private final Set<DatagramChannel> transferSockets = ConcurrentHashMap.newKeySet();
     private final ThreadFactory threads;
     private volatile DatagramChannel listener;
@@ -48,21 +51,22 @@ public final class TftpEngine {
     private volatile Thread receiver;
     private final AtomicInteger state = new AtomicInteger(); // 0 new, 1 started, 2 closed
 
-    final AtomicLong requests = new AtomicLong();
-    final AtomicLong completed = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    final AtomicLong refused = new AtomicLong();
-    final AtomicLong malformed = new AtomicLong();
-    final AtomicLong busy = new AtomicLong();
-    final AtomicLong wrongTid = new AtomicLong();
-    final AtomicLong retransmissions = new AtomicLong();
-    final AtomicLong bytesSent = new AtomicLong();
+    final LongAdder requests = new LongAdder();
+    final LongAdder completed = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder busy = new LongAdder();
+    final LongAdder wrongTid = new LongAdder();
+    final LongAdder retransmissions = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
 
     /** @param settings the configuration */
     public TftpEngine(Settings settings) {
         this.settings = settings;
         this.permits = new Semaphore(settings.maxTransfers());
-        this.threads = Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
+        this.threads = settings.transferThreads() != null ? settings.transferThreads()
+                : Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
     }
 
     /** Opens the listening socket and starts the receiver. */
@@ -96,8 +100,9 @@ public final class TftpEngine {
 
     /** The counters now. */
     public TftpStatistics statistics() {
-        return new TftpStatistics(requests.get(), completed.get(), failed.get(), refused.get(), malformed.get(), busy.get(),
-                wrongTid.get(), retransmissions.get(), bytesSent.get(), activeClients.size());
+        return new TftpStatistics(requests.sum(), completed.sum(), failed.sum(), refused.sum(), malformed.sum(), busy.sum(),
+                wrongTid.sum(), retransmissions.sum(), bytesSent.sum(),
+                settings.maxTransfers() - permits.availablePermits());
     }
 
     private void receive() {
@@ -125,7 +130,7 @@ public final class TftpEngine {
                 dispatch(buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
             } catch (RuntimeException e) {
                 // never let one packet end the server
-                malformed.incrementAndGet();
+                malformed.increment();
                 LOG.warn("{}: dropped a packet from {} that caused {}", settings.name(), packet.getSocketAddress(), e.toString());
             }
         }
@@ -135,40 +140,39 @@ public final class TftpEngine {
         TftpPacket p = TftpPacket.decode(buf, 0, len);
         switch (p) {
             case TftpPacket.Request r -> {
-                if (activeClients.contains(from)) {
+                if (r.equals(activeClients.get(from))) {
                     return; // a retransmitted request: the running transfer answers it
                 }
+                // a different request from the same port (pxelinux asks for one configuration
+                // file after another) is a new transfer, even if the last one is still ending
                 if (!permits.tryAcquire()) {
-                    busy.incrementAndGet();
+                    busy.increment();
                     LOG.debug("{}: {} transfers running, dropped request from {}", settings.name(), settings.maxTransfers(), from);
                     return;
                 }
-                if (!activeClients.add(from)) {
-                    permits.release();
-                    return;
-                }
-                requests.incrementAndGet();
+                activeClients.put(from, r);
+                requests.increment();
                 try {
                     threads.newThread(() -> runSession(r, from)).start();
                 } catch (RuntimeException e) {
-                    activeClients.remove(from);
+                    activeClients.remove(from, r);
                     permits.release();
                     throw e;
                 }
             }
             case TftpPacket.BadMode b -> {
-                requests.incrementAndGet();
-                refused.incrementAndGet();
+                requests.increment();
+                refused.increment();
                 sendFromListener(TftpPacket.error(TftpPacket.ERR_ILLEGAL, "Unknown transfer mode '"
                         + TftpNames.printable(b.mode()) + "': use octet or netascii"), from);
             }
             case TftpPacket.Malformed m -> {
-                malformed.incrementAndGet();
+                malformed.increment();
                 LOG.debug("{}: dropped malformed packet from {}: {}", settings.name(), from, m.reason());
             }
             default -> {
                 // DATA, ACK, ERROR, OACK to the listening port belong to no transfer
-                malformed.incrementAndGet();
+                malformed.increment();
                 LOG.debug("{}: dropped {} sent to the listening port by {}", settings.name(), p, from);
             }
         }
@@ -186,18 +190,21 @@ public final class TftpEngine {
         try {
             DatagramChannel ch;
             try {
-                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0));
+                // a fresh port without SO_REUSEADDR: with it, two transfers could get the same TID
+                ch = settings.network().openUdp(new InetSocketAddress(local.getAddress(), 0), false);
             } catch (IOException e) {
                 LOG.warn("{}: cannot open a transfer socket for {}: {}", settings.name(), client, e.toString());
-                failed.incrementAndGet();
+                failed.increment();
                 return;
             }
             transferSockets.add(ch);
             try {
-                if (request.write()) {
-                    new WriteSession(this, ch, client, request).run();
-                } else {
-                    new ReadSession(this, ch, client, request).run();
+                try (Session session = request.write() ? new WriteSession(this, ch, client, request)
+                        : new ReadSession(this, ch, client, request)) {
+                    session.run();
+                } catch (IOException e) {
+                    failed.increment();
+                    LOG.warn("{}: cannot set up the transfer for {}: {}", settings.name(), client, e.toString());
                 }
             } finally {
                 transferSockets.remove(ch);
@@ -208,10 +215,10 @@ public final class TftpEngine {
                 }
             }
         } catch (RuntimeException | Error e) {
-            failed.incrementAndGet();
+            failed.increment();
             LOG.error("{}: transfer for {} ended by {}", settings.name(), client, e.toString(), e);
         } finally {
-            activeClients.remove(client);
+            activeClients.remove(client, request);
             permits.release();
         }
     }

@@ -92,7 +92,7 @@ public final class TftpdHpaService implements BootFileService {
     }
 
     private int freePort(InetSocketAddress at) throws IOException {
-        try (DatagramChannel ch = context.network().openUdp(at)) {
+        try (DatagramChannel ch = context.network().openUdp(at, false)) {
             return ((InetSocketAddress) ch.getLocalAddress()).getPort();
         }
     }
@@ -112,7 +112,7 @@ public final class TftpdHpaService implements BootFileService {
         InetSocketAddress target = new InetSocketAddress(c.address(), c.port());
         byte[] rrq = TftpPacket.request(false, "netboot4j-probe-" + ProcessHandle.current().pid(), "octet", Map.of());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (DatagramChannel ch = context.network().openUdp(new InetSocketAddress(c.address(), 0))) {
+        try (DatagramChannel ch = context.network().openUdp(new InetSocketAddress(c.address(), 0), false)) {
             DatagramSocket s = ch.socket();
             s.setSoTimeout(100);
             byte[] buf = new byte[1024];

@@ -20,7 +20,8 @@ final class WriteSession extends Session {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteSession.class);
 
-    WriteSession(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request) {
+    WriteSession(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
+            throws IOException {
         super(engine, channel, client, request);
     }
 
@@ -64,14 +65,14 @@ final class WriteSession extends Session {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                 temp = null;
                 send(finalAck, finalAck.length);
-                engine.completed.incrementAndGet();
+                engine.completed.increment();
                 LOG.info("{}: received {} from {}", engine.settings.name(), target, client);
             } else {
-                engine.failed.incrementAndGet();
+                engine.failed.increment();
                 LOG.info("{}: upload of {} from {} failed: {}", engine.settings.name(), shown, client, failure);
             }
         } catch (IOException e) {
-            engine.failed.incrementAndGet();
+            engine.failed.increment();
             sendError(TftpPacket.ERR_DISK_FULL, "cannot store the file");
             LOG.warn("{}: upload of {} from {} failed: {}", engine.settings.name(), shown, client, e.toString());
         } finally {
@@ -93,7 +94,7 @@ final class WriteSession extends Session {
     }
 
     private void refuse(int code, String message, String shown) {
-        engine.refused.incrementAndGet();
+        engine.refused.increment();
         sendError(code, message);
         LOG.info("{}: refused upload of {} from {}: {}", engine.settings.name(), shown, client, message);
     }

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Benchmark: netboot4j's embedded TFTP server against tftpd-hpa and dnsmasq, on loopback,
+# with the same client program (atftp) for every server.
+#
+#   1. one 32 MiB file to one client, blksize 512, 1468 and 8192;
+#   2. the same at blksize 1468 with windowsize 16 (RFC 7440; atftp asks for it, tftpd-hpa
+#      and dnsmasq do not grant it, so they answer lock-step);
+#   3. a storm: 200 clients at once, each fetching an 8 MiB file (blksize 1468).
+#
+# Everything runs inside a network namespace made for the run (dnsmasq's TFTP port is fixed
+# at 69), so no other process sees the traffic. Needs root, atftp, tftpd-hpa, dnsmasq-base,
+# iproute2 and JDK 25. Writes bench/results/tftp.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA=$JAVA_HOME/bin/java
+RUNS=${RUNS:-3}
+STORM=${STORM:-200}
+[ "$(id -u)" = 0 ] || { echo "bench/tftp.sh needs root (network namespace, in.tftpd --secure)" >&2; exit 1; }
+for p in atftp in.tftpd dnsmasq ip; do
+  command -v "$p" >/dev/null || { echo "missing $p (Debian: atftp tftpd-hpa dnsmasq-base iproute2)" >&2; exit 1; }
+done
+
+MVN=./mvnw
+if ! JAVA_HOME=$JAVA_HOME $MVN -v >/dev/null 2>&1; then
+  MVN=$(ls -d ~/.m2/wrapper/dists/apache-maven-*/*/bin/mvn 2>/dev/null | tail -1)
+fi
+WORK=$(mktemp -d /dev/shm/nb-tftp-bench.XXXXXX)
+NS=nb-tftp-bench-$$
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 0.5
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  ip netns del "$NS" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "building the tftp module..."
+JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q -pl tftp -am compile dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
+CP="$REPO/tftp/target/classes:$REPO/core/target/classes:$(cat "$WORK/cp.txt")"
+
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+# in.tftpd resolves its --address with AI_ADDRCONFIG, which fails (exit 66) in a namespace
+# that has loopback alone: give the namespace one more (unused) address on a veth pair
+ip netns exec "$NS" ip link add nbtb0 type veth peer name nbtb1
+ip netns exec "$NS" ip addr add 10.254.254.1/24 dev nbtb0
+ip netns exec "$NS" ip link set nbtb0 up
+ip netns exec "$NS" ip link set nbtb1 up
+inns() { ip netns exec "$NS" "$@"; }
+
+ROOT=$WORK/root
+mkdir -p "$ROOT" "$WORK/out"
+head -c $((32 << 20)) /dev/urandom > "$ROOT/file32m.bin"
+head -c $((8 << 20)) /dev/urandom > "$ROOT/file8m.bin"
+chmod -R a+rX "$ROOT"
+
+# ours on 6969, tftpd-hpa on 7069, dnsmasq on 69 (fixed)
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/TftpBenchServer.java "$ROOT" 6969 > "$WORK/ours.log" 2>&1 &
+PIDS+=($!)
+# the same server with platform threads for transfers (TftpServer.Builder.transferThreads)
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/TftpBenchServer.java "$ROOT" 6970 platform > "$WORK/ours-platform.log" 2>&1 &
+PIDS+=($!)
+inns in.tftpd --foreground --user nobody --address 127.0.0.1:7069 --secure "$ROOT" > "$WORK/hpa.log" 2>&1 &
+PIDS+=($!)
+inns dnsmasq --keep-in-foreground --port=0 --enable-tftp --tftp-root="$ROOT" --tftp-max=1024 \
+  --listen-address=127.0.0.1 --bind-interfaces --quiet-tftp --pid-file= --conf-file=/dev/null -u root > "$WORK/dnsmasq.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 100); do
+  grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null && break
+  sleep 0.2
+done
+grep -q ready "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
+sleep 1
+
+declare -A PORT=([ours]=6969 [ours-platform]=6970 [tftpd-hpa]=7069 [dnsmasq]=69)
+
+# one fetch; prints seconds
+fetch() { # server file out options...
+  local server=$1 port=${PORT[$1]} file=$2 out=$3; shift 3
+  local t0 t1
+  t0=$(date +%s.%N)
+  inns atftp --tftp-timeout 2 "$@" --get -r "$file" -l "$out" 127.0.0.1 "$port" >"$out.log" 2>&1 || { echo "atftp failed against $server: $(cat "$out.log")" >&2; return 1; }
+  t1=$(date +%s.%N)
+  cmp -s "$ROOT/$file" "$out" || { echo "$server sent a different $file" >&2; return 1; }
+  echo "$t1 - $t0" | bc -l
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A MBPS
+single() { # label server options...
+  local label=$1 server=$2; shift 2
+  fetch "$server" file32m.bin "$WORK/out/warm" "$@" >/dev/null   # warm-up (JIT, page cache)
+  local times=()
+  for r in $(seq 1 "$RUNS"); do times+=("$(fetch "$server" file32m.bin "$WORK/out/single" "$@")"); done
+  local t
+  t=$(printf '%s\n' "${times[@]}" | median)
+  MBPS[$label/$server]=$(echo "32 / $t" | bc -l)
+  printf '%-22s %-10s %8.3f s  %8.1f MiB/s\n' "$label" "$server" "$t" "${MBPS[$label/$server]}"
+}
+
+echo "single client, 32 MiB, median of $RUNS"
+for server in ${SERVERS:-ours ours-platform tftpd-hpa dnsmasq}; do
+  single blksize-512 $server
+  single blksize-1468 $server --option "blksize 1468"
+  single blksize-8192 $server --option "blksize 8192"
+  single window16-1468 $server --option "blksize 1468" --option "windowsize 16"
+done
+
+declare -A STORM_S
+storm() { # server
+  local server=$1 pids=() t0 t1 failed=0
+  rm -rf "$WORK/storm"; mkdir -p "$WORK/storm"
+  t0=$(date +%s.%N)
+  for c in $(seq 1 "$STORM"); do
+    inns atftp --tftp-timeout 2 --option "blksize 1468" --get -r file8m.bin -l "$WORK/storm/$c" 127.0.0.1 "${PORT[$server]}" \
+      >"$WORK/storm/$c.log" 2>&1 &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+  t1=$(date +%s.%N)
+  local bad=0 why=""
+  for c in $(seq 1 "$STORM"); do
+    if ! cmp -s "$ROOT/file8m.bin" "$WORK/storm/$c"; then
+      bad=$((bad + 1))
+      [ -z "$why" ] && why=$(grep -v '^Option' "$WORK/storm/$c.log" | tr '\n' ' ' | cut -c1-160)
+    fi
+  done
+  STORM_S[$server]=$(echo "$t1 - $t0" | bc -l)
+  printf 'storm %-10s %d clients x 8 MiB: %8.3f s  %8.1f MiB/s aggregate, %d failed, %d not identical\n' "$server" "$STORM" \
+    "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "$failed" "$bad"
+  STORM_BAD[$server]="$failed failed, $bad not identical${why:+ (first: $why)}"
+}
+declare -A STORM_BAD
+echo "storm: $STORM clients at once, 8 MiB each, blksize 1468"
+for server in ${SERVERS:-ours ours-platform dnsmasq tftpd-hpa}; do storm $server; done
+[ -n "${SERVERS:-}" ] && exit 0
+
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+R1468=$(ratio "${MBPS[blksize-1468/ours]}" "${MBPS[blksize-1468/tftpd-hpa]}")
+RWIN=$(ratio "${MBPS[window16-1468/ours]}" "${MBPS[blksize-1468/tftpd-hpa]}")
+RSTORM=$(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours]}")
+
+OUT=bench/results/tftp.md
+{
+  echo "# TFTP benchmark: netboot4j embedded server vs tftpd-hpa and dnsmasq"
+  echo
+  echo "Run by \`bench/tftp.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other work."
+  echo "Loopback inside a network namespace made for the run; client: atftp $(dpkg-query -W -f='${Version}' atftp 2>/dev/null) for every server;"
+  echo "servers: netboot4j (JDK $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2)), tftpd-hpa $(dpkg-query -W -f='${Version}' tftpd-hpa 2>/dev/null) (\`in.tftpd --foreground --secure\`),"
+  echo "dnsmasq $(dpkg-query -W -f='${Version}' dnsmasq-base 2>/dev/null) (\`--enable-tftp --tftp-max=1024\`). Each file is compared with the original (\`cmp\`)."
+  echo
+  echo "## One client, one 32 MiB file (median of $RUNS runs after a warm-up), MiB/s, higher is better"
+  echo
+  echo "| options | netboot4j (virtual threads, default) | netboot4j (platform threads) | tftpd-hpa | dnsmasq | netboot4j / tftpd-hpa | netboot4j platform / tftpd-hpa |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for label in blksize-512 blksize-1468 blksize-8192 window16-1468; do
+    printf '| %s | %.1f | %.1f | %.1f | %.1f | %s | %s |\n' "$label" "${MBPS[$label/ours]}" "${MBPS[$label/ours-platform]}" \
+      "${MBPS[$label/tftpd-hpa]}" "${MBPS[$label/dnsmasq]}" \
+      "$(ratio "${MBPS[$label/ours]}" "${MBPS[$label/tftpd-hpa]}")" "$(ratio "${MBPS[$label/ours-platform]}" "${MBPS[$label/tftpd-hpa]}")"
+  done
+  echo
+  echo "\`window16-1468\`: atftp asks for \`blksize 1468\` and \`windowsize 16\`; netboot4j grants both (16 blocks per"
+  echo "acknowledgement, RFC 7440); tftpd-hpa 5.2 and dnsmasq do not know \`windowsize\` and answer lock-step."
+  echo
+  echo "## Storm: $STORM clients at once, each fetching an 8 MiB file (blksize 1468)"
+  echo
+  echo "| server | wall time (s) | aggregate MiB/s | outcome |"
+  echo "| --- | ---: | ---: | --- |"
+  for server in ours ours-platform dnsmasq tftpd-hpa; do
+    printf '| %s | %.2f | %.1f | %s |\n' "$server" "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "${STORM_BAD[$server]}"
+  done
+  echo
+  echo "With platform threads for transfers: blksize 1468 $(ratio "${MBPS[blksize-1468/ours-platform]}" "${MBPS[blksize-1468/tftpd-hpa]}")x tftpd-hpa,"
+  echo "windowsize 16 $(ratio "${MBPS[window16-1468/ours-platform]}" "${MBPS[blksize-1468/tftpd-hpa]}")x tftpd-hpa at blksize 1468,"
+  echo "storm $(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours-platform]}")x dnsmasq. The ratio lines below are for the default (virtual threads)."
+  echo
+  echo "ratio tftp-1468 vs tftpd-hpa: $R1468"
+  echo "ratio tftp-window16 vs tftpd-hpa: $RWIN"
+  echo "ratio tftp-storm vs dnsmasq: $RSTORM"
+} > "$OUT"
+echo
+cat "$OUT"
