@@ -644,14 +644,32 @@ public final class Nfs3 {
                 throw fail(INVAL);
             }
             int want = (int) Math.min(Integer.toUnsignedLong(count), ctx.caller.datagram() ? MAX_UDP_IO : MAX_IO);
-            long size = s.size();
-            int n = (int) Math.max(0, Math.min(want, size - offset));
-            FileChannel ch = export.channel(f.path(), s, false);
+            ByteBuffer data = DirectBuffers.take();
+            data.limit(want);
+            final long off = offset;
+            int n;
+            try {
+                n = offset >= s.size() ? 0 : export.withChannel(f.path(), s, false, ch -> {
+                    int total = 0;
+                    while (data.hasRemaining()) {
+                        int r = ch.read(data, off + total);
+                        if (r <= 0) {
+                            break;
+                        }
+                        total += r;
+                    }
+                    return total;
+                });
+            } catch (IOException e) {
+                DirectBuffers.release(data);
+                throw e;
+            }
+            data.flip();
             out.writeInt(OK);
             postOp(out, s);
             out.writeInt(n);
-            out.writeBoolean(offset + n >= size);
-            out.fileTail(ch, offset, n);
+            out.writeBoolean(n < want || offset + n >= s.size());
+            out.dataTail(data);
         } catch (NfsException e) {
             out.writeInt(e.status);
             postOp(out, s);

@@ -55,11 +55,16 @@ public final class RpcPrograms {
         }
     }
 
-    /** A reply whose data is sent from a file: the bytes, then a file chunk (sendfile over TCP). */
-    static final class FileReply implements XdrAble {
+    /**
+     * A reply ending with file data (READ): the encoded bytes, then the data, copied once
+     * from its pooled direct buffer into the reply, which goes out through Grizzly's write
+     * queue like any other (oncrpc4j's file-chunk path writes to the socket outside that
+     * queue, which can interleave with queued replies on a busy connection).
+     */
+    static final class DataReply implements XdrAble {
         private final XdrOut out;
 
-        FileReply(XdrOut out) {
+        DataReply(XdrOut out) {
             this.out = out;
         }
 
@@ -73,52 +78,12 @@ public final class RpcPrograms {
             if (out.size() > 0) {
                 xdr.xdrEncodeOpaque(out.array(), 0, out.size());
             }
-            ((Xdr) xdr).xdrEncodeFileChunk(new ChannelChunk(out.tailChannel(), out.tailPosition(), out.tailLength()));
-        }
-    }
-
-    /** Part of an open file as a Grizzly file chunk; the channel stays open (it is cached). */
-    static final class ChannelChunk implements org.glassfish.grizzly.FileChunk {
-        private final java.nio.channels.FileChannel channel;
-        private long position;
-        private int remaining;
-
-        ChannelChunk(java.nio.channels.FileChannel channel, long position, int length) {
-            this.channel = channel;
-            this.position = position;
-            this.remaining = length;
-        }
-
-        @Override
-        public long writeTo(java.nio.channels.WritableByteChannel target) throws IOException {
-            long n = channel.transferTo(position, remaining, target);
-            if (n == 0 && position >= channel.size()) {
-                // The file shrank since its size was read: pad with zeros so the record stays whole.
-                n = target.write(java.nio.ByteBuffer.allocate(Math.min(remaining, 65536)));
+            java.nio.ByteBuffer d = out.dataTail();
+            try {
+                xdr.xdrEncodeByteBuffer(d);
+            } finally {
+                DirectBuffers.release(d);
             }
-            position += n;
-            remaining -= (int) n;
-            return n;
-        }
-
-        @Override
-        public boolean hasRemaining() {
-            return remaining > 0;
-        }
-
-        @Override
-        public int remaining() {
-            return remaining;
-        }
-
-        @Override
-        public boolean release() {
-            return true;
-        }
-
-        @Override
-        public boolean isExternal() {
-            return false;
         }
     }
 
@@ -129,9 +94,6 @@ public final class RpcPrograms {
         XdrOut call(int proc, XdrIn in, Caller caller) throws GarbageArgsException;
     }
 
-    /** Direct buffers for large arguments (WRITE data), reused: no per-call 1 MiB allocations, no copy on file writes. */
-    private static final java.util.concurrent.ConcurrentLinkedQueue<java.nio.ByteBuffer> LARGE = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final int LARGE_SIZE = Nfs3.MAX_IO + 64 * 1024;
     private static final int LARGE_FROM = 64 * 1024;
 
     /**
@@ -142,12 +104,8 @@ public final class RpcPrograms {
         Xdr xdr = call.getXdr();
         Buffer b = xdr.asBuffer();
         int n = b.remaining();
-        if (n >= LARGE_FROM && n <= LARGE_SIZE) {
-            java.nio.ByteBuffer d = LARGE.poll();
-            if (d == null) {
-                d = java.nio.ByteBuffer.allocateDirect(LARGE_SIZE);
-            }
-            d.clear();
+        if (n >= LARGE_FROM && n <= DirectBuffers.SIZE) {
+            java.nio.ByteBuffer d = DirectBuffers.take();
             org.glassfish.grizzly.memory.ByteBufferArray parts = b.toByteBufferArray();
             try {
                 java.nio.ByteBuffer[] array = parts.getArray();
@@ -170,9 +128,7 @@ public final class RpcPrograms {
     }
 
     static void release(java.nio.ByteBuffer args) {
-        if (args.isDirect() && args.capacity() == LARGE_SIZE && LARGE.size() < 32) {
-            LARGE.offer(args);
-        }
+        DirectBuffers.release(args);
     }
 
     static Caller caller(RpcCall call) {
@@ -284,7 +240,7 @@ public final class RpcPrograms {
             drc.complete(key, out.toByteArray());
         }
         release(args);
-        call.reply(out.hasFileTail() ? new FileReply(out) : new RawReply(out.array(), out.size()));
+        call.reply(out.hasDataTail() ? new DataReply(out) : new RawReply(out.array(), out.size()));
     }
 
     /** Answers every call with PROG_MISMATCH(low, high): NFS v2 and v4, MOUNT v1 and v2, portmap v3 and v4. */

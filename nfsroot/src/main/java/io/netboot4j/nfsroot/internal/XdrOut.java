@@ -1,8 +1,6 @@
 package io.netboot4j.nfsroot.internal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,9 +9,7 @@ public final class XdrOut {
 
     private byte[] buf;
     private int pos;
-    private FileChannel tailChannel;
-    private long tailPosition;
-    private int tailLength;
+    private ByteBuffer tail;
 
     public XdrOut() {
         this(256);
@@ -115,54 +111,34 @@ public final class XdrOut {
     }
 
     /**
-     * Ends the message with a variable-length opaque of {@code length} bytes of a file,
-     * sent from the file (sendfile over TCP) instead of copied into this buffer. Nothing
-     * may be written after it. A file that turned out shorter is padded with zeros.
+     * Ends the message with a variable-length opaque holding the remaining bytes of
+     * {@code data} (a buffer of {@link DirectBuffers}), sent without copying it into this
+     * buffer. Nothing may be written after it.
      */
-    public XdrOut fileTail(FileChannel channel, long position, int length) {
-        this.tailChannel = channel;
-        this.tailPosition = position;
-        this.tailLength = length;
+    public XdrOut dataTail(ByteBuffer data) {
+        this.tail = data;
         return this;
     }
 
-    public boolean hasFileTail() {
-        return tailChannel != null;
+    public boolean hasDataTail() {
+        return tail != null;
     }
 
-    public FileChannel tailChannel() {
-        return tailChannel;
+    /** The data tail, or null. */
+    public ByteBuffer dataTail() {
+        return tail;
     }
 
-    public long tailPosition() {
-        return tailPosition;
-    }
-
-    public int tailLength() {
-        return tailLength;
-    }
-
-    /** The whole message, a file tail read in. */
+    /** The whole message, including a data tail. */
     public byte[] toByteArray() {
-        if (tailChannel == null) {
+        if (tail == null) {
             return Arrays.copyOf(buf, pos);
         }
-        int padded = (tailLength + 3) & ~3;
+        int length = tail.remaining();
+        int padded = (length + 3) & ~3;
         byte[] all = Arrays.copyOf(buf, pos + 4 + padded);
-        ByteBuffer.wrap(all, pos, 4).putInt(tailLength);
-        ByteBuffer data = ByteBuffer.wrap(all, pos + 4, tailLength);
-        try {
-            long at = tailPosition;
-            while (data.hasRemaining()) {
-                int n = tailChannel.read(data, at);
-                if (n <= 0) {
-                    break;
-                }
-                at += n;
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ByteBuffer.wrap(all, pos, 4).putInt(length);
+        tail.duplicate().get(all, pos + 4, length);
         return all;
     }
 }
