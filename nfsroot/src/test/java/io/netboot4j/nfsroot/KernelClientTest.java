@@ -53,6 +53,10 @@ class KernelClientTest {
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
         Posix.symlink("busybox".getBytes(), root.resolve("bin/sh"));
         Files.writeString(root.resolve("etc/hostname"), "node1\n");
+        byte[] big = new byte[24 * 1024 * 1024 + 123];
+        new java.util.Random(11).nextBytes(big);
+        Files.write(root.resolve("var/big.bin"), big);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(big));
         Files.writeString(root.resolve("sbin/init"), """
                 #!/bin/busybox sh
                 B=/bin/busybox
@@ -66,6 +70,10 @@ class KernelClientTest {
                 $B chmod 4755 /var/log/proof.txt
                 $B mv /var/log/zeros /var/log/zeros.moved
                 $B ls -la /var/log /bin > /var/log/listing.txt
+                for i in 1 2 3 4; do $B md5sum /var/big.bin > /var/log/md5-$i.txt & done
+                $B ls -laR /bin /etc /var > /dev/null
+                wait
+                $B echo "NB-NFS md5: $($B cat /var/log/md5-*.txt | $B cut -d' ' -f1 | $B sort -u | $B tr '\n' ' ')"
                 $B sync
                 $B echo "NB-NFS done: $($B cat /var/log/dir/link)"
                 $B poweroff -f
@@ -88,6 +96,8 @@ class KernelClientTest {
             Files.writeString(tmp.resolve("console.txt"), console);
             assertThat(console).as("guest console:\n%s", console).contains("NB-NFS init: hostname node1");
             assertThat(console).contains("NB-NFS done: written by the kernel NFS client");
+            // four concurrent readers of one 24 MiB file, with listings on the same connection, read the same bytes
+            assertThat(console).contains("NB-NFS md5: " + md5 + " ");
             assertThat(Files.readString(root.resolve("var/log/proof.txt"))).isEqualTo("written by the kernel NFS client\n");
             assertThat(Posix.lstat(root.resolve("var/log/proof.txt")).permissions()).isEqualTo(04755);
             assertThat(Posix.lstat(root.resolve("var/log/proof.txt")).nlink()).isEqualTo(2);
