@@ -23,6 +23,7 @@ cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   ip netns del "$TESTER" 2>/dev/null || true
   ip netns del "$HEAD" 2>/dev/null || true
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 

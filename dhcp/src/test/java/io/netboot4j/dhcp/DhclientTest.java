@@ -31,8 +31,11 @@ class DhclientTest {
     }
 
     /**
-     * Runs dhclient once: it returns when it is bound (then lives on as a daemon, which is
-     * stopped here) or after its timeout.
+     * Runs dhclient in the foreground ({@code -d}) until it is bound, it gives up ({@code -1},
+     * after its 8-second timeout), or 30 seconds pass; then stops it. The test owns the
+     * process, so no dhclient outlives it.
+     *
+     * @return exit code 0 when bound, otherwise non-zero; output is dhclient's and the hook's
      */
     static CommandResult dhclient(NetworkNamespace client, Path dir, Path script) throws Exception {
         Path conf = dir.resolve("dhclient.conf");
@@ -40,14 +43,29 @@ class DhclientTest {
                 + " domain-name-servers, host-name, root-path;\n");
         Path pid = dir.resolve("dhclient-" + client.name() + ".pid");
         Path leases = dir.resolve("dhclient-" + client.name() + ".leases");
+        Path log = dir.resolve("dhclient-" + client.name() + ".log");
+        String[] cmd = {"dhclient", "-1", "-d", "-v", "-cf", conf.toString(), "-sf", script.toString(), "-pf", pid.toString(),
+                "-lf", leases.toString(), "eth0"};
+        Process p = client.start(log, cmd);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        boolean bound = false;
         try {
-            return client.exec(Duration.ofSeconds(40), "dhclient", "-1", "-v", "-cf", conf.toString(), "-sf", script.toString(),
-                    "-pf", pid.toString(), "-lf", leases.toString(), "eth0");
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                String out = Files.exists(log) ? Files.readString(log) : "";
+                if (out.contains("HOOK  BOUND")) {
+                    Thread.sleep(300); // let the hook finish printing
+                    bound = true;
+                    break;
+                }
+                Thread.sleep(100);
+            }
         } finally {
-            if (Files.exists(pid)) {
-                client.exec("sh", "-c", "kill $(cat " + pid + ") 2>/dev/null; true");
+            p.destroy();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
+        return new CommandResult(java.util.List.of(cmd), bound ? 0 : (p.exitValue() == 0 ? 1 : p.exitValue()), Files.readString(log));
     }
 
     @Test

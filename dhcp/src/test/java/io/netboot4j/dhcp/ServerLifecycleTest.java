@@ -96,6 +96,41 @@ class ServerLifecycleTest {
         }
     }
 
+    @Test
+    void garbageOnTheWireIsCountedAndNeverAnswered() throws Exception {
+        try (TestNet net = new TestNet()) {
+            NetworkNamespace sender = net.client("br0", "02:00:00:00:bb:01");
+            sender.ip("addr", "add", "10.77.0.60/24", "dev", "eth0");
+            Cluster cluster = TestClusters.cluster(net.head.seam());
+            try (EmbeddedDhcpServer server = new EmbeddedDhcpServer(TestClusters.context(cluster, tmp, new TestClusters.Events()));
+                 java.nio.channels.DatagramChannel ch = sender.seam().openUdp(new java.net.InetSocketAddress(68))) {
+                server.start();
+                ch.setOption(java.net.StandardSocketOptions.SO_BROADCAST, true);
+                java.util.Random random = new java.util.Random(42);
+                int sent = 200;
+                for (int i = 0; i < sent; i++) {
+                    byte[] junk = new byte[random.nextInt(1, 1400)];
+                    random.nextBytes(junk);
+                    junk[0] = 1; // looks like a BOOTREQUEST, so it is parsed
+                    String to = i % 2 == 0 ? "10.77.0.255" : "10.77.0.1"; // subnet broadcast and unicast
+                    ch.send(java.nio.ByteBuffer.wrap(junk), new java.net.InetSocketAddress(io.netboot4j.core.Ipv4.parse(to), 67));
+                }
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (server.counters().received() < sent && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300);
+                DhcpCounters c = server.counters();
+                assertThat(c.received()).isEqualTo(sent);
+                assertThat(c.malformed() + c.ignored() + c.unknownClients()).isEqualTo(sent);
+                assertThat(c.replies()).isZero();
+                assertThat(c.internalErrors()).isZero();
+                ch.configureBlocking(false);
+                assertThat(ch.receive(java.nio.ByteBuffer.allocate(1500))).as("no reply").isNull();
+            }
+        }
+    }
+
     private static Map<String, String> bound(CommandResult r) {
         assertThat(r.exitCode()).as(r.output()).isZero();
         return TestNet.envAt(r.output(), "bound");

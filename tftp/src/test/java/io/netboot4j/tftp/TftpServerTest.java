@@ -220,6 +220,18 @@ class TftpServerTest {
     }
 
     @Test
+    void closingTheServerEndsRunningTransfers() throws Exception {
+        try (RawClient c = new RawClient()) {
+            c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
+            assertThat(c.receive(2000).opcode()).isEqualTo(3);
+            server.close();
+            awaitEvents(1);
+        }
+        assertThat(events.getFirst()).isInstanceOfSatisfying(BootEvent.FileFailed.class,
+                e -> assertThat(e.reason()).isEqualTo("server stopped"));
+    }
+
+    @Test
     void missingFilesAndBadModesGetErrors() throws Exception {
         try (RawClient c = new RawClient()) {
             c.send(RawClient.request(1, "nothing.bin", "octet", Map.of()), address);

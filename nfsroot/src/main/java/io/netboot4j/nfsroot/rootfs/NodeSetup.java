@@ -50,6 +50,14 @@ public record NodeSetup(List<String> packages, boolean installRecommends, String
      */
     public static final List<String> DEFAULT_PACKAGES = List.of("nfs-common", "openssh-server", "isc-dhcp-client", "sudo");
 
+    /**
+     * What a {@link Debootstrap.Variant#MINBASE} root needs besides {@link #DEFAULT_PACKAGES} to
+     * boot to a login prompt: an init system ({@code systemd-sysv}), {@code udev} (without it
+     * no device unit appears and {@code serial-getty@ttyS0} fails on a dependency) and
+     * {@code ifupdown} (reads {@code /etc/network/interfaces}). The standard variant has them.
+     */
+    public static final List<String> MINBASE_BOOT_PACKAGES = List.of("systemd-sysv", "udev", "ifupdown");
+
     /** The guide's own list, for Ubuntu 8.04 ({@link Debootstrap#guide()}). */
     public static final List<String> GUIDE_PACKAGES = List.of("dhcp3-common", "nfs-common", "nfsbooted", "openssh-server");
 

@@ -65,10 +65,12 @@ final class ReadSession extends Session {
                 LOG.info("{}: transfer of {} to {} failed after {} bytes: {}", engine.settings.name(), name, client, bytes, outcome);
                 fail(outcome);
             }
-        } catch (ClosedChannelException e) {
-            engine.failed.increment();
-            fail("server stopped");
         } catch (IOException e) {
+            if (e instanceof ClosedChannelException || !engine.running()) {
+                engine.failed.increment();
+                fail("server stopped");
+                return;
+            }
             engine.failed.increment();
             sendError(TftpPacket.ERR_UNDEFINED, "read error");
             LOG.warn("{}: transfer of {} to {} failed: {}", engine.settings.name(), name, client, e.toString());

@@ -54,7 +54,8 @@ public final class RootFiles {
 
     /**
      * {@code /etc/fstab}: the guide's {@code proc} and {@code /dev/nfs} lines, and for a
-     * Kerrighed cluster its {@code configfs} line (guide part 2.1).
+     * Kerrighed cluster its {@code configfs} line (guide part 2.1) with {@code nofail} added,
+     * so that the same root still boots a kernel without configfs.
      */
     public static String fstab(boolean configfs) {
         StringBuilder s = new StringBuilder();
@@ -63,7 +64,9 @@ public final class RootFiles {
         s.append("proc            /proc           proc      defaults   0      0\n");
         s.append("/dev/nfs        /               nfs       defaults   0      0\n");
         if (configfs) {
-            s.append("configfs        /config         configfs  defaults   0      0\n");
+            // nofail: a kernel without configfs (Debian's stock kernel, guide part 1.5) still boots;
+            // without it systemd stops in emergency mode when the mount fails.
+            s.append("configfs        /config         configfs  defaults,nofail 0   0\n");
         }
         return s.toString();
     }
