@@ -5,6 +5,7 @@ import io.netboot4j.core.ClusterBuilder;
 import io.netboot4j.core.ClusterConfigException;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Node;
+import io.netboot4j.dhcp.DhcpdConfig;
 import io.netboot4j.kerrighed.Kerrighed;
 import io.netboot4j.kerrighed.KerrighedFiles;
 import io.netboot4j.tftp.PxeConfig;
@@ -18,7 +19,9 @@ import java.util.List;
  * {@code 192.168.1.101..106} with the guide's MAC addresses, the server
  * {@code kerrighedserver} at {@code 192.168.1.1} in domain {@code kerrighed}, the root
  * {@code /nfsroot/kerrighed}, Kerrighed session 1 with {@code nbmin=6}. Prints every file
- * the guide edits by hand, as netboot4j generates it.
+ * the guide edits by hand, as netboot4j generates it: {@code dhcpd.conf} and the DHCP
+ * server's defaults, {@code pxelinux.cfg/*}, the iPXE script, {@code /etc/exports},
+ * {@code /etc/kerrighed_nodes}, {@code /etc/default/kerrighed} and the {@code fstab}.
  *
  * <p>The guide's MAC addresses ({@code 01:2D:61:C7:17:86}...) have the group bit set: no
  * network card has such an address, so {@link ClusterBuilder#build()} rejects them unless
@@ -84,11 +87,14 @@ public final class KerrighedClusterExample {
                     String.join(" ", cluster.kernelArguments(n)));
         }
 
+        file(out, "/etc/dhcp/dhcpd.conf (the guide's /etc/dhcp3/dhcpd.conf)", DhcpdConfig.render(cluster));
+        file(out, "/etc/default/isc-dhcp-server (the guide's /etc/default/dhcp3-server)", DhcpdConfig.interfacesFile(cluster));
         file(out, "/var/lib/tftpboot/pxelinux.cfg/default", PxeConfig.pxelinuxDefault(cluster));
         for (Node n : cluster.nodes()) {
             file(out, "/var/lib/tftpboot/" + PxeConfig.pxelinuxNodeFileName(n), PxeConfig.pxelinuxNode(cluster, n));
         }
         file(out, "/var/lib/tftpboot/" + cluster.boot().ipxeBootFile(), PxeConfig.ipxeScript(cluster));
+        file(out, "/etc/exports (the export every root-export provider serves)", exportsLine(cluster));
         file(out, "/nfsroot/kerrighed" + KerrighedFiles.NODES_FILE, KerrighedFiles.nodesFile(cluster));
         file(out, "/nfsroot/kerrighed" + KerrighedFiles.DEFAULT_FILE, KerrighedFiles.defaultFile());
         file(out, "/nfsroot/kerrighed/etc/fstab", KerrighedFiles.fstabWithConfigfs(
@@ -98,9 +104,17 @@ public final class KerrighedClusterExample {
         out.println();
         out.println("== krgadm nodes, once all six are up");
         out.println(KerrighedFiles.expectedNodesAnswer(cluster));
-        out.println();
-        out.println("== Not printed here: /etc/dhcp3/dhcpd.conf and /etc/exports. netboot4j's embedded DHCP and NFS");
-        out.println("   servers serve the same settings without these files; their public renderers have not landed yet.");
+    }
+
+    /**
+     * The guide's {@code /etc/exports} line for the cluster's root: the path, the subnet and
+     * the root filesystem's export options (nfsroot's kernel-nfsd provider writes the same
+     * into {@code /etc/exports.d}; its renderer is internal).
+     */
+    static String exportsLine(Cluster cluster) {
+        var net = cluster.network();
+        return "# /etc/exports #\n" + cluster.rootFilesystem().path() + " " + Ipv4.format(net.subnet().network()) + "/"
+                + Ipv4.format(net.netmask()) + "(" + String.join(",", cluster.rootFilesystem().allExportOptions()) + ")\n";
     }
 
     private static void file(PrintStream out, String name, String text) {

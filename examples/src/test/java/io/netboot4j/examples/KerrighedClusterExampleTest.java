@@ -38,6 +38,9 @@ class KerrighedClusterExampleTest {
                 .contains("session=1\n").contains("nbmin=6\n")
                 .contains("ENABLE=true\n")
                 .contains("configfs        /config         configfs        defaults        0 0\n")
-                .contains("101:1 102:1 103:1 104:1 105:1 106:1\n");
+                .contains("101:1 102:1 103:1 104:1 105:1 106:1\n")
+                .contains("hardware ethernet 01:2D:61:C7:17:86;").contains("server-name \"kerrighedserver\";")
+                .contains("/nfsroot/kerrighed 192.168.1.0/255.255.255.0(rw,no_root_squash,no_subtree_check)\n")
+                .contains("INTERFACESv4=\"eth0\"");
     }
 }

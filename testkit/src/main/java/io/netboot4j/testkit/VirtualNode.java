@@ -51,6 +51,12 @@ public final class VirtualNode implements AutoCloseable {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[()][0-9A-Za-z]|\u001B[=>c78]");
     private static final int MAX_LINES = 20_000;
     private static final long QUIET_NANOS = Duration.ofMillis(500).toNanos();
+    /** QEMU processes still running, killed if the JVM exits before their node is closed. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
 
     /** The QEMU executable. */
     public static final String QEMU = "qemu-system-x86_64";
@@ -82,6 +88,7 @@ public final class VirtualNode implements AutoCloseable {
         this.startedAt = Instant.now();
         this.startedNanos = System.nanoTime();
         this.consoleLog = consoleLog;
+        RUNNING.add(process);
         this.reader = Thread.ofPlatform().daemon().name("console-" + name).start(this::readConsole);
     }
 
@@ -361,6 +368,7 @@ public final class VirtualNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        RUNNING.remove(process);
         try {
             reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -34,6 +34,9 @@ public final class BootBench {
 
     private static final Duration BOOT_LIMIT = Duration.ofMinutes(12);
 
+    /** The embedded stack with TFTP transfers on platform threads instead of virtual ones (an experiment). */
+    static final String PLATFORM_TFTP = "netboot4j-platform-tftp";
+
     private BootBench() {
     }
 
@@ -77,7 +80,10 @@ public final class BootBench {
         for (int n : counts) {
             for (int rep = 0; rep < repeats; rep++) {
                 // Alternate which stack goes first, so a drift in the machine's load hits both alike.
-                List<String> order = rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j");
+                List<String> order = new ArrayList<>(rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j"));
+                if (Boolean.getBoolean("bench.platformTftp")) {
+                    order.add(PLATFORM_TFTP);
+                }
                 for (String stack : order) {
                     runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
                     System.out.println(runs.getLast() + " phases " + java.util.Arrays.toString(runs.getLast().phases()));
@@ -100,14 +106,19 @@ public final class BootBench {
         Files.createDirectories(work);
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
         try (VirtualNetwork net = VirtualNetwork.create("nb-bench", "10.95.0.0/24")) {
-            Cluster cluster = net.clusterBuilder("bench")
+            var builder = net.clusterBuilder("bench");
+            if (stack.equals(PLATFORM_TFTP)) {
+                builder.bootFiles(new io.netboot4j.tftp.EmbeddedTftpProvider(PxeBootTree::of,
+                        b -> b.transferThreads(Thread.ofPlatform().daemon().name("tftp-transfer-", 0).factory())));
+            }
+            Cluster cluster = builder
                     .nodes("benchnode%d", count, "52:54:00:95:00:11", "10.95.0.11")
                     .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .workFolder(work.resolve("cluster"))
                     .build();
             AutoCloseable servers;
-            if (stack.equals("netboot4j")) {
+            if (stack.startsWith("netboot4j")) {
                 RunningCluster running = cluster.start();
                 servers = running;
             } else {
@@ -153,8 +164,8 @@ public final class BootBench {
     }
 
     /** Mean wall, mean per node, and the number of runs of one stack at one node count. */
-    static double[] summary(List<Run> runs, int nodes, boolean ours) {
-        List<Run> these = runs.stream().filter(r -> r.nodes() == nodes && r.stack().equals("netboot4j") == ours).toList();
+    static double[] summary(List<Run> runs, int nodes, String stack) {
+        List<Run> these = runs.stream().filter(r -> r.nodes() == nodes && r.stack().equals(stack)).toList();
         return new double[] {these.stream().mapToDouble(Run::wall).average().orElse(Double.NaN),
                 these.stream().mapToDouble(Run::mean).average().orElse(Double.NaN), these.size()};
     }
@@ -189,9 +200,9 @@ public final class BootBench {
         PHASES.forEach(ph -> b.append(' ').append(ph).append(" |"));
         b.append("\n|---|---|").append("---|".repeat(PHASES.size())).append('\n');
         for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
-            for (boolean ours : List.of(true, false)) {
-                List<Run> these = runs.stream().filter(r -> r.nodes() == n && r.stack().equals("netboot4j") == ours).toList();
-                b.append("| ").append(ours ? "netboot4j" : "dnsmasq+ganesha").append(" | ").append(n).append(" |");
+            for (String stack : runs.stream().map(Run::stack).distinct().sorted().toList()) {
+                List<Run> these = runs.stream().filter(r -> r.nodes() == n && r.stack().equals(stack)).toList();
+                b.append("| ").append(stack).append(" | ").append(n).append(" |");
                 for (int i = 0; i < PHASES.size(); i++) {
                     int k = i;
                     b.append(String.format(Locale.ROOT, " %.1f |", these.stream().mapToDouble(r -> r.phases()[k]).average().orElse(Double.NaN)));
@@ -202,12 +213,24 @@ public final class BootBench {
         b.append('\n');
         b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");
         List<String> ratios = new ArrayList<>();
+        List<String> experiments = new ArrayList<>();
         for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
-            double[] ours = summary(runs, n, true);
-            double[] peer = summary(runs, n, false);
-            b.append(String.format(Locale.ROOT, "| netboot4j | %d | %d | %.1f | %.1f |%n", n, (int) ours[2], ours[0], ours[1]));
-            b.append(String.format(Locale.ROOT, "| dnsmasq+ganesha | %d | %d | %.1f | %.1f |%n", n, (int) peer[2], peer[0], peer[1]));
+            for (String stack : runs.stream().map(Run::stack).distinct().sorted().toList()) {
+                double[] x = summary(runs, n, stack);
+                b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f |%n", stack, n, (int) x[2], x[0], x[1]));
+            }
+            double[] ours = summary(runs, n, "netboot4j");
+            double[] peer = summary(runs, n, "dnsmasq+ganesha");
+            double[] platform = summary(runs, n, PLATFORM_TFTP);
+            if (platform[2] > 0) {
+                experiments.add(String.format(Locale.ROOT, "Experiment, %d node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.",
+                        n, peer[0] / platform[0]));
+            }
             ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+        }
+        if (!experiments.isEmpty()) {
+            b.append('\n');
+            experiments.forEach(x -> b.append(x).append('\n'));
         }
         b.append("\nRatios: mean wall seconds of the peers divided by netboot4j's (higher is better for netboot4j).\n\n");
         ratios.forEach(r -> b.append(r).append('\n'));
