@@ -68,15 +68,15 @@ public final class GaneshaExport implements RootExport {
         }
         started = true;
         InetAddress bind = context.cluster().network().server();
-        int nfsPort = port(context.cluster().ports().nfs(), bind);
-        int mountPort = port(context.cluster().ports().mount(), bind);
         folder = context.workFolder().resolve("ganesha");
         Files.createDirectories(folder);
         Path conf = folder.resolve("ganesha.conf");
-        Exec.writeAtomically(conf, render(nfsPort, mountPort));
         // The daemons are our children: stop them if the JVM exits without close().
         shutdownHook = new Thread(this::close, "nfs-ganesha-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        boolean chosenPorts = context.cluster().ports().nfs() != 0 && context.cluster().ports().mount() != 0;
+        int nfsPort = 0;
+        int mountPort = 0;
         try {
             if (context.network().call(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 1000))) {
                 LOG.info("using the running portmapper on port 111");
@@ -84,13 +84,30 @@ public final class GaneshaExport implements RootExport {
                 rpcbind = new ProcessBuilder("rpcbind", "-f", "-w").redirectErrorStream(true)
                         .redirectOutput(folder.resolve("rpcbind.log").toFile()).start();
                 waitFor(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 500), rpcbind, "rpcbind",
-                        folder.resolve("rpcbind.log"));
+                        folder.resolve("rpcbind.log"), folder.resolve("rpcbind.log"));
             }
-            Path log = folder.resolve("ganesha.log");
-            ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
-                    "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("ganesha.out").toFile()).start();
-            waitFor(() -> PortmapClient.ping(bind, nfsPort, Nfs3.PROGRAM, 3, 500), ganesha, "ganesha.nfsd", log);
+            // Ports picked here (configured 0) may be taken by someone else before ganesha binds
+            // them: then ganesha exits, and we try again with other free ports.
+            for (int attempt = 1; ; attempt++) {
+                nfsPort = port(context.cluster().ports().nfs(), bind);
+                mountPort = port(context.cluster().ports().mount(), bind);
+                Exec.writeAtomically(conf, render(nfsPort, mountPort));
+                Path log = folder.resolve("ganesha.log");
+                ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
+                        "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
+                        .redirectOutput(folder.resolve("ganesha.out").toFile()).start();
+                final int port = nfsPort;
+                try {
+                    waitFor(() -> PortmapClient.ping(bind, port, Nfs3.PROGRAM, 3, 500), ganesha, "ganesha.nfsd", log,
+                            folder.resolve("ganesha.out"));
+                    break;
+                } catch (IOException e) {
+                    if (chosenPorts || attempt >= 3 || ganesha.isAlive()) {
+                        throw e;
+                    }
+                    LOG.info("ganesha.nfsd exited on ports {}/{} ({}); trying other free ports", nfsPort, mountPort, e.getMessage());
+                }
+            }
         } catch (Exception e) {
             close();
             throw e instanceof IOException ? e : new IOException(e.getMessage(), e);
@@ -116,14 +133,15 @@ public final class GaneshaExport implements RootExport {
         boolean ok() throws Exception;
     }
 
-    private void waitFor(Check check, Process p, String what, Path log) throws Exception {
+    private void waitFor(Check check, Process p, String what, Path log, Path output) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
         while (System.nanoTime() < deadline) {
             if (context.network().call(check::ok)) {
                 return;
             }
             if (!p.isAlive()) {
-                throw new IOException(what + " exited with " + p.exitValue() + ": " + logTail(log));
+                throw new IOException(what + " exited with " + p.exitValue() + ": " + logTail(log)
+                        + (output.equals(log) ? "" : "; output: " + logTail(output)));
             }
             Thread.sleep(200);
         }
