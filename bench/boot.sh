@@ -6,6 +6,11 @@
 #
 #   bench/boot.sh [node counts...]      # default: 1 4
 #
+# Besides the two stacks it runs the embedded stack with TFTP transfers on platform threads
+# (row netboot4j-platform-tftp; the ratio lines are for the default, virtual threads).
+# BENCH_JAVA_OPTS adds JVM options: -Dbench.repeats=N (default 2), -Dbench.keep=true keeps
+# the consoles, -Dbench.platformTftp=false drops the extra row.
+#
 # Needs root and: qemu-system-x86 ipxe-qemu pxelinux syslinux-common linux-image-amd64
 # busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2.
 set -euo pipefail
@@ -20,4 +25,4 @@ cp="examples/target/test-classes:examples/target/classes:$(cat examples/target/b
 counts=("$@")
 [ "${#counts[@]}" -gt 0 ] || counts=(1 4)
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  ${BENCH_JAVA_OPTS:-} -cp "$cp" io.netboot4j.examples.bench.BootBench bench/results/boot.md "${counts[@]}"
+  -Dbench.platformTftp=true ${BENCH_JAVA_OPTS:-} -cp "$cp" io.netboot4j.examples.bench.BootBench bench/results/boot.md "${counts[@]}"

@@ -38,20 +38,24 @@ class KlibcIpconfigTest {
 
     @Test
     void initramfsClientGetsAddressHostNameAndRootPath() throws Exception {
+        String hostBefore = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"));
         try (TestNet net = new TestNet()) {
             NetworkNamespace node = net.client("br0", TestClusters.NODE2_MAC);
             Cluster cluster = TestClusters.cluster(net.head.seam());
             TestClusters.Events events = new TestClusters.Events();
             try (EmbeddedDhcpServer server = new EmbeddedDhcpServer(TestClusters.context(cluster, tmp, events))) {
                 server.start();
-                // ipconfig writes /run/net-eth0.conf: give it a private /run in its own mount namespace.
-                CommandResult r = node.exec(Duration.ofSeconds(60), "unshare", "-m", "sh", "-c",
+                // ipconfig writes /run/net-eth0.conf and sets the host name: give it a private /run in
+                // its own mount namespace and its own UTS namespace, or it renames the machine.
+                CommandResult r = node.exec(Duration.ofSeconds(60), "unshare", "-m", "-u", "sh", "-c",
                         "mount -t tmpfs tmpfs /run && " + IPCONFIG + " -t 15 -c dhcp -d eth0 && cat /run/net-eth0.conf");
                 assertThat(r.exitCode()).as(r.output()).isZero();
                 assertThat(r.output()).contains("IPV4ADDR='10.77.0.102'", "IPV4NETMASK='255.255.255.0'", "IPV4GATEWAY='10.77.0.1'",
                         "HOSTNAME='kerrighednode2'", "DNSDOMAIN='kerrighed'", "ROOTSERVER='10.77.0.1'",
                         "ROOTPATH='10.77.0.1:/nfsroot/kerrighed'", "filename='pxelinux.0'");
                 assertThat(events.of(BootEvent.AddressAcknowledged.class)).isNotEmpty();
+                assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")))
+                        .as("the machine's own host name is untouched").isEqualTo(hostBefore);
             }
         }
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The guide's part 1.5 test, automated: "boot each of the nodes ... you should be presented
  * with a login prompt". The root is a Debian root made by the root filesystem builder
- * ({@link DebianRoot}: debootstrap minbase of the machine's release, plus systemd and
+ * ({@link DebianRoot}: debootstrap minbase of the machine's release, plus {@link NodeSetup#MINBASE_BOOT_PACKAGES}: systemd,
  * udev (without it systemd never sees /dev/ttyS0), ifupdown, a user, a getty on the serial console); one QEMU node boots Debian's stock kernel
  * and initrd from the embedded DHCP and TFTP servers, mounts that root over the embedded NFS
  * server, and systemd brings up a login prompt on {@code ttyS0}; the test then logs in.
@@ -53,7 +53,7 @@ class DebianRootBootTest {
                     .rootFilesystem(r -> r.path(work.resolve("root")))
                     .workFolder(work.resolve("cluster"))
                     .build();
-            NodeSetup setup = NodeSetup.builder().packages("systemd-sysv", "udev", "ifupdown")
+            NodeSetup setup = NodeSetup.builder().packages(NodeSetup.MINBASE_BOOT_PACKAGES)
                     .user("kerrighed", Password.clear(PASSWORD.clone())).serialConsole("ttyS0").build();
             DebianRoot.of(cluster, Debootstrap.builder().variant(Debootstrap.Variant.MINBASE).build(), setup)
                     .build((step, done, total, detail) -> System.out.printf("root build: %s %d/%d %s%n", step, done, total, detail));

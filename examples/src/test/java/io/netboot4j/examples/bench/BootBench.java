@@ -213,6 +213,7 @@ public final class BootBench {
         b.append('\n');
         b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");
         List<String> ratios = new ArrayList<>();
+        List<String> experiments = new ArrayList<>();
         for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
             for (String stack : runs.stream().map(Run::stack).distinct().sorted().toList()) {
                 double[] x = summary(runs, n, stack);
@@ -222,10 +223,14 @@ public final class BootBench {
             double[] peer = summary(runs, n, "dnsmasq+ganesha");
             double[] platform = summary(runs, n, PLATFORM_TFTP);
             if (platform[2] > 0) {
-                b.append(String.format(Locale.ROOT, "%nExperiment, %d node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.%n",
+                experiments.add(String.format(Locale.ROOT, "Experiment, %d node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.",
                         n, peer[0] / platform[0]));
             }
             ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+        }
+        if (!experiments.isEmpty()) {
+            b.append('\n');
+            experiments.forEach(x -> b.append(x).append('\n'));
         }
         b.append("\nRatios: mean wall seconds of the peers divided by netboot4j's (higher is better for netboot4j).\n\n");
         ratios.forEach(r -> b.append(r).append('\n'));
