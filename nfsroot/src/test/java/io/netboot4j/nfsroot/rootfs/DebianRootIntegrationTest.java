@@ -194,6 +194,7 @@ class DebianRootIntegrationTest {
         assumeTrue(Files.isReadable(initrd), "needs " + initrd + " (Debian packages linux-image-amd64, initramfs-tools)");
 
         // klibc's nfsmount asks the portmapper on port 111 (ours, or the system's the server registers with).
+        awaitPort111FreeOrRpcbind();
         Cluster on111 = loopbackCluster(root, "127.0.0.1(rw,no_root_squash,insecure)", 111);
         List<BootEvent> events = Collections.synchronizedList(new ArrayList<>());
         try (RootExport export = new EmbeddedNfsProvider().create(new ServiceContext(on111, Files.createDirectories(shared.resolve("boot-work")),
@@ -298,6 +299,22 @@ class DebianRootIntegrationTest {
         assertThatThrownBy(() -> ExistingRoot.at(empty).build(BuildListener_none()))
                 .isInstanceOf(RootBuildException.class).hasMessageContaining("has no /etc");
         assertThat(ExistingRoot.problems(Path.of("/"))).isEmpty();
+    }
+
+    /**
+     * Another test's in-process portmapper on port 111 (a concurrent test run on a shared
+     * machine) would answer the guest with its own export; wait (bounded) until 111 is free
+     * or held by the system's rpcbind, with which the embedded server registers.
+     */
+    private static void awaitPort111FreeOrRpcbind() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            List<String> holders = new ArrayList<>();
+            ExternalCommand.of("ss", "-ltnpH", "sport = :111").stdout(holders::add).run();
+            if (holders.stream().allMatch(l -> l.isBlank() || l.contains("rpcbind"))) {
+                return;
+            }
+            Thread.sleep(5000);
+        }
     }
 
     private static Cluster loopbackCluster(Path root, String exportEntry, int portmapPort) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -47,13 +48,15 @@ public final class PackagesStep implements Step {
         if (madePolicy) {
             c.tree().write(POLICY, POLICY_TEXT, 0, 0, 0755);
         }
-        try (Mounts mounts = new Mounts()) {
+        Optional<Path> cache = c.debootstrap().cacheFolder().map(f -> f.resolve("apt")
+                .resolve(c.debootstrap().suite() + "-" + c.debootstrap().architecture()));
+        // Builds sharing the cache take turns: apt locks the archives folder and fails at once when it is held.
+        try (CacheLock lock = CacheLock.of(cache.map(f -> f.resolveSibling(f.getFileName() + ".lock")));
+             Mounts mounts = new Mounts()) {
             mounts.proc(c.tree().resolve("/proc"));
-            if (c.debootstrap().cacheFolder().isPresent()) {
-                Path cache = c.debootstrap().cacheFolder().get().resolve("apt")
-                        .resolve(c.debootstrap().suite() + "-" + c.debootstrap().architecture());
-                Files.createDirectories(cache.resolve("partial"));
-                mounts.bind(cache, c.tree().resolve("/var/cache/apt/archives"));
+            if (cache.isPresent()) {
+                Files.createDirectories(cache.get().resolve("partial"));
+                mounts.bind(cache.get(), c.tree().resolve("/var/cache/apt/archives"));
             }
             c.listener().progress(NAME, 0, -1, "apt-get update");
             c.chroot("apt-get", "-q", "update").stdout(line -> LOG.debug("{}", line)).stderr(line -> LOG.info("{}", line)).runChecked();
