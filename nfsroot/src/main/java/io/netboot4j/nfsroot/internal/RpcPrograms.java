@@ -56,8 +56,8 @@ public final class RpcPrograms {
     }
 
     /**
-     * A reply ending with file data (READ): the encoded bytes, then the data, copied once
-     * from its pooled direct buffer into the reply, which goes out through Grizzly's write
+     * A reply ending with file data (READ): the encoded bytes, then the data's pooled direct
+     * buffer appended without a copy; the reply goes out through Grizzly's write
      * queue like any other (oncrpc4j's file-chunk path writes to the socket outside that
      * queue, which can interleave with queued replies on a busy connection).
      */
@@ -78,12 +78,8 @@ public final class RpcPrograms {
             if (out.size() > 0) {
                 xdr.xdrEncodeOpaque(out.array(), 0, out.size());
             }
-            java.nio.ByteBuffer d = out.dataTail();
-            try {
-                xdr.xdrEncodeByteBuffer(d);
-            } finally {
-                DirectBuffers.release(d);
-            }
+            // Appended, not copied: the buffer goes back to the pool once the reply is sent.
+            ((Xdr) xdr).xdrEncodeShallowByteBuffer(out.dataTail());
         }
     }
 
