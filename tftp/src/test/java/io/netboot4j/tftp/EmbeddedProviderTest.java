@@ -73,6 +73,13 @@ class EmbeddedProviderTest {
                     "-c", "get", "vmlinuz", out.toString());
             assertThat(r.exit()).as(r.output()).isZero();
             Peers.assertSameBytes(kernel, out);
+            // The client exits on the last DATA; the server reports the transfer when the final
+            // ACK arrives, a moment later: wait for it (a safety net, not a speed check).
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (events.stream().noneMatch(e -> e instanceof BootEvent.FileSent f && f.file().equals("vmlinuz"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
         }
         assertThat(service.endpoints()).isEmpty();
         assertThat(events).filteredOn(e -> e instanceof BootEvent.FileSent).extracting(e -> ((BootEvent.FileSent) e).file())

@@ -288,7 +288,9 @@ class TftpServerTest {
             for (RawClient c : clients) {
                 RawClient.Packet p = null;
                 for (int i = 0; i < 5 && p == null; i++) {
-                    p = c.receive(REPLY_MILLIS);
+                    // short waits: every transfer must still be live (not ended by silence, which
+                    // frees its port for reuse) when its first DATA is counted
+                    p = c.receive(2000);
                     if (p == null) {
                         c.send(RawClient.request(1, "data.bin", "octet", Map.of()), address);
                     }
