@@ -277,8 +277,13 @@ class TftpServerTest {
     void concurrentTransfersNeverShareATransferId() throws Exception {
         // with SO_REUSEADDR, Linux may give two ephemeral sockets the same port: 400 transfers
         // at once would then almost surely collide
+        // a long session timeout: no transfer may end (and free its port) while the test counts
         List<RawClient> clients = new java.util.ArrayList<>();
-        try {
+        try (TftpServer longLived = TftpServer.builder().source(TftpSource.folder(root))
+                .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .sessionTimeout(Duration.ofMinutes(5)).build()) {
+            longLived.start();
+            InetSocketAddress address = longLived.localAddress();
             for (int i = 0; i < 400; i++) {
                 RawClient c = new RawClient();
                 clients.add(c);
