@@ -28,6 +28,11 @@ public final class DirectBuffers {
         return b;
     }
 
+    /** How many buffers wait in the pool (for tests). */
+    static int pooled() {
+        return POOL.size();
+    }
+
     /** Gives a buffer from {@link #take()} back; others are ignored. */
     public static void release(ByteBuffer b) {
         if (b != null && b.isDirect() && b.capacity() == SIZE && POOL.size() < KEEP) {

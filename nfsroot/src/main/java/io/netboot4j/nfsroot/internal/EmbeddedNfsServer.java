@@ -39,6 +39,7 @@ public final class EmbeddedNfsServer implements RootExport {
     private final List<OncRpcSvc> services = new ArrayList<>();
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
+    private org.glassfish.grizzly.memory.MemoryManager memory;
     private ExportState state;
     private Portmap2 portmap;
     private boolean registeredWithSystem;
@@ -79,6 +80,7 @@ public final class EmbeddedNfsServer implements RootExport {
         Stat rootStat = Posix.lstat(root);
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
+        memory = sharedMemory();
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nfs-", 0).factory());
         RpcPrograms.DuplicateRequestCache drc = new RpcPrograms.DuplicateRequestCache(4096);
         Nfs3 nfs = new Nfs3(state);
@@ -165,32 +167,53 @@ public final class EmbeddedNfsServer implements RootExport {
                 // calls there and hands everything that may wait on the disk to virtual threads.
                 .withSameThreadIoStrategy()
                 .withSelectorThreadPoolSize(name.equals("nfs") ? Math.max(2, Runtime.getRuntime().availableProcessors()) : 1)
-                .withMemoryAllocator(org.dcache.oncrpc4j.rpc.MemoryAllocator.POOLED_DIRECT)
+                // A cheap placeholder: tune() gives every transport the server's one shared pool.
+                .withMemoryAllocator(org.dcache.oncrpc4j.rpc.MemoryAllocator.HEAP)
                 .withServiceName("netboot4j-" + name);
         programs.forEach(b::withRpcService);
         OncRpcSvc svc = b.build();
-        if (protocol == IpProtocolType.TCP && name.equals("nfs")) {
-            largeReads(svc);
-        }
+        tune(svc, protocol == IpProtocolType.TCP && name.equals("nfs"));
         return svc;
     }
 
+    /** Socket buffer of the NFS TCP connections, both ways: one whole READ reply or WRITE call. */
+    static final int SOCKET_BUFFER = Nfs3.MAX_IO + 64 * 1024;
+
     /**
-     * Lets the TCP transport read up to 1 MiB per read call (Grizzly reads 64 KiB by
-     * default, which costs a selector round per 64 KiB of a 1 MiB WRITE). oncrpc4j does not
-     * expose its transports, hence the reflection; without it the server works, slower.
+     * One pool of direct buffers (4, 16 and 64 KiB) for every transport of this server,
+     * filled on demand. oncrpc4j's {@code POOLED_DIRECT} gives each service its own pool,
+     * 3 % of the maximum heap filled at start: six services took 1.1 GB of memory (and a
+     * second of zeroing) before the first call.
      */
-    private static void largeReads(OncRpcSvc svc) {
+    private static org.glassfish.grizzly.memory.MemoryManager sharedMemory() {
+        return new org.glassfish.grizzly.memory.PooledMemoryManager(4096, 3, 2, Math.max(2, Runtime.getRuntime().availableProcessors()),
+                0.03f, 0.0f, true);
+    }
+
+    /**
+     * Gives the service's transports the server's shared memory pool and, for NFS over
+     * TCP ({@code large}), lets them move a whole 1 MiB READ reply or WRITE call per
+     * system call: Grizzly reads 64 KiB per read call by default (a selector round per
+     * 64 KiB of a WRITE), and writes at most 1.5 times the socket's send buffer per attempt,
+     * which a fresh Linux socket reports as 16 KiB: a 1 MiB READ reply then left in about 40
+     * pieces, each waiting for the selector. oncrpc4j does not expose its transports, hence
+     * the reflection; without it the server works, slower and larger.
+     */
+    private void tune(OncRpcSvc svc, boolean large) {
         try {
             java.lang.reflect.Field f = OncRpcSvc.class.getDeclaredField("_transports");
             f.setAccessible(true);
             for (Object t : (List<?>) f.get(svc)) {
-                if (t instanceof org.glassfish.grizzly.nio.transport.TCPNIOTransport tcp) {
-                    tcp.setReadBufferSize(Nfs3.MAX_IO + 4096);
+                if (t instanceof org.glassfish.grizzly.nio.NIOTransport nio) {
+                    nio.setMemoryManager(memory);
+                }
+                if (large && t instanceof org.glassfish.grizzly.nio.transport.TCPNIOTransport tcp) {
+                    tcp.setReadBufferSize(SOCKET_BUFFER);
+                    tcp.setWriteBufferSize(SOCKET_BUFFER);
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("could not enlarge the TCP read buffer: {}", e.toString());
+            LOG.debug("could not tune the transports of {}: {}", svc, e.toString());
         }
     }
 

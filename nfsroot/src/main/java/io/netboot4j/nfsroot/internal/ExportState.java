@@ -204,6 +204,30 @@ public final class ExportState implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the cached writing channel of a file, after a COMMIT: the client has flushed
+     * what it wrote (the Linux client and libnfs commit when a file is closed), and an
+     * open descriptor would keep a file deleted on the server side, and its page cache,
+     * alive until the cache evicts it. Linux nfsd and nfs-ganesha close such files too.
+     */
+    public void closeWriter(Stat s) {
+        FileChannel ch;
+        synchronized (open) {
+            ch = open.remove(new OpenKey(s.dev(), s.ino(), true));
+        }
+        if (ch != null) {
+            closeQuietly(ch);
+        }
+    }
+
+    /** Whether a channel of the file is cached (for tests). */
+    boolean cached(Stat s, boolean write) {
+        synchronized (open) {
+            FileChannel ch = open.get(new OpenKey(s.dev(), s.ino(), write));
+            return ch != null && ch.isOpen();
+        }
+    }
+
     /** Runs an I/O action on a cached channel, reopening once if it was closed meanwhile. */
     public <T> T withChannel(Path path, Stat s, boolean write, ChannelAction<T> action) throws IOException {
         try {

@@ -756,6 +756,7 @@ public final class Nfs3 {
                     ch.force(true);
                     return null;
                 });
+                export.closeWriter(before);
             }
             out.writeInt(OK);
             wcc(out, before, p);

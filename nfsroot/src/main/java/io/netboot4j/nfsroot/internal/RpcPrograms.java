@@ -79,7 +79,32 @@ public final class RpcPrograms {
                 xdr.xdrEncodeOpaque(out.array(), 0, out.size());
             }
             // Appended, not copied: the buffer goes back to the pool once the reply is sent.
-            ((Xdr) xdr).xdrEncodeShallowByteBuffer(out.dataTail());
+            ((Xdr) xdr).xdrEncodeShallowByteBuffer(new PooledBuffer(out.dataTail()));
+        }
+    }
+
+    /**
+     * A buffer of {@link DirectBuffers} lent to Grizzly: Grizzly disposes a written message
+     * once the socket took its last byte (or the connection failed), and the buffer then
+     * goes back to the pool, at most once. Without this, every READ reply would allocate
+     * (and zero, and page in) a fresh 1 MiB direct buffer.
+     */
+    static final class PooledBuffer extends org.glassfish.grizzly.memory.ByteBufferWrapper {
+        private final java.nio.ByteBuffer pooled;
+        private final java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+
+        PooledBuffer(java.nio.ByteBuffer pooled) {
+            super(pooled);
+            this.pooled = pooled;
+            allowBufferDispose(true);
+        }
+
+        @Override
+        public void dispose() {
+            if (returned.compareAndSet(false, true)) {
+                super.dispose();
+                DirectBuffers.release(pooled);
+            }
         }
     }
 

@@ -239,7 +239,10 @@ class Nfs3ProceduresTest {
         DirectClient.Reply w2 = c.write(f.fh(), 6, "world".getBytes(), Nfs3.UNSTABLE);
         assertThat(w1.committed()).isEqualTo(Nfs3.UNSTABLE);
         assertThat(w1.verf()).isEqualTo(w2.verf()).isEqualTo(st.writeVerifier());
+        Stat data = Posix.lstat(root.resolve("tmp/data"));
+        assertThat(st.cached(data, true)).as("writer cached between WRITEs").isTrue();
         assertThat(c.commit(f.fh()).verf()).isEqualTo(st.writeVerifier());
+        assertThat(st.cached(data, true)).as("writer closed by COMMIT").isFalse();
         assertThat(c.write(f.fh(), 11, "!".getBytes(), Nfs3.FILE_SYNC).committed()).isEqualTo(Nfs3.FILE_SYNC);
         assertThat(Files.readString(root.resolve("tmp/data"))).isEqualTo("hello world!");
         DirectClient.Reply r = c.read(f.fh(), 6, 1000);
@@ -248,6 +251,10 @@ class Nfs3ProceduresTest {
         assertThat(c.read(f.fh(), 0, 5).eof()).isFalse();
         assertThat(c.setattr(f.fh(), -1, -1, -1, 5)).isZero();
         assertThat(Files.readString(root.resolve("tmp/data"))).isEqualTo("hello");
+        assertThat(st.cached(data, false)).as("reader cached").isTrue();
+        assertThat(c.nfsCall(Nfs3.REMOVE, new XdrOut().writeOpaque(tmpFh).writeString("data")).readInt()).isZero();
+        assertThat(st.cached(data, false)).as("reader closed by REMOVE").isFalse();
+        assertThat(st.cached(data, true)).as("writer closed by REMOVE").isFalse();
 
         byte[] verf = {1, 2, 3, 4, 5, 6, 7, 8};
         DirectClient.Reply e1 = c.create(tmpFh, "exclusive", 2, 0, verf);
@@ -398,7 +405,11 @@ class Nfs3ProceduresTest {
         XdrIn info = c.nfsCall(Nfs3.FSINFO, new XdrOut().writeOpaque(rootFh));
         assertThat(info.readInt()).isZero();
         DirectClient.postOp(info);
-        assertThat(info.readInt()).isEqualTo(Nfs3.MAX_IO);
+        assertThat(info.readInt()).as("rtmax").isEqualTo(1024 * 1024);
+        assertThat(info.readInt()).as("rtpref").isEqualTo(1024 * 1024);
+        info.readInt();
+        assertThat(info.readInt()).as("wtmax").isEqualTo(1024 * 1024);
+        assertThat(info.readInt()).as("wtpref").isEqualTo(1024 * 1024);
         XdrIn pc = c.nfsCall(Nfs3.PATHCONF, new XdrOut().writeOpaque(rootFh));
         assertThat(pc.readInt()).isZero();
         DirectClient.postOp(pc);

@@ -31,6 +31,9 @@ class RpcWireTest {
         Files.createDirectories(root.resolve("tmp"));
         Files.writeString(root.resolve("hello.txt"), "hello\n");
         Files.write(root.resolve("big.bin"), new byte[100_000]);
+        byte[] random = new byte[3 * 1024 * 1024 + 5];
+        new java.util.Random(42).nextBytes(random);
+        Files.write(root.resolve("random.bin"), random);
         Cluster cluster = Cluster.builder("wire")
                 .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
                 .node("node1", "02:00:00:00:00:01", "127.0.0.2")
@@ -158,6 +161,40 @@ class RpcWireTest {
             assertThat(r.body().readInt()).isEqualTo(Nfs3.MAX_UDP_IO);
             assertThat(r.body().readBoolean()).isFalse();
         }
+    }
+
+    @Test
+    void largeReadsOverTcpReuseTheirPooledBuffers() throws Exception {
+        byte[] expected = Files.readAllBytes(tmp.resolve("root/random.bin"));
+        java.util.List<java.nio.ByteBuffer> drained = new java.util.ArrayList<>();
+        while (DirectBuffers.pooled() > 0) {
+            drained.add(DirectBuffers.take());
+        }
+        try (RpcWire m = RpcWire.tcp(mount, 0); RpcWire w = RpcWire.tcp(nfs, 0)) {
+            byte[] fh = mountRoot(m);
+            RpcWire.Reply r = w.call(Nfs3.PROGRAM, 3, Nfs3.LOOKUP, 0, new XdrOut().writeOpaque(fh).writeString("random.bin").toByteArray());
+            assertThat(r.body().readInt()).isZero();
+            byte[] file = r.body().readOpaque(64);
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            boolean eof = false;
+            for (int i = 0; i < 8 && !eof; i++) {
+                r = w.call(Nfs3.PROGRAM, 3, Nfs3.READ, 0, new XdrOut().writeOpaque(file).writeLong(got.size()).writeInt(Nfs3.MAX_IO).toByteArray());
+                assertThat(r.body().readInt()).isZero();
+                DirectClient.postOp(r.body());
+                int n = r.body().readInt();
+                eof = r.body().readBoolean();
+                got.write(r.body().readOpaque(Nfs3.MAX_IO));
+                assertThat(n).isEqualTo(i < 3 ? Nfs3.MAX_IO : 5);
+            }
+            assertThat(eof).isTrue();
+            assertThat(got.toByteArray()).isEqualTo(expected);
+        }
+        // Grizzly gives the data buffer back once the socket took the reply: a bounded wait, as a safety net.
+        for (int i = 0; i < 500 && DirectBuffers.pooled() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(DirectBuffers.pooled()).as("READ data buffers returned to the pool").isPositive();
+        drained.forEach(DirectBuffers::release);
     }
 
     @Test
