@@ -30,9 +30,10 @@ WORK=$(mktemp -d /dev/shm/nb-tftp-bench.XXXXXX)
 NS=nb-tftp-bench-$$
 PIDS=()
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # every server runs inside the namespace: end them all (the wrapper PIDs alone are not enough)
+  for p in "${PIDS[@]}" $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
   sleep 0.5
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
   ip netns del "$NS" 2>/dev/null || true
   rm -rf "$WORK"
 }

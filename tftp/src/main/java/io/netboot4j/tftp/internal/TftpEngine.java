@@ -223,6 +223,11 @@ public final class TftpEngine {
         }
     }
 
+    /** How many transfers run now. */
+    int runningTransfers() {
+        return settings.maxTransfers() - permits.availablePermits();
+    }
+
     boolean running() {
         return state.get() == 1;
     }
