@@ -35,7 +35,8 @@ abstract class Session implements AutoCloseable {
             throws IOException {
         this.engine = engine;
         this.channel = channel;
-        this.spin = new SpinReceive(engine::runningTransfers, SpinReceive.SPARE_PROCESSORS);
+        this.spin = new SpinReceive(engine.settings.pollBeforeBlocking().toNanos(), engine::runningTransfers,
+                SpinReceive.SPARE_PROCESSORS);
         // a blocking channel: a virtual thread waiting in receive parks on the socket itself
         this.socket = channel.socket();
         this.client = client;

@@ -27,34 +27,34 @@ import java.util.function.IntSupplier;
  */
 final class SpinReceive {
 
-    /** The longest one poll lasts. */
-    static final long SPIN_NANOS = Long.getLong("netboot4j.tftp.spinMicros", 100) * 1_000L;
-
     /** The most transfers that may run for any of them to poll: the spare processors. */
     static final int SPARE_PROCESSORS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
 
+    private final long spinNanos;
     private final IntSupplier runningTransfers;
     private final int limit;
     private int misses;
     private int skip;
 
     /**
+     * @param spinNanos        the longest one poll lasts (0: never poll)
      * @param runningTransfers how many transfers the engine runs now
      * @param limit            poll only while at most this many run (0: never poll)
      */
-    SpinReceive(IntSupplier runningTransfers, int limit) {
+    SpinReceive(long spinNanos, IntSupplier runningTransfers, int limit) {
+        this.spinNanos = spinNanos;
         this.runningTransfers = runningTransfers;
         this.limit = limit;
     }
 
     /**
      * Polls {@code channel} (in blocking mode on entry and on return) for up to
-     * {@link #SPIN_NANOS}, but not past {@code deadlineNanos}.
+     * {@code spinNanos}, but not past {@code deadlineNanos}.
      *
      * @return the sender with the packet in {@code buffer} (flipped), or null to block instead
      */
     InetSocketAddress poll(DatagramChannel channel, ByteBuffer buffer, long deadlineNanos) throws IOException {
-        if (SPIN_NANOS <= 0) {
+        if (spinNanos <= 0) {
             return null;
         }
         if (skip > 0) {
@@ -64,7 +64,7 @@ final class SpinReceive {
         if (runningTransfers.getAsInt() > limit) {
             return null;
         }
-        long end = Math.min(deadlineNanos, System.nanoTime() + SPIN_NANOS);
+        long end = Math.min(deadlineNanos, System.nanoTime() + spinNanos);
         channel.configureBlocking(false);
         try {
             do {

@@ -37,7 +37,7 @@ public final class TftpEngine {
     public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
                            Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
                            int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name,
-                           ThreadFactory transferThreads) {
+                           ThreadFactory transferThreads, Duration pollBeforeBlocking) {
     }
 
     final Settings settings;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SpinReceiveTest {
 
+    private static final long SPIN = 1_000_000;
+
     private DatagramChannel server;
     private DatagramChannel client;
     private final ByteBuffer buffer = ByteBuffer.allocate(2048);
@@ -42,7 +44,7 @@ class SpinReceiveTest {
     @Test
     void aWaitingPacketIsReturnedWithItsSenderAndTheChannelStaysBlocking() throws Exception {
         sendToServer("ack");
-        SpinReceive spin = new SpinReceive(() -> 1, 1);
+        SpinReceive spin = new SpinReceive(SPIN, () -> 1, 1);
         InetSocketAddress from = null;
         // the packet is on loopback already; a few polls are plenty even on a busy machine
         for (int i = 0; i < 1000 && from == null; i++) {
@@ -56,15 +58,23 @@ class SpinReceiveTest {
     @Test
     void withMoreTransfersThanSpareProcessorsItNeverPollsAndLeavesThePacketForTheBlockingReceive() throws Exception {
         sendToServer("ack");
-        SpinReceive spin = new SpinReceive(() -> 2, 1);
+        SpinReceive spin = new SpinReceive(SPIN, () -> 2, 1);
         assertThat(spin.poll(server, buffer, later())).isNull();
         buffer.clear();
         assertThat(server.receive(buffer)).isEqualTo(client.getLocalAddress());
     }
 
     @Test
+    void aZeroDurationNeverPolls() throws Exception {
+        sendToServer("ack");
+        assertThat(new SpinReceive(0, () -> 1, 1).poll(server, buffer, later())).isNull();
+        buffer.clear();
+        assertThat(server.receive(buffer)).isEqualTo(client.getLocalAddress());
+    }
+
+    @Test
     void aPastDeadlineEndsThePollAtOnceAndLeavesTheChannelBlocking() throws Exception {
-        SpinReceive spin = new SpinReceive(() -> 1, 1);
+        SpinReceive spin = new SpinReceive(SPIN, () -> 1, 1);
         assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
         assertThat(server.isBlocking()).isTrue();
     }
@@ -72,7 +82,7 @@ class SpinReceiveTest {
     @Test
     void missesMakeItSkipMoreAndMoreWaitsAndAHitResetsThat() throws Exception {
         AtomicInteger running = new AtomicInteger(1);
-        SpinReceive spin = new SpinReceive(running::get, 1);
+        SpinReceive spin = new SpinReceive(SPIN, running::get, 1);
         // first miss: skip 1 wait; a skipped wait does not even look at the running transfers
         assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
         running.set(99);
