@@ -20,7 +20,7 @@ import java.util.function.IntSupplier;
  *       transfer would take the CPU its peers, the listener and the clients need, so a storm
  *       of clients blocks as before;
  *   <li>a session whose polls keep missing polls less and less often (after {@code n}
- *       misses in a row it skips the next {@code 2^n} waits, up to 64), and a hit resets it.
+ *       misses in a row it skips the next {@code 2^n - 1} waits, up to 63), and a hit resets it.
  * </ul>
  *
  * <p>One instance per transfer. Not thread-safe.
