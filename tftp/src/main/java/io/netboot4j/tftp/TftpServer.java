@@ -34,8 +34,26 @@ import java.util.Optional;
  */
 public final class TftpServer implements AutoCloseable {
 
-    /** How long a transfer polls for the client's next packet before it blocks, by default. */
-    public static final Duration DEFAULT_POLL_BEFORE_BLOCKING = Duration.ofMillis(1);
+    /**
+     * How long a transfer polls for the client's next packet before it blocks, by default:
+     * 1 ms, or the system property {@code netboot4j.tftp.pollMicros} (microseconds, 0 to 1000000)
+     * for servers made by providers.
+     */
+    public static final Duration DEFAULT_POLL_BEFORE_BLOCKING = defaultPoll();
+
+    private static Duration defaultPoll() {
+        long micros = 1000;
+        String property = System.getProperty("netboot4j.tftp.pollMicros");
+        if (property != null) {
+            try {
+                micros = Math.clamp(Long.parseLong(property.strip()), 0, 1_000_000);
+            } catch (NumberFormatException e) {
+                org.slf4j.LoggerFactory.getLogger(TftpServer.class)
+                        .warn("netboot4j.tftp.pollMicros={} is not a number of microseconds; using 1000", property);
+            }
+        }
+        return Duration.ofNanos(micros * 1000);
+    }
 
     /** The largest block size RFC 2348 allows. */
     public static final int MAX_BLOCK_SIZE = 65464;

@@ -56,6 +56,8 @@ abstract class Session implements AutoCloseable {
     final Map<String, String> granted = new LinkedHashMap<>();
     int blockSize = 512;
     int windowSize = 1;
+    /** How many packets the client is answering in the awaited reply (a window's worth, or 1). */
+    int awaited = 1;
 
     /**
      * Negotiates {@code blksize}, {@code timeout} and {@code windowsize} (RFC 2348, 2349,
@@ -153,7 +155,7 @@ abstract class Session implements AutoCloseable {
             if (left <= 0) {
                 return null;
             }
-            InetSocketAddress from = spin.poll(channel, inBuffer, deadlineNanos);
+            InetSocketAddress from = spin.poll(channel, inBuffer, deadlineNanos, awaited, blockSize);
             int length;
             if (from != null) {
                 length = inBuffer.remaining();

@@ -15,6 +15,10 @@ import java.util.function.IntSupplier;
  * little while catches the ACK at once. The wait is adaptive so it never costs much:
  *
  * <ul>
+ *   <li>a poll lasts only as long as a prompt client needs for what it was sent:
+ *       {@value #PER_PACKET_NANOS} ns per packet plus {@value #PER_BYTE_NANOS} ns per byte of
+ *       block, at most the configured duration. A client slower than that (an emulated machine,
+ *       a far link) is not worth a CPU: its polls miss and back off;
  *   <li>transfers poll only while no more of them run than there are spare processors
  *       ({@code processors - 1}; none on one CPU): with more clients than that, a spinning
  *       transfer would take the CPU its peers, the listener and the clients need, so a storm
@@ -27,6 +31,11 @@ import java.util.function.IntSupplier;
  */
 final class SpinReceive {
 
+    /** What a prompt client needs per packet it answers, beyond its bytes. */
+    static final long PER_PACKET_NANOS = 100_000;
+    /** What a prompt client needs per byte of block it answers. */
+    static final long PER_BYTE_NANOS = 10;
+
     /** The most transfers that may run for any of them to poll: the spare processors. */
     static final int SPARE_PROCESSORS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
 
@@ -37,7 +46,7 @@ final class SpinReceive {
     private int skip;
 
     /**
-     * @param spinNanos        the longest one poll lasts (0: never poll)
+     * @param spinNanos        the longest any poll lasts (0: never poll)
      * @param runningTransfers how many transfers the engine runs now
      * @param limit            poll only while at most this many run (0: never poll)
      */
@@ -47,13 +56,21 @@ final class SpinReceive {
         this.limit = limit;
     }
 
+    /** How long to poll for the answer to {@code packets} packets of blocks of {@code blockSize} bytes. */
+    long budget(int packets, int blockSize) {
+        long prompt = Math.max(1, packets) * (PER_PACKET_NANOS + (long) blockSize * PER_BYTE_NANOS);
+        return Math.min(spinNanos, prompt);
+    }
+
     /**
-     * Polls {@code channel} (in blocking mode on entry and on return) for up to
-     * {@code spinNanos}, but not past {@code deadlineNanos}.
+     * Polls {@code channel} (in blocking mode on entry and on return) for the answer to
+     * {@code packets} packets of {@code blockSize}-byte blocks, for at most
+     * {@link #budget(int, int)}, and not past {@code deadlineNanos}.
      *
      * @return the sender with the packet in {@code buffer} (flipped), or null to block instead
      */
-    InetSocketAddress poll(DatagramChannel channel, ByteBuffer buffer, long deadlineNanos) throws IOException {
+    InetSocketAddress poll(DatagramChannel channel, ByteBuffer buffer, long deadlineNanos, int packets, int blockSize)
+            throws IOException {
         if (spinNanos <= 0) {
             return null;
         }
@@ -64,7 +81,7 @@ final class SpinReceive {
         if (runningTransfers.getAsInt() > limit) {
             return null;
         }
-        long end = Math.min(deadlineNanos, System.nanoTime() + spinNanos);
+        long end = Math.min(deadlineNanos, System.nanoTime() + budget(packets, blockSize));
         channel.configureBlocking(false);
         try {
             do {

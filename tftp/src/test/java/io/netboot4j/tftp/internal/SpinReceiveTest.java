@@ -48,7 +48,7 @@ class SpinReceiveTest {
         InetSocketAddress from = null;
         // the packet is on loopback already; a few polls are plenty even on a busy machine
         for (int i = 0; i < 1000 && from == null; i++) {
-            from = spin.poll(server, buffer, later());
+            from = spin.poll(server, buffer, later(), 1, 512);
         }
         assertThat(from).isEqualTo(client.getLocalAddress());
         assertThat(new String(buffer.array(), 0, buffer.remaining())).isEqualTo("ack");
@@ -59,15 +59,25 @@ class SpinReceiveTest {
     void withMoreTransfersThanSpareProcessorsItNeverPollsAndLeavesThePacketForTheBlockingReceive() throws Exception {
         sendToServer("ack");
         SpinReceive spin = new SpinReceive(SPIN, () -> 2, 1);
-        assertThat(spin.poll(server, buffer, later())).isNull();
+        assertThat(spin.poll(server, buffer, later(), 1, 512)).isNull();
         buffer.clear();
         assertThat(server.receive(buffer)).isEqualTo(client.getLocalAddress());
     }
 
     @Test
+    void aPollLastsWhatAPromptClientNeedsAtMostTheConfiguredDuration() {
+        SpinReceive spin = new SpinReceive(1_000_000, () -> 1, 1);
+        assertThat(spin.budget(1, 1468)).isEqualTo(100_000 + 14_680);
+        assertThat(spin.budget(4, 8192)).isEqualTo(4 * (100_000 + 81_920));
+        assertThat(spin.budget(16, 1468)).isEqualTo(1_000_000);
+        assertThat(spin.budget(0, 512)).isEqualTo(105_120);
+        assertThat(new SpinReceive(50_000, () -> 1, 1).budget(1, 512)).isEqualTo(50_000);
+    }
+
+    @Test
     void aZeroDurationNeverPolls() throws Exception {
         sendToServer("ack");
-        assertThat(new SpinReceive(0, () -> 1, 1).poll(server, buffer, later())).isNull();
+        assertThat(new SpinReceive(0, () -> 1, 1).poll(server, buffer, later(), 1, 512)).isNull();
         buffer.clear();
         assertThat(server.receive(buffer)).isEqualTo(client.getLocalAddress());
     }
@@ -75,7 +85,7 @@ class SpinReceiveTest {
     @Test
     void aPastDeadlineEndsThePollAtOnceAndLeavesTheChannelBlocking() throws Exception {
         SpinReceive spin = new SpinReceive(SPIN, () -> 1, 1);
-        assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
+        assertThat(spin.poll(server, buffer, System.nanoTime() - 1, 1, 512)).isNull();
         assertThat(server.isBlocking()).isTrue();
     }
 
@@ -84,29 +94,29 @@ class SpinReceiveTest {
         AtomicInteger running = new AtomicInteger(1);
         SpinReceive spin = new SpinReceive(SPIN, running::get, 1);
         // first miss: skip 1 wait; a skipped wait does not even look at the running transfers
-        assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
+        assertThat(spin.poll(server, buffer, System.nanoTime() - 1, 1, 512)).isNull();
         running.set(99);
-        assertThat(spin.poll(server, buffer, later())).isNull(); // skipped
+        assertThat(spin.poll(server, buffer, later(), 1, 512)).isNull(); // skipped
         running.set(1);
         // second miss: skip 3 waits
-        assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
+        assertThat(spin.poll(server, buffer, System.nanoTime() - 1, 1, 512)).isNull();
         sendToServer("x");
         for (int i = 0; i < 3; i++) {
-            assertThat(spin.poll(server, buffer, later())).as("skipped wait %d", i).isNull();
+            assertThat(spin.poll(server, buffer, later(), 1, 512)).as("skipped wait %d", i).isNull();
         }
         // the next one polls again and finds the packet
         InetSocketAddress from = null;
         for (int i = 0; i < 1000 && from == null; i++) {
-            from = spin.poll(server, buffer, later());
+            from = spin.poll(server, buffer, later(), 1, 512);
         }
         assertThat(from).isEqualTo(client.getLocalAddress());
         // a hit resets the misses: one miss now skips only one wait
-        assertThat(spin.poll(server, buffer, System.nanoTime() - 1)).isNull();
+        assertThat(spin.poll(server, buffer, System.nanoTime() - 1, 1, 512)).isNull();
         sendToServer("y");
-        assertThat(spin.poll(server, buffer, later())).isNull(); // the one skipped wait
+        assertThat(spin.poll(server, buffer, later(), 1, 512)).isNull(); // the one skipped wait
         from = null;
         for (int i = 0; i < 1000 && from == null; i++) {
-            from = spin.poll(server, buffer, later());
+            from = spin.poll(server, buffer, later(), 1, 512);
         }
         assertThat(from).isEqualTo(client.getLocalAddress());
     }
