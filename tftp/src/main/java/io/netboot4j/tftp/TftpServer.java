@@ -245,8 +245,9 @@ public final class TftpServer implements AutoCloseable {
         /**
          * Where transfers run; default one new virtual thread per transfer. A platform-thread
          * factory ({@code Thread.ofPlatform().daemon().factory()}) costs a kernel thread per
-         * transfer but wakes faster: lock-step transfers on a loaded host measured about twice
-         * as fast that way (see the module's README and {@code bench/results/tftp.md}).
+         * transfer; on a host loaded with other work it gets each transfer its own share of the
+         * CPUs, which measured faster for a storm of clients (see the module's README and
+         * {@code bench/results/tftp-loaded.md}); on a quiet host both measure alike.
          */
         public Builder transferThreads(java.util.concurrent.ThreadFactory factory) {
             this.transferThreads = Objects.requireNonNull(factory, "factory");
