@@ -14,6 +14,11 @@ public class TftpBenchServer {
         if (args.length > 2 && args[2].equals("platform")) {
             builder.transferThreads(Thread.ofPlatform().daemon().name("transfer-", 0).factory());
         }
+        // -Dpoll=<microseconds> overrides pollBeforeBlocking, to compare with polling off
+        String poll = System.getProperty("poll");
+        if (poll != null) {
+            builder.pollBeforeBlocking(java.time.Duration.ofNanos(Long.parseLong(poll) * 1000));
+        }
         TftpServer server = builder
                 .source(TftpSource.folder(Path.of(args[0])))
                 .address(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Integer.parseInt(args[1])))

@@ -17,6 +17,9 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 RUNS=${RUNS:-3}
 STORM=${STORM:-200}
+# LOAD=n starts n busy loops for the whole run, to see how the servers fare on a loaded host
+LOAD=${LOAD:-0}
+OUT=${OUT:-bench/results/tftp.md}
 [ "$(id -u)" = 0 ] || { echo "bench/tftp.sh needs root (network namespace, in.tftpd --secure)" >&2; exit 1; }
 for p in atftp in.tftpd dnsmasq ip; do
   command -v "$p" >/dev/null || { echo "missing $p (Debian: atftp tftpd-hpa dnsmasq-base iproute2)" >&2; exit 1; }
@@ -30,13 +33,15 @@ WORK=$(mktemp -d /dev/shm/nb-tftp-bench.XXXXXX)
 NS=nb-tftp-bench-$$
 PIDS=()
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  # every server runs inside the namespace: end them all (the wrapper PIDs alone are not enough)
+  for p in "${PIDS[@]}" $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
   sleep 0.5
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
   ip netns del "$NS" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "building the tftp module..."
 JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q -pl tftp -am compile dependency:build-classpath \
@@ -76,6 +81,11 @@ for i in $(seq 1 100); do
 done
 grep -q ready "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
 sleep 1
+
+for _ in $(seq 1 "$LOAD"); do
+  ( while :; do :; done ) &
+  PIDS+=($!)
+done
 
 declare -A PORT=([ours]=6969 [ours-platform]=6970 [tftpd-hpa]=7069 [dnsmasq]=69)
 
@@ -146,11 +156,15 @@ R1468=$(ratio "${MBPS[blksize-1468/ours]}" "${MBPS[blksize-1468/tftpd-hpa]}")
 RWIN=$(ratio "${MBPS[window16-1468/ours]}" "${MBPS[blksize-1468/tftpd-hpa]}")
 RSTORM=$(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours]}")
 
-OUT=bench/results/tftp.md
 {
   echo "# TFTP benchmark: netboot4j embedded server vs tftpd-hpa and dnsmasq"
   echo
-  echo "Run by \`bench/tftp.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), shared with other work."
+  echo "Run by \`bench/tftp.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); load average $LOADAVG at the start"
+  if [ "$LOAD" -gt 0 ]; then
+    echo "and $LOAD busy loops (\`LOAD=$LOAD\`) running beside the servers for the whole run, to load the host."
+  else
+    echo "and nothing else running (\`LOAD=n\` runs n busy loops beside the servers; see README)."
+  fi
   echo "Loopback inside a network namespace made for the run; client: atftp $(dpkg-query -W -f='${Version}' atftp 2>/dev/null) for every server;"
   echo "servers: netboot4j (JDK $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2)), tftpd-hpa $(dpkg-query -W -f='${Version}' tftpd-hpa 2>/dev/null) (\`in.tftpd --foreground --secure\`),"
   echo "dnsmasq $(dpkg-query -W -f='${Version}' dnsmasq-base 2>/dev/null) (\`--enable-tftp --tftp-max=1024\`). Each file is compared with the original (\`cmp\`)."

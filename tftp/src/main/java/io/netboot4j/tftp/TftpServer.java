@@ -34,6 +34,27 @@ import java.util.Optional;
  */
 public final class TftpServer implements AutoCloseable {
 
+    /**
+     * How long a transfer polls for the client's next packet before it blocks, by default:
+     * 1 ms, or the system property {@code netboot4j.tftp.pollMicros} (microseconds, 0 to 1000000)
+     * for servers made by providers.
+     */
+    public static final Duration DEFAULT_POLL_BEFORE_BLOCKING = defaultPoll();
+
+    private static Duration defaultPoll() {
+        long micros = 1000;
+        String property = System.getProperty("netboot4j.tftp.pollMicros");
+        if (property != null) {
+            try {
+                micros = Math.clamp(Long.parseLong(property.strip()), 0, 1_000_000);
+            } catch (NumberFormatException e) {
+                org.slf4j.LoggerFactory.getLogger(TftpServer.class)
+                        .warn("netboot4j.tftp.pollMicros={} is not a number of microseconds; using 1000", property);
+            }
+        }
+        return Duration.ofNanos(micros * 1000);
+    }
+
     /** The largest block size RFC 2348 allows. */
     public static final int MAX_BLOCK_SIZE = 65464;
 
@@ -42,7 +63,7 @@ public final class TftpServer implements AutoCloseable {
     private TftpServer(Builder b) {
         this.engine = new TftpEngine(new TftpEngine.Settings(b.source, b.address, b.network, b.events, b.clock,
                 b.retransmitTimeout, b.maxRetransmitTimeout, b.sessionTimeout, b.maxTransfers, b.maxBlockSize,
-                b.maxWindowSize, Optional.ofNullable(b.uploads), b.name, b.transferThreads));
+                b.maxWindowSize, Optional.ofNullable(b.uploads), b.name, b.transferThreads, b.pollBeforeBlocking));
     }
 
     /** Starts describing a server; defaults: port 69 on all addresses, host network, no uploads. */
@@ -96,6 +117,7 @@ public final class TftpServer implements AutoCloseable {
         private Path uploads;
         private String name = "tftp";
         private java.util.concurrent.ThreadFactory transferThreads;
+        private Duration pollBeforeBlocking = DEFAULT_POLL_BEFORE_BLOCKING;
 
         private Builder() {
         }
@@ -223,11 +245,32 @@ public final class TftpServer implements AutoCloseable {
         /**
          * Where transfers run; default one new virtual thread per transfer. A platform-thread
          * factory ({@code Thread.ofPlatform().daemon().factory()}) costs a kernel thread per
-         * transfer but wakes faster: lock-step transfers on a loaded host measured about twice
-         * as fast that way (see the module's README and {@code bench/results/tftp.md}).
+         * transfer; on a host loaded with other work it gets each transfer its own share of the
+         * CPUs, which measured faster for a storm of clients (see the module's README and
+         * {@code bench/results/tftp-loaded.md}); on a quiet host both measure alike.
          */
         public Builder transferThreads(java.util.concurrent.ThreadFactory factory) {
             this.transferThreads = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * How long a transfer busy-polls its socket for the client's next packet before it
+         * blocks; default {@link #DEFAULT_POLL_BEFORE_BLOCKING}; {@link Duration#ZERO} never
+         * polls. On a LAN the acknowledgement of a DATA block comes back within tens of
+         * microseconds (a window of 16 blocks within a few hundred); catching it while polling
+         * saves the wake-ups that blocking costs (an idle CPU waking, a virtual thread's
+         * hand-off to the poller and back), which is most of a lock-step transfer's time.
+         * Transfers poll only while no more of them run than the machine has spare processors
+         * ({@code processors - 1}), so a storm of clients never spins; a transfer whose polls
+         * keep missing (a slow client or link) polls less and less often.
+         */
+        public Builder pollBeforeBlocking(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative() || duration.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("pollBeforeBlocking must be between 0 and 1 s, not " + duration);
+            }
+            this.pollBeforeBlocking = duration;
             return this;
         }
 

@@ -55,7 +55,12 @@ class TftpServerTest {
 
     /** Reads a whole file lock-step, returning its bytes. */
     private byte[] fetch(RawClient c, String name, Map<String, String> options, int blockSize) throws IOException {
-        c.send(RawClient.request(1, name, "octet", options), address);
+        return fetch(c, address, name, options, blockSize);
+    }
+
+    private byte[] fetch(RawClient c, InetSocketAddress to, String name, Map<String, String> options, int blockSize)
+            throws IOException {
+        c.send(RawClient.request(1, name, "octet", options), to);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RawClient.Packet p = c.receive(REPLY_MILLIS);
         assertThat(p).isNotNull();
@@ -350,6 +355,23 @@ class TftpServerTest {
                 .hasMessageStartingWith("no source");
         assertThatThrownBy(() -> TftpServer.builder().retransmitTimeout(Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retransmit timeout");
+        assertThatThrownBy(() -> TftpServer.builder().pollBeforeBlocking(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("pollBeforeBlocking must be between 0 and 1 s, not PT-0.001S");
+        assertThatThrownBy(() -> TftpServer.builder().pollBeforeBlocking(Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("pollBeforeBlocking must be between 0 and 1 s, not PT2S");
+    }
+
+    @Test
+    void servesWithAndWithoutPollingBeforeBlocking() throws Exception {
+        for (Duration poll : List.of(Duration.ZERO, Duration.ofSeconds(1))) {
+            try (TftpServer s = TftpServer.builder().source(TftpSource.folder(root))
+                    .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).pollBeforeBlocking(poll).build();
+                 RawClient c = new RawClient()) {
+                s.start();
+                assertThat(fetch(c, s.localAddress(), "data.bin", Map.of("blksize", "1024"), 1024))
+                        .as("poll %s", poll).isEqualTo(data);
+            }
+        }
     }
 
     private void awaitEvents(int n) throws InterruptedException {

@@ -153,6 +153,7 @@ final class ReadSession extends Session {
     }
 
     private String sendOack() throws IOException {
+        awaited = 1;
         byte[] oack = TftpPacket.oack(granted);
         send(oack, oack.length);
         long deadline = System.nanoTime() + rto;
@@ -194,7 +195,7 @@ final class ReadSession extends Session {
         long last = -1;     // the final (short) block, once read
         long deadline = 0;
         while (true) {
-            boolean sent = false;
+            int sent = 0;
             while (next < base + window && (last < 0 || next <= last)) {
                 int slot = (int) ((next - 1) % window);
                 if (next > loaded) {
@@ -214,10 +215,11 @@ final class ReadSession extends Session {
                 TftpPacket.dataHeader(ring[slot], (int) (next & 0xFFFF));
                 send(ring[slot], 4 + lengths[slot]);
                 next++;
-                sent = true;
+                sent++;
             }
-            if (sent) {
+            if (sent > 0) {
                 deadline = System.nanoTime() + rto;
+                awaited = sent;
             }
             TftpPacket p = receive(deadline);
             if (p == null) {

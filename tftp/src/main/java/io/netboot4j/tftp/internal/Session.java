@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,11 +17,14 @@ import java.util.Map;
 abstract class Session implements AutoCloseable {
 
     final TftpEngine engine;
+    private final DatagramChannel channel;
     final DatagramSocket socket;
     final InetSocketAddress client;
     final TftpPacket.Request request;
     final byte[] in = new byte[65536];
     private final DatagramPacket inPacket = new DatagramPacket(in, in.length);
+    private final ByteBuffer inBuffer = ByteBuffer.wrap(in);
+    private final SpinReceive spin;
     private final DatagramPacket outPacket;
     /** The current retransmission timeout in nanoseconds. */
     long rto;
@@ -30,6 +34,9 @@ abstract class Session implements AutoCloseable {
     Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
             throws IOException {
         this.engine = engine;
+        this.channel = channel;
+        this.spin = new SpinReceive(engine.settings.pollBeforeBlocking().toNanos(), engine::runningTransfers,
+                SpinReceive.SPARE_PROCESSORS);
         // a blocking channel: a virtual thread waiting in receive parks on the socket itself
         this.socket = channel.socket();
         this.client = client;
@@ -49,6 +56,8 @@ abstract class Session implements AutoCloseable {
     final Map<String, String> granted = new LinkedHashMap<>();
     int blockSize = 512;
     int windowSize = 1;
+    /** How many packets the client is answering in the awaited reply (a window's worth, or 1). */
+    int awaited = 1;
 
     /**
      * Negotiates {@code blksize}, {@code timeout} and {@code windowsize} (RFC 2348, 2349,
@@ -146,14 +155,21 @@ abstract class Session implements AutoCloseable {
             if (left <= 0) {
                 return null;
             }
-            socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
-            try {
-                inPacket.setData(in);
-                socket.receive(inPacket);
-            } catch (SocketTimeoutException e) {
-                return null;
+            InetSocketAddress from = spin.poll(channel, inBuffer, deadlineNanos, awaited, blockSize);
+            int length;
+            if (from != null) {
+                length = inBuffer.remaining();
+            } else {
+                socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
+                try {
+                    inPacket.setData(in);
+                    socket.receive(inPacket);
+                } catch (SocketTimeoutException e) {
+                    return null;
+                }
+                from = (InetSocketAddress) inPacket.getSocketAddress();
+                length = inPacket.getLength();
             }
-            InetSocketAddress from = (InetSocketAddress) inPacket.getSocketAddress();
             if (!from.equals(client)) {
                 // RFC 1350 section 4: not the peer of this transfer
                 engine.wrongTid.increment();
@@ -165,7 +181,7 @@ abstract class Session implements AutoCloseable {
                 }
                 continue;
             }
-            TftpPacket p = TftpPacket.decode(in, 0, inPacket.getLength());
+            TftpPacket p = TftpPacket.decode(in, 0, length);
             if (p instanceof TftpPacket.Malformed) {
                 engine.malformed.increment();
                 continue;

@@ -10,6 +10,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TFTP server's machinery: one listening socket read by one virtual thread, and one
+ * The TFTP server's machinery: one listening socket read by one platform thread, and one
  * virtual thread with its own socket per transfer.
  */
 public final class TftpEngine {
@@ -37,8 +38,11 @@ public final class TftpEngine {
     public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
                            Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
                            int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name,
-                           ThreadFactory transferThreads) {
+                           ThreadFactory transferThreads, Duration pollBeforeBlocking) {
     }
+
+    /** The receive buffer asked for on the listening socket. */
+    static final int LISTENER_BUFFER = 1 << 20;
 
     final Settings settings;
     private final Semaphore permits;
@@ -85,7 +89,15 @@ public final class TftpEngine {
                     ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : ""), e);
         }
         local = (InetSocketAddress) listener.getLocalAddress();
-        receiver = Thread.ofVirtual().name(settings.name() + "-listener").start(this::receive);
+        try {
+            // room for a burst of requests (a rack powering on); the kernel caps it at rmem_max
+            listener.setOption(StandardSocketOptions.SO_RCVBUF, LISTENER_BUFFER);
+        } catch (IOException e) {
+            LOG.debug("{}: cannot enlarge the listening socket's buffer: {}", settings.name(), e.toString());
+        }
+        // a platform thread: new requests must not queue behind hundreds of running transfers
+        // for a carrier thread when the host is busy
+        receiver = Thread.ofPlatform().daemon().name(settings.name() + "-listener").start(this::receive);
         LOG.info("{} listening on {} ({}), serving {}", settings.name(), local, settings.network().describe(), settings.source());
     }
 
@@ -221,6 +233,11 @@ public final class TftpEngine {
             activeClients.remove(client, request);
             permits.release();
         }
+    }
+
+    /** How many transfers run now. */
+    int runningTransfers() {
+        return settings.maxTransfers() - permits.availablePermits();
     }
 
     boolean running() {
