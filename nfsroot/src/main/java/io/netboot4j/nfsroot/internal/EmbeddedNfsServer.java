@@ -39,7 +39,7 @@ public final class EmbeddedNfsServer implements RootExport {
     private final List<OncRpcSvc> services = new ArrayList<>();
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
-    private org.glassfish.grizzly.memory.MemoryManager memory;
+    private SplitMemory memory;
     private ExportState state;
     private Portmap2 portmap;
     private boolean registeredWithSystem;
@@ -80,7 +80,7 @@ public final class EmbeddedNfsServer implements RootExport {
         Stat rootStat = Posix.lstat(root);
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
-        memory = sharedMemory();
+        memory = new SplitMemory();
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nfs-", 0).factory());
         RpcPrograms.DuplicateRequestCache drc = new RpcPrograms.DuplicateRequestCache(4096);
         Nfs3 nfs = new Nfs3(state);
@@ -180,18 +180,9 @@ public final class EmbeddedNfsServer implements RootExport {
     static final int SOCKET_BUFFER = Nfs3.MAX_IO + 64 * 1024;
 
     /**
-     * One pool of direct buffers (4, 16 and 64 KiB) for every transport of this server,
-     * filled on demand. oncrpc4j's {@code POOLED_DIRECT} gives each service its own pool,
-     * 3 % of the maximum heap filled at start: six services took 1.1 GB of memory (and a
-     * second of zeroing) before the first call.
-     */
-    private static org.glassfish.grizzly.memory.MemoryManager sharedMemory() {
-        return new org.glassfish.grizzly.memory.PooledMemoryManager(4096, 3, 2, Math.max(2, Runtime.getRuntime().availableProcessors()),
-                0.03f, 0.0f, true);
-    }
-
-    /**
-     * Gives the service's transports the server's shared memory pool and, for NFS over
+     * Gives the service's transports the server's one shared {@link SplitMemory} (oncrpc4j's
+     * own {@code POOLED_DIRECT} gives each service a pool of 3 % of the maximum heap, filled
+     * at start: six services took 1.2 GB before the first call) and, for NFS over
      * TCP ({@code large}), lets them move a whole 1 MiB READ reply or WRITE call per
      * system call: Grizzly reads 64 KiB per read call by default (a selector round per
      * 64 KiB of a WRITE), and writes at most 1.5 times the socket's send buffer per attempt,
