@@ -7,17 +7,13 @@ import java.nio.file.Path;
 /**
  * The embedded server for bench/tftp.sh: serves a folder on 127.0.0.1:port until killed.
  * Usage: java -cp <classpath> bench/TftpBenchServer.java <folder> <port> [virtual|platform]
+ * ({@code -Dnetboot4j.tftp.pollMicros=0} in SERVER_JAVA_OPTS compares with polling off)
  */
 public class TftpBenchServer {
     public static void main(String[] args) throws Exception {
         TftpServer.Builder builder = TftpServer.builder();
         if (args.length > 2 && args[2].equals("platform")) {
             builder.transferThreads(Thread.ofPlatform().daemon().name("transfer-", 0).factory());
-        }
-        // -Dpoll=<microseconds> overrides pollBeforeBlocking, to compare with polling off
-        String poll = System.getProperty("poll");
-        if (poll != null) {
-            builder.pollBeforeBlocking(java.time.Duration.ofNanos(Long.parseLong(poll) * 1000));
         }
         TftpServer server = builder
                 .source(TftpSource.folder(Path.of(args[0])))
