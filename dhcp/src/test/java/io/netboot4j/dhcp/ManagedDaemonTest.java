@@ -34,8 +34,7 @@ class ManagedDaemonTest {
     @ParameterizedTest
     @CsvSource({"isc-dhcpd, dhcpd, isc-dhcp-server", "kea, kea-dhcp4, kea-dhcp4-server"})
     void daemonServesTheNodeAndStops(String provider, String program, String debianPackage) throws Exception {
-        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
-        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
+        TestNet.assumeUdhcpc();
         assumeTrue(Commands.exists(program), "needs " + program + " from the Debian package " + debianPackage);
         try (TestNet net = new TestNet()) {
             NetworkNamespace node = net.client("br0", TestClusters.NODE1_MAC);

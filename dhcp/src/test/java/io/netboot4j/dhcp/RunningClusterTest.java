@@ -1,7 +1,6 @@
 package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.NodeState;
@@ -12,7 +11,6 @@ import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.RootExportProvider;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.testkit.CommandResult;
-import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +28,7 @@ class RunningClusterTest {
 
     @BeforeEach
     void needs() {
-        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
-        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
+        TestNet.assumeUdhcpc();
     }
 
     /** Stand-ins for the other concerns, which live in other modules. */

@@ -2,11 +2,9 @@ package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.Cluster;
 import io.netboot4j.testkit.CommandResult;
-import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +24,7 @@ class ServerLifecycleTest {
 
     @BeforeEach
     void needs() {
-        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
-        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
+        TestNet.assumeUdhcpc();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.netboot4j.dhcp;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.netboot4j.testkit.CommandResult;
+import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +53,12 @@ final class TestNet implements AutoCloseable {
             c.close();
         }
         head.close();
+    }
+
+    /** Skips the calling test unless network namespaces and busybox's udhcpc are at hand. */
+    static void assumeUdhcpc() {
+        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
+        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
     }
 
     /** A udhcpc/dhclient hook script that prints its reason and environment. */

@@ -1,13 +1,11 @@
 package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.MacAddress;
 import io.netboot4j.testkit.CommandResult;
-import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,8 +23,7 @@ class UdhcpcTest {
 
     @BeforeEach
     void needs() {
-        assumeTrue(NetworkNamespace.available(), NetworkNamespace.unavailableReason());
-        assumeTrue(Commands.exists("busybox"), "udhcpc needs busybox from the Debian package busybox-static");
+        TestNet.assumeUdhcpc();
     }
 
     @Test
