@@ -75,9 +75,9 @@ public final class EmbeddedNfsServer implements RootExport {
         if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("the root filesystem " + root + " is not a folder (build it first, for example with the debootstrap root build)");
         }
-        byte[] key = handleKey(cluster, root);
-        state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         Stat rootStat = Posix.lstat(root);
+        byte[] key = handleKey(cluster, root, rootStat);
+        state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
         memory = new SplitMemory();
@@ -121,13 +121,12 @@ public final class EmbeddedNfsServer implements RootExport {
      * export's path and identity, which also survive restarts of a JVM whose work folder
      * is temporary. Without a machine id, a random key: handles then last one run.
      */
-    private byte[] handleKey(Cluster cluster, Path root) throws IOException {
+    private byte[] handleKey(Cluster cluster, Path root, Stat s) throws IOException {
         if (cluster.workFolder().isPresent()) {
             return FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
         }
         Path machineId = Path.of("/etc/machine-id");
         if (Files.isReadable(machineId)) {
-            Stat s = Posix.lstat(root);
             try {
                 java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
                 d.update(Files.readAllBytes(machineId));

@@ -194,14 +194,8 @@ public final class ExportState implements AutoCloseable {
 
     /** Forgets cached channels of a file (after it was removed). */
     public void closeChannels(Stat s) {
-        synchronized (open) {
-            for (boolean w : new boolean[] {false, true}) {
-                FileChannel ch = open.remove(new OpenKey(s.dev(), s.ino(), w));
-                if (ch != null) {
-                    closeQuietly(ch);
-                }
-            }
-        }
+        close(new OpenKey(s.dev(), s.ino(), false));
+        close(new OpenKey(s.dev(), s.ino(), true));
     }
 
     /**
@@ -211,9 +205,14 @@ public final class ExportState implements AutoCloseable {
      * alive until the cache evicts it. Linux nfsd and nfs-ganesha close such files too.
      */
     public void closeWriter(Stat s) {
+        close(new OpenKey(s.dev(), s.ino(), true));
+    }
+
+    /** Removes the cached channel of {@code k}, if any, and closes it outside the lock. */
+    private void close(OpenKey k) {
         FileChannel ch;
         synchronized (open) {
-            ch = open.remove(new OpenKey(s.dev(), s.ino(), true));
+            ch = open.remove(k);
         }
         if (ch != null) {
             closeQuietly(ch);
