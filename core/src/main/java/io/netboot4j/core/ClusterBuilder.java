@@ -72,6 +72,7 @@ public final class ClusterBuilder {
     private NetworkSeam seam;
     private Path workFolder;
     private boolean allowGroupMacs;
+    private HeadBudget.Builder budget;
 
     ClusterBuilder(String name) {
         if (name == null || !Hostname.isValid(name) || name.contains(".") || name.length() > 57) {
@@ -97,6 +98,7 @@ public final class ClusterBuilder {
         b.seam = c.networkSeam();
         b.workFolder = c.workFolder().orElse(null);
         b.allowGroupMacs = c.nodes().stream().anyMatch(x -> x.mac().isMulticast());
+        b.budget = HeadBudget.Builder.from(c.budget(), c.nodes().size());
         return b;
     }
 
@@ -107,9 +109,22 @@ public final class ClusterBuilder {
      *     {@link Cluster#toBuilder()} does not count: it may be set again once)
      */
     private void once(String option) {
-        if (!setHere.add(option)) {
+        unset(option);
+        setHere.add(option);
+    }
+
+    private void unset(String option) {
+        if (setHere.contains(option)) {
             throw new IllegalStateException(option + " was already set");
         }
+    }
+
+    /** Runs {@code spec} on {@code builder}; the option counts as set once the spec returned. */
+    private <B> B spec(String option, B builder, Consumer<B> spec) {
+        unset(option);
+        spec.accept(builder);
+        setHere.add(option);
+        return builder;
     }
 
     /**
@@ -119,10 +134,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder network(Consumer<NetworkBuilder> spec) {
-        once("network");
-        NetworkBuilder nb = network == null ? new NetworkBuilder() : network;
-        spec.accept(nb);
-        network = nb;
+        network = spec("network", network == null ? new NetworkBuilder() : network, spec);
         return this;
     }
 
@@ -209,10 +221,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder boot(Consumer<BootBuilder> spec) {
-        once("boot");
-        BootBuilder bb = boot == null ? new BootBuilder() : boot;
-        spec.accept(bb);
-        boot = bb;
+        boot = spec("boot", boot == null ? new BootBuilder() : boot, spec);
         return this;
     }
 
@@ -222,10 +231,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder rootFilesystem(Consumer<RootBuilder> spec) {
-        once("rootFilesystem");
-        RootBuilder rb = root == null ? new RootBuilder() : root;
-        spec.accept(rb);
-        root = rb;
+        root = spec("rootFilesystem", root == null ? new RootBuilder() : root, spec);
         return this;
     }
 
@@ -373,6 +379,18 @@ public final class ClusterBuilder {
     }
 
     /**
+     * What the head node spends on its clients at most; default {@link HeadBudget#defaults(int)}:
+     * nodes first, unknown sources refused. See {@link HeadBudget}.
+     *
+     * @param spec sets the parts that differ from the defaults (after {@link Cluster#toBuilder()}, from the inherited ones)
+     * @throws IllegalStateException if called twice
+     */
+    public ClusterBuilder budget(Consumer<HeadBudget.Builder> spec) {
+        budget = spec("budget", budget == null ? new HeadBudget.Builder() : budget, spec);
+        return this;
+    }
+
+    /**
      * Validates the whole description and builds the cluster.
      *
      * @throws ClusterConfigException listing every problem found
@@ -401,6 +419,7 @@ public final class ClusterBuilder {
         checkProvider(RootExportProvider.class, rootExport, "rootExport", problems);
         checkProvider(KernelBuildProvider.class, kernelBuild, "kernelBuild", problems);
         checkProvider(RootBuildProvider.class, rootBuild, "rootBuild", problems);
+        HeadBudget headBudget = (budget == null ? new HeadBudget.Builder() : budget).build(nodes.size(), problems);
 
         if (!problems.isEmpty()) {
             throw new ClusterConfigException(name, problems);
@@ -408,7 +427,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder));
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }

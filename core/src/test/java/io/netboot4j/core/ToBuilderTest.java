@@ -40,6 +40,7 @@ class ToBuilderTest {
                         .biosBootFile("lpxelinux.0").uefiBootFile("grubx64.efi").ipxeBootFile("x.ipxe"))
                 .rootFilesystem(r -> r.path("/srv/other").readOnly().exportOptions("root_squash").mountOptions("vers=3", "udp"))
                 .ports(ServicePorts.DEFAULTS.withTftp(6969))
+                .budget(b -> b.transfers(7))
                 .with(new TestExtension(2))
                 .addressAllocation(dhcp)
                 .bootFiles(tftp).rootExport(nfs).kernelBuild(kernel).rootBuild(root)
@@ -57,6 +58,8 @@ class ToBuilderTest {
         assertThat(changed.rootFilesystem()).isEqualTo(new RootFilesystem(Path.of("/srv/other"), false, List.of("root_squash"),
                 List.of("vers=3", "udp")));
         assertThat(changed.ports().tftp()).isEqualTo(6969);
+        assertThat(changed.budget().transfers()).isEqualTo(7);
+        assertThat(changed.toBuilder().budget(b -> b.connections(9)).build().budget().transfers()).isEqualTo(7);
         assertThat(changed.extension(TestExtension.class)).contains(new TestExtension(2));
         assertThat(changed.providers().addressAllocation()).isEqualTo(ProviderChoice.of(dhcp));
         assertThat(changed.providers().bootFiles()).isEqualTo(ProviderChoice.of(tftp));
@@ -106,12 +109,13 @@ class ToBuilderTest {
     @Test
     void aSettingMadeTwiceInOneToBuilderChainIsStillAConflict() {
         ClusterBuilder b = guide.toBuilder().network(n -> n.server("192.168.1.2")).boot(x -> { }).rootFilesystem(r -> { })
-                .ports(ServicePorts.DEFAULTS).with(new TestExtension(3)).addressAllocation("kea").workFolder(Path.of("/tmp/x"))
+                .ports(ServicePorts.DEFAULTS).budget(x -> { }).with(new TestExtension(3)).addressAllocation("kea").workFolder(Path.of("/tmp/x"))
                 .networkSeam(NetworkSeam.host());
         assertThatThrownBy(() -> b.network(n -> { })).isInstanceOf(IllegalStateException.class).hasMessage("network was already set");
         assertThatThrownBy(() -> b.boot(x -> { })).hasMessage("boot was already set");
         assertThatThrownBy(() -> b.rootFilesystem(x -> { })).hasMessage("rootFilesystem was already set");
         assertThatThrownBy(() -> b.ports(ServicePorts.DEFAULTS)).hasMessage("ports was already set");
+        assertThatThrownBy(() -> b.budget(x -> { })).hasMessage("budget was already set");
         assertThatThrownBy(() -> b.with(new TestExtension(4))).hasMessage("extension test was already added");
         assertThatThrownBy(() -> b.addressAllocation("embedded")).hasMessage("addressAllocation provider was already chosen (kea)");
         assertThatThrownBy(() -> b.workFolder(Path.of("/tmp/y"))).hasMessage("workFolder was already set");
