@@ -40,10 +40,12 @@ import java.util.Optional;
  * @param providers which provider serves each concern
  * @param networkSeam where servers open their sockets
  * @param workFolder where services write generated files and state; a temporary folder if empty
+ * @param budget what the head node spends on its clients at most
  */
 public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
                       ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
-                      NetworkSeam networkSeam, Optional<Path> workFolder) {
+                      NetworkSeam networkSeam, Optional<Path> workFolder,
+                      HeadBudget budget) {
 
     /** Copies the lists. Use {@link #builder(String)}: this constructor does not validate. */
     public Cluster {

@@ -57,6 +57,7 @@ public final class ClusterBuilder {
     private NetworkSeam seam;
     private Path workFolder;
     private boolean allowGroupMacs;
+    private HeadBudget.Builder budget;
 
     ClusterBuilder(String name) {
         if (name == null || !Hostname.isValid(name) || name.contains(".") || name.length() > 57) {
@@ -90,6 +91,7 @@ public final class ClusterBuilder {
         b.seam = c.networkSeam();
         b.workFolder = c.workFolder().orElse(null);
         b.allowGroupMacs = c.nodes().stream().anyMatch(x -> x.mac().isMulticast());
+        b.budget = HeadBudget.Builder.from(c.budget(), c.nodes().size());
         return b;
     }
 
@@ -337,6 +339,21 @@ public final class ClusterBuilder {
     }
 
     /**
+     * What the head node spends on its clients at most; default {@link HeadBudget#defaults(int)}:
+     * nodes first, unknown sources refused. See {@link HeadBudget}.
+     *
+     * @param spec sets the parts that differ from the defaults
+     * @throws IllegalStateException if called twice
+     */
+    public ClusterBuilder budget(Consumer<HeadBudget.Builder> spec) {
+        once(this.budget, "budget");
+        HeadBudget.Builder b = new HeadBudget.Builder();
+        spec.accept(b);
+        this.budget = b;
+        return this;
+    }
+
+    /**
      * Validates the whole description and builds the cluster.
      *
      * @throws ClusterConfigException listing every problem found
@@ -365,6 +382,7 @@ public final class ClusterBuilder {
         checkProvider(RootExportProvider.class, rootExport, "rootExport", problems);
         checkProvider(KernelBuildProvider.class, kernelBuild, "kernelBuild", problems);
         checkProvider(RootBuildProvider.class, rootBuild, "rootBuild", problems);
+        HeadBudget headBudget = (budget == null ? new HeadBudget.Builder() : budget).build(nodes.size(), problems);
 
         if (!problems.isEmpty()) {
             throw new ClusterConfigException(name, problems);
@@ -372,7 +390,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder));
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }
