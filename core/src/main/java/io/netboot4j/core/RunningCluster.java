@@ -7,6 +7,7 @@ import io.netboot4j.core.spi.ClusterService;
 import io.netboot4j.core.spi.ProviderChoice;
 import io.netboot4j.core.spi.Providers;
 import io.netboot4j.core.spi.RootExportProvider;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.core.spi.ServiceProvider;
 import java.io.IOException;
@@ -39,9 +40,11 @@ public final class RunningCluster implements AutoCloseable {
     private final List<ClusterService> services = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Path workFolder;
+    private final Admission admission;
 
     private RunningCluster(Cluster cluster, List<BootEventListener> initial, Path workFolder, Clock clock) {
         this.cluster = cluster;
+        this.admission = Admission.of(cluster, clock);
         this.table = new NodeStateTable(cluster, clock);
         this.listeners.addAll(initial);
         this.workFolder = workFolder;
@@ -72,7 +75,8 @@ public final class RunningCluster implements AutoCloseable {
             name = provider.name() + " " + concern;
             Path folder = workFolder.resolve(concern.replace(' ', '-'));
             Files.createDirectories(folder);
-            service = provider.create(new ServiceContext(cluster, folder, this::publish, cluster.networkSeam(), Clock.systemUTC()));
+            service = provider.create(new ServiceContext(cluster, folder, this::publish, cluster.networkSeam(), Clock.systemUTC(),
+                    admission));
             name = service.name();
             service.start();
             services.add(service);

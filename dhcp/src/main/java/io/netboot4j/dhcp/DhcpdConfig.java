@@ -42,6 +42,9 @@ public final class DhcpdConfig {
         b.append("default-lease-time ").append(settings.leaseTime().toSeconds()).append(";\n");
         b.append("max-lease-time ").append(settings.leaseTime().toSeconds()).append(";\n");
         b.append("option architecture-type code 93 = unsigned integer 16; # RFC 4578 client system architecture\n");
+        b.append("option space ipxe; # iPXE's encapsulated options (175)\n");
+        b.append("option ipxe-encap-opts code 175 = encapsulate ipxe;\n");
+        b.append("option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n");
         b.append('\n');
         b.append("# DNS settings\n");
         if (!net.domain().isEmpty()) {
@@ -63,6 +66,7 @@ public final class DhcpdConfig {
         b.append("group {\n");
         b.append("  if exists user-class and option user-class = \"iPXE\" {\n");
         b.append("    filename \"").append(boot.ipxeBootFile()).append("\";\n");
+        b.append("    option ipxe.no-pxedhcp 1; # do not wait for ProxyDHCP offers\n");
         b.append("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
         b.append("    filename \"").append(boot.uefiBootFile()).append("\";\n");
         b.append("  } else {\n");

@@ -57,10 +57,16 @@ public final class KeaConfig {
             options.add(option("domain-name-servers", net.dnsServers().stream().map(Ipv4::format).collect(Collectors.joining(", "))));
         }
         global.add(kv("option-data", list(options, "    ")));
+        // iPXE's encapsulated option 175 with sub-option 176 no-pxedhcp (not among Kea's standard definitions).
+        global.add(kv("option-def", list(List.of(
+                "{ \"space\": \"dhcp4\", \"name\": \"ipxe-encap-opts\", \"code\": 175, \"type\": \"empty\", \"encapsulate\": \"ipxe\" }",
+                "{ \"space\": \"ipxe\", \"name\": \"no-pxedhcp\", \"code\": 176, \"type\": \"uint8\" }"), "    ")));
         List<String> classes = new ArrayList<>();
         // Evaluated in order; the first class that sets boot-file-name wins, so iPXE comes first.
         classes.add("{ \"name\": \"ipxe\", \"test\": \"substring(option[77].hex,0,4) == 'iPXE' or option[175].exists\", "
-                + "\"boot-file-name\": " + str(boot.ipxeBootFile()) + " }");
+                + "\"boot-file-name\": " + str(boot.ipxeBootFile()) + ", \"option-data\": [ "
+                + "{ \"space\": \"ipxe\", \"name\": \"no-pxedhcp\", \"data\": \"1\", \"always-send\": true }, "
+                + "{ \"name\": \"ipxe-encap-opts\", \"always-send\": true } ] }");
         classes.add("{ \"name\": \"uefi-x86-64\", \"test\": \"not member('ipxe') and (option[93].hex == 0x0007 or option[93].hex == 0x0009)\", "
                 + "\"boot-file-name\": " + str(boot.uefiBootFile()) + " }");
         global.add(kv("client-classes", list(classes, "    ")));

@@ -52,7 +52,9 @@ class DaemonConfigTest {
                 "  next-server 192.168.1.1;\n",
                 "  host kerrighednode1 {\n    hardware ethernet 01:2D:61:C7:17:86;\n    fixed-address 192.168.1.101;\n  }\n",
                 "  host kerrighednode6 {\n    hardware ethernet 01:2D:61:C7:17:8B;\n    fixed-address 192.168.1.106;\n  }\n",
-                "filename \"syslinux.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;");
+                "filename \"syslinux.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;",
+                "option ipxe-encap-opts code 175 = encapsulate ipxe;\n", "option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n",
+                "    filename \"boot.ipxe\";\n    option ipxe.no-pxedhcp 1;");
         assertThat(conf).doesNotContain("range");
         assertThat(DhcpdConfig.interfacesFile(guideCluster(null))).contains("INTERFACESv4=\"eth0\"\n", "INTERFACESv6=\"\"\n");
 
@@ -70,7 +72,9 @@ class DaemonConfigTest {
                 "\"boot-file-name\": \"syslinux.efi\"", "\"boot-file-name\": \"boot.ipxe\"", "option[93].hex == 0x0007",
                 "{ \"name\": \"root-path\", \"data\": \"192.168.1.1:/nfsroot/kerrighed\", \"always-send\": true }",
                 "{ \"hw-address\": \"01:2d:61:c7:17:86\", \"ip-address\": \"192.168.1.101\", \"hostname\": \"kerrighednode1\"",
-                "\"valid-lifetime\": 43200", "\"renew-timer\": 21600", "\"rebind-timer\": 37800");
+                "\"valid-lifetime\": 43200", "\"renew-timer\": 21600", "\"rebind-timer\": 37800",
+                "\"code\": 175, \"type\": \"empty\", \"encapsulate\": \"ipxe\"",
+                "{ \"space\": \"ipxe\", \"name\": \"no-pxedhcp\", \"data\": \"1\", \"always-send\": true }");
         assertThat(conf).doesNotContain("\"pools\"");
         assertThat(KeaConfig.render(guideCluster(DhcpSettings.builder().dynamicPool("192.168.1.200", "192.168.1.250").build()),
                 tmp.resolve("l"), 67)).contains("\"pools\": [ { \"pool\": \"192.168.1.200 - 192.168.1.250\" } ]");

@@ -1,5 +1,6 @@
 package io.netboot4j.examples;
 
+import io.netboot4j.boot.PxeConfig;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ClusterBuilder;
 import io.netboot4j.core.ClusterConfigException;
@@ -8,7 +9,6 @@ import io.netboot4j.core.Node;
 import io.netboot4j.dhcp.DhcpdConfig;
 import io.netboot4j.kerrighed.Kerrighed;
 import io.netboot4j.kerrighed.KerrighedFiles;
-import io.netboot4j.tftp.PxeConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;

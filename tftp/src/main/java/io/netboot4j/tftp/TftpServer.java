@@ -297,7 +297,7 @@ public final class TftpServer implements AutoCloseable {
          */
         public TftpServer build() {
             if (source == null) {
-                throw new IllegalStateException("no source: call source(TftpSource.folder(path)) or source(tree.source())");
+                throw new IllegalStateException("no source: call source(TftpSource.folder(path)) or source(TftpSource.of(tree))");
             }
             return new TftpServer(this);
         }

@@ -2,15 +2,17 @@ package io.netboot4j.tftp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netboot4j.boot.PxeBootTree;
+import io.netboot4j.boot.PxeConfig;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.ServicePorts;
+import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.BootFileServiceProvider;
 import io.netboot4j.core.spi.Providers;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.core.net.NetworkSeam;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -83,6 +83,12 @@ public final class DhcpEngine {
     private static final byte[] PXE_CLIENT = "PXEClient".getBytes(StandardCharsets.US_ASCII);
     /** PXE vendor option 43: discovery control (6) = 8, "boot file in this offer, skip boot server discovery". */
     private static final byte[] PXE_DISCOVERY_CONTROL = {6, 1, 8, (byte) 255};
+    /**
+     * iPXE encapsulated option 175, sub-option 176 ({@code no-pxedhcp}) = 1: "do not wait for
+     * ProxyDHCP offers". Without it iPXE waits for ProxyDHCP answers to a PXE-flavoured offer
+     * before it requests the address.
+     */
+    static final byte[] IPXE_NO_PXEDHCP = {(byte) 176, 1, 1};
 
     /**
      * A reply to send.
@@ -524,6 +530,9 @@ public final class DhcpEngine {
                 optional.add(hostNames.get(node.mac()));
             }
             optional.addAll(networkOptions.subList(1, networkOptions.size()));
+            if (pxe.ipxe()) {
+                optional.add(new DHCPOption(OPT_IPXE_ENCAP, IPXE_NO_PXEDHCP));
+            }
             if (pxe.pxeClient()) {
                 optional.add(new DHCPOption(OPT_VENDOR_CLASS, PXE_CLIENT));
                 if (pxe.guid() != null) {

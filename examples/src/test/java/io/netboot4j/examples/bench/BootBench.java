@@ -1,5 +1,6 @@
 package io.netboot4j.examples.bench;
 
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.RunningCluster;
@@ -9,7 +10,6 @@ import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.PeerBootStack;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
-import io.netboot4j.tftp.PxeBootTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

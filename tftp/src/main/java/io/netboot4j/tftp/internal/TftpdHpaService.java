@@ -3,7 +3,7 @@ package io.netboot4j.tftp.internal;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.tftp.PxeBootTree;
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.TftpdHpaConfig;
 import java.io.IOException;
 import java.net.DatagramPacket;

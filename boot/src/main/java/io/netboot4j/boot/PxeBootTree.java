@@ -1,4 +1,4 @@
-package io.netboot4j.tftp;
+package io.netboot4j.boot;
 
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Node;
@@ -17,8 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every file a node fetches over TFTP to boot, derived from a {@link Cluster}: the guide's
- * {@code /var/lib/tftpboot}.
+ * Every file a node fetches over TFTP or HTTP to boot, derived from a {@link Cluster}: the guide's
+ * {@code /var/lib/tftpboot}. Both the tftp and the http modules serve it; it lives in this
+ * small module so both can read it while every dependency still points into core.
  *
  * <ul>
  *   <li>{@code pxelinux.0} and {@code ldlinux.c32}, from Debian's {@code pxelinux} and
@@ -33,7 +34,7 @@ import java.util.Optional;
  *       that is a URL.</li>
  * </ul>
  *
- * Generated files live in memory: {@link #source()} serves the tree to the embedded server
+ * Generated files live in memory: the embedded servers serve the tree (by {@link #file(String)})
  * without writing anything; {@link #writeTo(Path)} lays it out in a folder for a TFTP daemon.
  *
  * {@snippet :
@@ -107,21 +108,6 @@ public final class PxeBootTree {
             }
         }
         return out;
-    }
-
-    /**
-     * The tree as a TFTP source: generated files from memory, the others read from their
-     * paths when asked (a missing one is "file not found").
-     */
-    public TftpSource source() {
-        return name -> {
-            BootFile f = files.get(name);
-            return switch (f) {
-                case null -> Optional.empty();
-                case BootFile.Generated g -> Optional.of(TftpFile.of(g.bytes()));
-                case BootFile.OnDisk d -> Files.isRegularFile(d.path()) ? Optional.of(TftpFile.open(d.path())) : Optional.empty();
-            };
-        };
     }
 
     /**

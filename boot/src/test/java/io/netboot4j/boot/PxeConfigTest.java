@@ -1,4 +1,4 @@
-package io.netboot4j.tftp;
+package io.netboot4j.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
