@@ -38,9 +38,16 @@ import java.util.Optional;
  * @param ports ports of the embedded servers
  * @param extensions typed additions such as Kerrighed's, one per class
  * @param providers which provider serves each concern
+<<<<<<< HEAD
+ * @param networkSeam where servers open their sockets (a runtime object: not part of
+ *     {@link #equals(Object)}, {@link #hashCode()} or {@link #toString()})
+ * @param workFolder where services write generated files and state; a temporary folder if
+ *     empty (where it runs, not what it is: not part of {@code equals}, {@code hashCode} or {@code toString})
+=======
  * @param networkSeam where servers open their sockets
  * @param workFolder where services write generated files and state; a temporary folder if empty
  * @param budget what the head node spends on its clients at most
+>>>>>>> main
  */
 public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
                       ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
@@ -63,9 +70,38 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
         return new ClusterBuilder(name);
     }
 
-    /** A builder holding everything this cluster holds, to change and build again. */
+    /**
+     * A builder holding everything this cluster holds, to change and build again. Every
+     * value it copies may be set again once (see {@link ClusterBuilder}).
+     */
     public ClusterBuilder toBuilder() {
         return ClusterBuilder.from(this);
+    }
+
+    /**
+     * Whether {@code o} describes the same cluster: every component but the runtime ones
+     * ({@link #networkSeam()}, {@link #workFolder()}). Provider instances compare as their
+     * providers do (by identity unless they say otherwise).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cluster c && name.equals(c.name) && network.equals(c.network) && nodes.equals(c.nodes)
+                && boot.equals(c.boot) && rootFilesystem.equals(c.rootFilesystem) && ports.equals(c.ports)
+                && extensions.equals(c.extensions) && providers.equals(c.providers) && budget.equals(c.budget);
+    }
+
+    /** A hash of what {@link #equals(Object)} compares. */
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, budget);
+    }
+
+    /** The description, without the runtime components. */
+    @Override
+    public String toString() {
+        return "Cluster[name=" + name + ", network=" + network + ", nodes=" + nodes + ", boot=" + boot
+                + ", rootFilesystem=" + rootFilesystem + ", ports=" + ports + ", extensions=" + extensions
+                + ", providers=" + providers + ", budget=" + budget + "]";
     }
 
     /** The node with this MAC address, if any. */

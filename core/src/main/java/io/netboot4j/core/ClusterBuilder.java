@@ -13,10 +13,12 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,17 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalArgumentException} naming the malformed value; setting a single-valued
  * option twice throws {@link IllegalStateException}. {@link #build()} then checks the
  * cluster as a whole and throws one {@link ClusterConfigException} listing every problem.
+ *
+ * <h2>Changing a cluster: {@link Cluster#toBuilder()}</h2>
+ * A builder made by {@code toBuilder()} holds every value of the cluster as
+ * <em>inherited</em>: each may be set again once, which replaces it. Only a setting made
+ * twice by the caller of one builder is a conflict ({@link IllegalStateException}).
+ * {@link #network(Consumer)}, {@link #boot(Consumer)} and {@link #rootFilesystem(Consumer)}
+ * then start from the inherited values, so {@code toBuilder().network(n -> n.server("10.0.0.2"))}
+ * changes the server address alone (router, name servers and server name that were
+ * defaults follow it). A node added with the name of an inherited node replaces it;
+ * {@link #removeNode(String)} removes one; an extension of an inherited extension's class
+ * replaces it.
  *
  * <h2>Group (multicast) MAC addresses</h2>
  * A MAC address whose first byte is odd (the guide's {@code 01:2D:61:C7:17:86}, for
@@ -45,6 +58,8 @@ public final class ClusterBuilder {
     private final String name;
     private NetworkBuilder network;
     private final List<Node> nodes = new ArrayList<>();
+    private final Set<String> inheritedNodes = new HashSet<>();
+    private final Set<String> setHere = new HashSet<>();
     private BootBuilder boot;
     private RootBuilder root;
     private ServicePorts ports;
@@ -68,19 +83,11 @@ public final class ClusterBuilder {
 
     static ClusterBuilder from(Cluster c) {
         ClusterBuilder b = new ClusterBuilder(c.name());
-        Network n = c.network();
-        b.network(nb -> nb.interfaceName(n.interfaceName()).subnet(n.subnet()).server(n.server()).router(n.router())
-                .dnsServers(n.dnsServers()).domain(n.domain()).serverName(n.serverName().value()));
+        b.network = NetworkBuilder.of(c.network(), c.name());
         b.nodes.addAll(c.nodes());
-        BootProfile p = c.boot();
-        b.boot(bb -> {
-            bb.kernel(p.kernel()).append(String.join(" ", p.append())).biosBootFile(p.biosBootFile())
-                    .uefiBootFile(p.uefiBootFile()).ipxeBootFile(p.ipxeBootFile());
-            p.initrd().ifPresent(bb::initrd);
-        });
-        RootFilesystem r = c.rootFilesystem();
-        b.rootFilesystem(rb -> rb.path(r.path()).readWrite(r.readWrite()).exportOptions(r.exportOptions())
-                .mountOptions(r.mountOptions()));
+        c.nodes().forEach(n -> b.inheritedNodes.add(n.hostname()));
+        b.boot = BootBuilder.of(c.boot());
+        b.root = RootBuilder.of(c.rootFilesystem());
         b.ports = c.ports();
         c.extensions().forEach(e -> b.extensions.put(e.getClass(), e));
         b.addressAllocation = c.providers().addressAllocation();
@@ -95,10 +102,29 @@ public final class ClusterBuilder {
         return b;
     }
 
-    private static void once(Object current, String option) {
-        if (current != null) {
+    /**
+     * Marks {@code option} as set by this builder's user.
+     *
+     * @throws IllegalStateException if it was set before in this builder (a value copied by
+     *     {@link Cluster#toBuilder()} does not count: it may be set again once)
+     */
+    private void once(String option) {
+        unset(option);
+        setHere.add(option);
+    }
+
+    private void unset(String option) {
+        if (setHere.contains(option)) {
             throw new IllegalStateException(option + " was already set");
         }
+    }
+
+    /** Runs {@code spec} on {@code builder}; the option counts as set once the spec returned. */
+    private <B> B spec(String option, B builder, Consumer<B> spec) {
+        unset(option);
+        spec.accept(builder);
+        setHere.add(option);
+        return builder;
     }
 
     /**
@@ -108,10 +134,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder network(Consumer<NetworkBuilder> spec) {
-        once(network, "network");
-        NetworkBuilder nb = new NetworkBuilder();
-        spec.accept(nb);
-        network = nb;
+        network = spec("network", network == null ? new NetworkBuilder() : network, spec);
         return this;
     }
 
@@ -132,7 +155,7 @@ public final class ClusterBuilder {
         for (String k : kernelArguments) {
             args.addAll(KernelArguments.split(k));
         }
-        nodes.add(new Node(h, m, a, args));
+        addNode(new Node(h, m, a, args));
         return this;
     }
 
@@ -141,7 +164,7 @@ public final class ClusterBuilder {
         if (node == null) {
             throw new IllegalArgumentException("node must not be null");
         }
-        nodes.add(node);
+        addNode(node);
         return this;
     }
 
@@ -165,8 +188,30 @@ public final class ClusterBuilder {
         Inet4Address address = Ipv4.parse(firstAddress);
         for (int i = 0; i < count; i++) {
             String hostname = String.format(java.util.Locale.ROOT, namePattern, i + 1);
-            nodes.add(new Node(Hostname.parse(hostname), mac.plus(i), Ipv4.plus(address, i)));
+            addNode(new Node(Hostname.parse(hostname), mac.plus(i), Ipv4.plus(address, i)));
         }
+        return this;
+    }
+
+    /** Adds a node, or replaces the node of the same name copied by {@link Cluster#toBuilder()} (once). */
+    private void addNode(Node node) {
+        if (inheritedNodes.remove(node.hostname())) {
+            nodes.replaceAll(n -> n.hostname().equals(node.hostname()) ? node : n);
+        } else {
+            nodes.add(node);
+        }
+    }
+
+    /**
+     * Removes the node named {@code hostname}, for example one copied by {@link Cluster#toBuilder()}.
+     *
+     * @throws IllegalArgumentException if this builder has no such node
+     */
+    public ClusterBuilder removeNode(String hostname) {
+        if (!nodes.removeIf(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
+            throw new IllegalArgumentException("no node '" + hostname + "' to remove");
+        }
+        inheritedNodes.removeIf(h -> h.equalsIgnoreCase(hostname));
         return this;
     }
 
@@ -176,10 +221,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder boot(Consumer<BootBuilder> spec) {
-        once(boot, "boot");
-        BootBuilder bb = new BootBuilder();
-        spec.accept(bb);
-        boot = bb;
+        boot = spec("boot", boot == null ? new BootBuilder() : boot, spec);
         return this;
     }
 
@@ -189,10 +231,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder rootFilesystem(Consumer<RootBuilder> spec) {
-        once(root, "rootFilesystem");
-        RootBuilder rb = new RootBuilder();
-        spec.accept(rb);
-        root = rb;
+        root = spec("rootFilesystem", root == null ? new RootBuilder() : root, spec);
         return this;
     }
 
@@ -202,7 +241,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder ports(ServicePorts ports) {
-        once(this.ports, "ports");
+        once("ports");
         if (ports == null) {
             throw new IllegalArgumentException("ports must not be null");
         }
@@ -219,9 +258,10 @@ public final class ClusterBuilder {
         if (extension == null) {
             throw new IllegalArgumentException("extension must not be null");
         }
-        if (extensions.putIfAbsent(extension.getClass(), extension) != null) {
+        if (!setHere.add("extension " + extension.getClass().getName())) {
             throw new IllegalStateException("extension " + extension.name() + " was already added");
         }
+        extensions.put(extension.getClass(), extension);
         return this;
     }
 
@@ -285,8 +325,8 @@ public final class ClusterBuilder {
         return this;
     }
 
-    private static <P> ProviderChoice<P> choose(ProviderChoice<P> current, String name, String option) {
-        if (current.isChosen()) {
+    private <P> ProviderChoice<P> choose(ProviderChoice<P> current, String name, String option) {
+        if (!setHere.add(option)) {
             throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
         }
         if (name == null || name.isBlank()) {
@@ -295,8 +335,8 @@ public final class ClusterBuilder {
         return ProviderChoice.named(name.strip());
     }
 
-    private static <P> ProviderChoice<P> choose(ProviderChoice<P> current, P instance, String option) {
-        if (current.isChosen()) {
+    private <P> ProviderChoice<P> choose(ProviderChoice<P> current, P instance, String option) {
+        if (!setHere.add(option)) {
             throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
         }
         if (instance == null) {
@@ -310,7 +350,7 @@ public final class ClusterBuilder {
      * supplies one that opens them inside a network namespace.
      */
     public ClusterBuilder networkSeam(NetworkSeam seam) {
-        once(this.seam, "networkSeam");
+        once("networkSeam");
         if (seam == null) {
             throw new IllegalArgumentException("network seam must not be null");
         }
@@ -320,7 +360,7 @@ public final class ClusterBuilder {
 
     /** Where services keep generated files and state (leases, boot tree); default a new temporary folder. */
     public ClusterBuilder workFolder(Path folder) {
-        once(this.workFolder, "workFolder");
+        once("workFolder");
         if (folder == null) {
             throw new IllegalArgumentException("work folder must not be null");
         }
@@ -342,14 +382,11 @@ public final class ClusterBuilder {
      * What the head node spends on its clients at most; default {@link HeadBudget#defaults(int)}:
      * nodes first, unknown sources refused. See {@link HeadBudget}.
      *
-     * @param spec sets the parts that differ from the defaults
+     * @param spec sets the parts that differ from the defaults (after {@link Cluster#toBuilder()}, from the inherited ones)
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder budget(Consumer<HeadBudget.Builder> spec) {
-        once(this.budget, "budget");
-        HeadBudget.Builder b = new HeadBudget.Builder();
-        spec.accept(b);
-        this.budget = b;
+        budget = spec("budget", budget == null ? new HeadBudget.Builder() : budget, spec);
         return this;
     }
 
@@ -474,6 +511,19 @@ public final class ClusterBuilder {
         private Hostname serverName;
 
         NetworkBuilder() {
+        }
+
+        /** A builder holding {@code n}; values equal to their defaults stay defaults (they follow the server). */
+        static NetworkBuilder of(Network n, String clusterName) {
+            NetworkBuilder b = new NetworkBuilder();
+            b.interfaceName = n.interfaceName();
+            b.subnet = n.subnet();
+            b.server = n.server();
+            b.router = n.router().equals(n.server()) ? null : n.router();
+            b.dns = n.dnsServers().equals(List.of(n.server())) ? null : n.dnsServers();
+            b.domain = n.domain();
+            b.serverName = n.serverName().value().equals(clusterName + "server") ? null : n.serverName();
+            return b;
         }
 
         /**
@@ -607,6 +657,17 @@ public final class ClusterBuilder {
         BootBuilder() {
         }
 
+        static BootBuilder of(BootProfile p) {
+            BootBuilder b = new BootBuilder();
+            b.kernel = p.kernel();
+            b.initrd = p.initrd().orElse(null);
+            b.append.addAll(p.append());
+            b.bios = p.biosBootFile();
+            b.uefi = p.uefiBootFile();
+            b.ipxe = p.ipxeBootFile();
+            return b;
+        }
+
         /** The kernel image (required). */
         public BootBuilder kernel(Path kernel) {
             this.kernel = requireFile(kernel, "kernel");
@@ -619,7 +680,22 @@ public final class ClusterBuilder {
             return this;
         }
 
-        /** Kernel arguments before the NFS-root ones, white-space separated (the guide's {@code console=tty1}). */
+        /** No initial RAM disk (the default; undoes an initrd copied by {@link Cluster#toBuilder()}). */
+        public BootBuilder noInitrd() {
+            this.initrd = null;
+            return this;
+        }
+
+        /** Removes the kernel arguments added so far (or copied by {@link Cluster#toBuilder()}). */
+        public BootBuilder clearAppend() {
+            append.clear();
+            return this;
+        }
+
+        /**
+         * Adds kernel arguments before the NFS-root ones, white-space separated (the guide's
+         * {@code console=tty1}); each call adds to the earlier ones.
+         */
         public BootBuilder append(String arguments) {
             append.addAll(KernelArguments.split(arguments));
             return this;
@@ -670,6 +746,15 @@ public final class ClusterBuilder {
         private List<String> mountOptions = List.of("vers=3", "tcp");
 
         RootBuilder() {
+        }
+
+        static RootBuilder of(RootFilesystem r) {
+            RootBuilder b = new RootBuilder();
+            b.path = r.path();
+            b.readWrite = r.readWrite();
+            b.exportOptions = r.exportOptions();
+            b.mountOptions = r.mountOptions();
+            return b;
         }
 
         /** The root folder on the head, absolute (required). */

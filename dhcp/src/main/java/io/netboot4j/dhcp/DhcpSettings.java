@@ -28,9 +28,12 @@ import java.util.Optional;
  *     default no (the guide's {@code deny bootp})
  * @param poolFirst first address of the dynamic pool, if the cluster answers unknown clients
  * @param poolLast last address of the dynamic pool
+ * @param routerAdvertisements whether the embedded server answers IPv6 Router Solicitations on
+ *     the cluster interface with "no default router here" (router lifetime 0, no prefix), which
+ *     ends iPXE's wait for IPv6 autoconfiguration; default yes (see {@code dhcp/README.md})
  */
 public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst,
-                           Optional<Inet4Address> poolLast) implements ClusterExtension {
+                           Optional<Inet4Address> poolLast, boolean routerAdvertisements) implements ClusterExtension {
 
     /** The default lease time: 12 hours. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
@@ -54,7 +57,16 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         }
     }
 
-    /** The guide's policy: 12-hour leases, no BOOTP, nodes only. */
+    /**
+     * Settings with router advertisements on (the default).
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst, Optional<Inet4Address> poolLast) {
+        this(leaseTime, allowBootp, poolFirst, poolLast, true);
+    }
+
+    /** The guide's policy: 12-hour leases, no BOOTP, nodes only; router advertisements on. */
     public static DhcpSettings defaults() {
         return new DhcpSettings(DEFAULT_LEASE_TIME, false, Optional.empty(), Optional.empty());
     }
@@ -123,6 +135,7 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         private boolean bootp;
         private Inet4Address first;
         private Inet4Address last;
+        private boolean routerAdvertisements = true;
 
         Builder() {
         }
@@ -170,9 +183,20 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
             return this;
         }
 
+        /**
+         * Whether the embedded server answers IPv6 Router Solicitations on the cluster interface
+         * (router lifetime 0, no prefix, no M/O flags: "no default router, nothing to configure
+         * here"), which spares iPXE its wait for IPv6 autoconfiguration. Default {@code true};
+         * turn it off on a link where a real IPv6 router lives and hosts should hear only it.
+         */
+        public Builder routerAdvertisements(boolean answer) {
+            this.routerAdvertisements = answer;
+            return this;
+        }
+
         /** The settings. */
         public DhcpSettings build() {
-            return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last));
+            return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last), routerAdvertisements);
         }
     }
 }

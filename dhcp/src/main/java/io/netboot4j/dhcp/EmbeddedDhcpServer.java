@@ -9,6 +9,7 @@ import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import io.netboot4j.dhcp.internal.LeaseStore;
+import io.netboot4j.dhcp.internal.RouterAdvertiser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InterfaceSocket socket;
     private volatile Thread loop;
+    private volatile RouterAdvertiser routerAdvertiser;
 
     /** Creates the server for the cluster in {@code context}; nothing is opened until {@link #start()}. */
     public EmbeddedDhcpServer(ServiceContext context) {
@@ -107,8 +109,31 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         Thread t = Thread.ofPlatform().daemon().name("dhcp-" + net.interfaceName()).unstarted(this::receiveLoop);
         loop = t;
         t.start();
+        if (DhcpSettings.of(cluster).routerAdvertisements()) {
+            startRouterAdvertiser(net.interfaceName());
+        }
         LOG.info("embedded DHCP answers {} nodes on {} port {} ({})", cluster.nodes().size(), net.interfaceName(),
                 socket.port(), context.network().describe());
+    }
+
+    /** The IPv6 responder is a speed-up, not a requirement: if it cannot run, DHCP goes on without it. */
+    private void startRouterAdvertiser(String interfaceName) {
+        RouterAdvertiser ra = new RouterAdvertiser(context.network(), interfaceName, context.clock());
+        try {
+            ra.start();
+            routerAdvertiser = ra;
+        } catch (Exception e) {
+            ra.close();
+            LOG.warn("no IPv6 router advertisement responder on {} (iPXE will wait for IPv6 autoconfiguration): {}",
+                    interfaceName, e.getMessage());
+            context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(),
+                    "no IPv6 router advertisement responder on " + interfaceName + ": " + e.getMessage()));
+        }
+    }
+
+    /** The IPv6 Router Advertisement responder, or null if it is switched off or could not start (for tests). */
+    RouterAdvertiser routerAdvertiser() {
+        return routerAdvertiser;
     }
 
     /** The UDP port the server listens on (useful with port 0); -1 before start. */
@@ -198,6 +223,10 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         InterfaceSocket s = socket;
         if (s != null) {
             s.close();
+        }
+        RouterAdvertiser ra = routerAdvertiser;
+        if (ra != null) {
+            ra.close();
         }
         Thread t = loop;
         if (t != null && t != Thread.currentThread()) {
