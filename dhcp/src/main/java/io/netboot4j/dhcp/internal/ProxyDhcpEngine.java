@@ -145,7 +145,7 @@ public final class ProxyDhcpEngine {
                 ignored.increment(); // not a PXE client's discovery: the site's server answers it
                 return null;
             }
-            DHCPPacket r = bootInformation(req, pxe, DhcpEngine.OFFER);
+            DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.OFFER);
             offers.increment();
             int giaddr = DhcpEngine.toInt(req.getGiaddrRaw());
             Inet4Address to = giaddr != 0 ? Ipv4.fromInt(giaddr) : Ipv4.fromInt(-1);
@@ -181,7 +181,7 @@ public final class ProxyDhcpEngine {
             if (ciaddr != 0) {
                 learn(node, Ipv4.fromInt(ciaddr), false, now);
             }
-            DHCPPacket r = bootInformation(req, pxe, DhcpEngine.ACK);
+            DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.ACK);
             r.setCiaddrRaw(req.getCiaddrRaw());
             acks.increment();
             Inet4Address to = from.getAddress() instanceof Inet4Address a && !a.isAnyLocalAddress() ? a
@@ -191,7 +191,7 @@ public final class ProxyDhcpEngine {
     }
 
     /** The boot information of a proxy answer: no address, the file for the client's firmware, PXE options. */
-    private DHCPPacket bootInformation(DHCPPacket req, Pxe pxe, byte type) {
+    private DHCPPacket bootInformation(DHCPPacket req, Node node, Pxe pxe, byte type) {
         DHCPPacket r = new DHCPPacket();
         r.setOp((byte) 2);
         r.setHtype((byte) 1);
@@ -203,7 +203,7 @@ public final class ProxyDhcpEngine {
         r.setDhcp(true);
         r.setSiaddr(server);
         r.setSname(cluster.network().serverName().value());
-        String file = pxe.bootFile(cluster.boot());
+        String file = pxe.bootFile(cluster, node);
         if (file != null) {
             r.setFile(file);
         }
@@ -213,7 +213,8 @@ public final class ProxyDhcpEngine {
         if (pxe.guid() != null) {
             r.setOptionRaw(DhcpEngine.OPT_CLIENT_GUID, pxe.guid());
         }
-        boolean uefi = pxe.architecture() == Pxe.ARCH_EFI_BC || pxe.architecture() == Pxe.ARCH_EFI_X86_64;
+        boolean uefi = pxe.architecture() == Pxe.ARCH_EFI_BC || pxe.architecture() == Pxe.ARCH_EFI_X86_64
+                || pxe.architecture() == Pxe.ARCH_EFI_ARM64;
         if (pxe.ipxe() || !uefi) {
             r.setOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC, PXE_DISCOVERY_CONTROL);
         }

@@ -56,7 +56,10 @@ class ProxyDhcpEngineTest {
         assertThat(ipxeOffer.containsOption(DhcpEngine.OPT_IPXE_ENCAP)).as("no-pxedhcp would make iPXE skip us").isFalse();
 
         DHCPPacket uefi = Packets.parse(port67(Packets.pxe(Packets.discover(DhcpEngineTest.NODE1), 7)).data());
-        assertThat(uefi.getFile()).isEqualTo("syslinux.efi");
+        DhcpEngine plain = new DhcpEngine(DhcpEngineTest.cluster(null), DhcpSettings.defaults(), null, e -> { });
+        assertThat(uefi.getFile()).as("the loader the DHCP server gives UEFI")
+                .isEqualTo(Packets.parse(DhcpEngineTest.send(plain, Packets.pxe(Packets.discover(DhcpEngineTest.NODE1), 7)).data()).getFile())
+                .isNotEqualTo("pxelinux.0");
         assertThat(uefi.containsOption(DhcpEngine.OPT_VENDOR_SPECIFIC)).as("UEFI: no discovery control").isFalse();
     }
 
