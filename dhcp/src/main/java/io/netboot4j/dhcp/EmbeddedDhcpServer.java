@@ -7,7 +7,9 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.net.InterfaceSocket;
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.DhcpGate;
 import io.netboot4j.dhcp.internal.LeaseStore;
 import io.netboot4j.dhcp.internal.RouterAdvertiser;
 import java.io.IOException;
@@ -45,6 +47,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private final ServiceContext context;
     private final Cluster cluster;
     private final DhcpEngine engine;
+    private final DhcpGate gate;
+    private volatile Thread linkWatch;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InterfaceSocket socket;
@@ -70,6 +74,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                     settings.poolLast().get(), excluded);
         }
         this.engine = new DhcpEngine(cluster, settings, pool, context.events());
+        this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients(),
+                new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
     }
 
     @Override
@@ -94,7 +100,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             throw new IllegalStateException("the embedded DHCP server was already started");
         }
         var net = cluster.network();
-        context.network().requireInterface(net.interfaceName(), net.server());
+        context.network().requireInterfaceAddress(net.interfaceName(), net.server());
         if (engine.pool() != null) {
             int n = engine.pool().load();
             LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
@@ -114,7 +120,40 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         }
         LOG.info("embedded DHCP answers {} nodes on {} port {} ({})", cluster.nodes().size(), net.interfaceName(),
                 socket.port(), context.network().describe());
+        if (!context.network().isRunning(net.interfaceName())) {
+            waitForLink(net.interfaceName());
+        }
     }
+
+    /**
+     * The socket is bound to the interface whatever its link state, so requests arrive as
+     * soon as the link comes up (as dnsmasq and Kea do); until then, say so once, and once
+     * more when it is up.
+     */
+    private void waitForLink(String interfaceName) {
+        String msg = "network interface '" + interfaceName + "' is down or has no carrier; DHCP answers as soon as it comes up";
+        LOG.warn(msg);
+        context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(), msg));
+        linkWatch = Thread.ofVirtual().name("dhcp-link-" + interfaceName).start(() -> {
+            while (!closed.get()) {
+                try {
+                    if (context.network().isRunning(interfaceName)) {
+                        LOG.info("network interface '{}' is up: DHCP answering", interfaceName);
+                        return;
+                    }
+                    Thread.sleep(LINK_POLL);
+                } catch (IOException e) {
+                    LOG.warn("cannot watch network interface '{}': {}", interfaceName, e.getMessage());
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** How often a down link is looked at, for the log line that says it came up. */
+    static final Duration LINK_POLL = Duration.ofSeconds(1);
 
     /** The IPv6 responder is a speed-up, not a requirement: if it cannot run, DHCP goes on without it. */
     private void startRouterAdvertiser(String interfaceName) {
@@ -153,7 +192,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
 
     /** What the server has done so far: requests, replies, malformed and ignored datagrams. */
     public DhcpCounters counters() {
-        return engine.counters();
+        return engine.counters().withRejected(gate.rejected());
     }
 
     /** The lease file of the dynamic pool (whether or not it exists yet). */
@@ -170,6 +209,9 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 in.clear();
                 InetSocketAddress from = s.receive(in);
                 if (from == null) {
+                    continue;
+                }
+                if (!gate.admits(in.array(), in.position(), from.getAddress())) {
                     continue;
                 }
                 Instant now = context.clock().instant();
@@ -227,6 +269,10 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         RouterAdvertiser ra = routerAdvertiser;
         if (ra != null) {
             ra.close();
+        }
+        Thread w = linkWatch;
+        if (w != null) {
+            w.interrupt();
         }
         Thread t = loop;
         if (t != null && t != Thread.currentThread()) {
