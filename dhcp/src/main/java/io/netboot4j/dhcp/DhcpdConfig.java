@@ -5,6 +5,7 @@ import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.RelayedSubnet;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import java.net.Inet4Address;
 import java.util.stream.Collectors;
@@ -61,7 +62,17 @@ public final class DhcpdConfig {
         b.append("  option broadcast-address ").append(Ipv4.format(net.broadcast())).append(";\n");
         settings.poolFirst().ifPresent(first -> b.append("  pool {\n    allow unknown-clients;\n    range ")
                 .append(Ipv4.format(first)).append(' ').append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n"));
-        b.append("}\n\n");
+        b.append("}\n");
+        for (RelayedSubnet r : net.relayedSubnets()) {
+            // Chosen by the relay's giaddr (or link selection); dhcpd needs a route back to the relay.
+            b.append("subnet ").append(Ipv4.format(r.subnet().network())).append(" netmask ").append(Ipv4.format(r.netmask()))
+                    .append(" { # behind the relay ").append(r.relays().stream().map(Ipv4::format).collect(Collectors.joining(", ")))
+                    .append("\n");
+            b.append("  option routers ").append(Ipv4.format(r.router())).append(";\n");
+            b.append("  option broadcast-address ").append(Ipv4.format(r.broadcast())).append(";\n");
+            b.append("}\n");
+        }
+        b.append('\n');
         b.append("# Declaring IP addresses for nodes and PXE info\n");
         b.append("group {\n");
         b.append("  if exists user-class and option user-class = \"iPXE\" {\n");
