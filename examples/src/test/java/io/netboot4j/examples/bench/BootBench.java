@@ -97,7 +97,7 @@ public final class BootBench {
                 if (Boolean.getBoolean("bench.platformTftp")) {
                     order.add(PLATFORM_TFTP);
                 }
-                if (n == 1 && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
+                if (n.equals("1") && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
                     order.add(NO_RA);
                 }
                 for (String stack : order) {
@@ -275,7 +275,7 @@ public final class BootBench {
         List<String> firstStage = List.of("dnsmasq+ganesha", NO_RA, "netboot4j");
         for (int i = 0; i < 3; i++) {
             String stack = firstStage.get(i);
-            dhcp[i] = runs.stream().filter(r -> r.nodes() == 1 && r.stack().equals(stack)).mapToDouble(r -> r.phases()[0]).average()
+            dhcp[i] = runs.stream().filter(r -> r.nodes().equals("1") && r.stack().equals(stack)).mapToDouble(r -> r.phases()[0]).average()
                     .orElse(Double.NaN);
         }
         if (!Double.isNaN(dhcp[1])) {
