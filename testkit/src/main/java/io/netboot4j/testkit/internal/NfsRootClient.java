@@ -153,9 +153,9 @@ public final class NfsRootClient implements AutoCloseable {
         return r.getOpaque();
     }
 
-    /** WRITE {@code data} at {@code offset}, FILE_SYNC. */
+    /** WRITE {@code data} at {@code offset}, UNSTABLE (a COMMIT follows, as from the kernel). */
     public void write(byte[] fh, long offset, byte[] data) throws IOException {
-        Xdr r = ok("WRITE", call(WRITE, x -> x.putOpaque(fh).putLong(offset).putInt(data.length).putInt(2).putOpaque(data)));
+        Xdr r = ok("WRITE", call(WRITE, x -> x.putOpaque(fh).putLong(offset).putInt(data.length).putInt(0).putOpaque(data)));
         skipWcc(r);
         int count = r.getInt();
         if (count != data.length) {

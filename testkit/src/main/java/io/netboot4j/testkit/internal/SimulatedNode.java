@@ -36,6 +36,7 @@ public final class SimulatedNode {
     }
 
     private static final byte OPT_HOSTNAME = 12;
+    private static final byte OPT_BOOTFILE = 67;
 
     private final Run run;
     private final int index;
@@ -107,7 +108,9 @@ public final class SimulatedNode {
         if (next == null || next.isAnyLocalAddress()) {
             next = ack.getOptionAsInetAddr(DHCPConstants.DHO_DHCP_SERVER_IDENTIFIER);
         }
-        String file = ack.getFile();
+        // iPXE takes option 67 before the file field (dnsmasq sends 67 when the client asks for it)
+        String file = ack.containsOption(OPT_BOOTFILE)
+                ? new String(ack.getOptionRaw(OPT_BOOTFILE), StandardCharsets.US_ASCII).replace("\0", "") : ack.getFile();
         if (file == null || file.isEmpty()) {
             throw new IOException("the DHCP answer names no boot file");
         }
