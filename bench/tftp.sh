@@ -46,7 +46,7 @@ LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "building the tftp module..."
 JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q -pl tftp -am compile dependency:build-classpath \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
-CP="$REPO/tftp/target/classes:$REPO/core/target/classes:$(cat "$WORK/cp.txt")"
+CP="$REPO/tftp/target/classes:$REPO/boot/target/classes:$REPO/core/target/classes:$(cat "$WORK/cp.txt")"
 
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up

@@ -5,6 +5,7 @@
  */
 module io.netboot4j.examples {
     requires transitive io.netboot4j.core;
+    requires io.netboot4j.boot;
     requires io.netboot4j.dhcp;
     requires io.netboot4j.tftp;
     requires io.netboot4j.nfsroot;

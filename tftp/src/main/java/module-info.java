@@ -1,10 +1,11 @@
 /**
- * netboot4j tftp: boot-file serving. An embedded TFTP server ({@link io.netboot4j.tftp.TftpServer}),
- * the PXE boot tree of a cluster ({@link io.netboot4j.tftp.PxeBootTree}, {@link io.netboot4j.tftp.PxeConfig}),
- * and two boot-file providers: {@code embedded} and {@code tftpd-hpa}.
+ * netboot4j tftp: boot-file serving. An embedded TFTP server ({@link io.netboot4j.tftp.TftpServer})
+ * and two boot-file providers, {@code embedded} and {@code tftpd-hpa}, serving the boot tree of a
+ * cluster ({@link io.netboot4j.boot.PxeBootTree}, in the boot module).
  */
 module io.netboot4j.tftp {
     requires transitive io.netboot4j.core;
+    requires transitive io.netboot4j.boot;
     requires org.apache.commons.net;
 
     exports io.netboot4j.tftp;

@@ -111,4 +111,25 @@ public sealed interface BootEvent {
     record ServiceProblem(Instant time, String service, String message) implements BootEvent {
         @Override public String describe() { return service + ": " + message; }
     }
+
+    /**
+     * A service dropped a sustained stream of packets or requests from one source that is
+     * not served (junk, an unknown source, a source over its limits); reported once per
+     * source while the service runs.
+     *
+     * @param source the sender's address
+     * @param dropped how many were dropped from it when this was reported
+     * @param over the time in which they were dropped
+     * @param reason why the last one was dropped
+     */
+    record FloodSuspected(Instant time, String service, java.net.InetAddress source, long dropped, Duration over,
+                          String reason) implements BootEvent {
+        @Override public Optional<Inet4Address> client() {
+            return source instanceof Inet4Address a ? Optional.of(a) : Optional.empty();
+        }
+        @Override public String describe() {
+            return service + ": flood from " + source.getHostAddress() + " (" + dropped + " dropped in "
+                    + over.toSeconds() + " s, last: " + reason + ")";
+        }
+    }
 }

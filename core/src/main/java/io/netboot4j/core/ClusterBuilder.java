@@ -13,10 +13,12 @@ import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,17 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalArgumentException} naming the malformed value; setting a single-valued
  * option twice throws {@link IllegalStateException}. {@link #build()} then checks the
  * cluster as a whole and throws one {@link ClusterConfigException} listing every problem.
+ *
+ * <h2>Changing a cluster: {@link Cluster#toBuilder()}</h2>
+ * A builder made by {@code toBuilder()} holds every value of the cluster as
+ * <em>inherited</em>: each may be set again once, which replaces it. Only a setting made
+ * twice by the caller of one builder is a conflict ({@link IllegalStateException}).
+ * {@link #network(Consumer)}, {@link #boot(Consumer)} and {@link #rootFilesystem(Consumer)}
+ * then start from the inherited values, so {@code toBuilder().network(n -> n.server("10.0.0.2"))}
+ * changes the server address alone (router, name servers and server name that were
+ * defaults follow it). A node added with the name of an inherited node replaces it;
+ * {@link #removeNode(String)} removes one; an extension of an inherited extension's class
+ * replaces it.
  *
  * <h2>Group (multicast) MAC addresses</h2>
  * A MAC address whose first byte is odd (the guide's {@code 01:2D:61:C7:17:86}, for
@@ -45,6 +58,8 @@ public final class ClusterBuilder {
     private final String name;
     private NetworkBuilder network;
     private final List<Node> nodes = new ArrayList<>();
+    private final Set<String> inheritedNodes = new HashSet<>();
+    private final Set<String> setHere = new HashSet<>();
     private BootBuilder boot;
     private RootBuilder root;
     private ServicePorts ports;
@@ -57,6 +72,8 @@ public final class ClusterBuilder {
     private NetworkSeam seam;
     private Path workFolder;
     private boolean allowGroupMacs;
+    private boolean prepared;
+    private HeadBudget.Builder budget;
 
     ClusterBuilder(String name) {
         if (name == null || !Hostname.isValid(name) || name.contains(".") || name.length() > 57) {
@@ -67,19 +84,11 @@ public final class ClusterBuilder {
 
     static ClusterBuilder from(Cluster c) {
         ClusterBuilder b = new ClusterBuilder(c.name());
-        Network n = c.network();
-        b.network(nb -> nb.interfaceName(n.interfaceName()).subnet(n.subnet()).server(n.server()).router(n.router())
-                .dnsServers(n.dnsServers()).domain(n.domain()).serverName(n.serverName().value()));
+        b.network = NetworkBuilder.of(c.network(), c.name());
         b.nodes.addAll(c.nodes());
-        BootProfile p = c.boot();
-        b.boot(bb -> {
-            bb.kernel(p.kernel()).append(String.join(" ", p.append())).biosBootFile(p.biosBootFile())
-                    .uefiBootFile(p.uefiBootFile()).ipxeBootFile(p.ipxeBootFile());
-            p.initrd().ifPresent(bb::initrd);
-        });
-        RootFilesystem r = c.rootFilesystem();
-        b.rootFilesystem(rb -> rb.path(r.path()).readWrite(r.readWrite()).exportOptions(r.exportOptions())
-                .mountOptions(r.mountOptions()));
+        c.nodes().forEach(n -> b.inheritedNodes.add(n.hostname()));
+        b.boot = BootBuilder.of(c.boot());
+        b.root = RootBuilder.of(c.rootFilesystem());
         b.ports = c.ports();
         c.extensions().forEach(e -> b.extensions.put(e.getClass(), e));
         b.addressAllocation = c.providers().addressAllocation();
@@ -90,13 +99,33 @@ public final class ClusterBuilder {
         b.seam = c.networkSeam();
         b.workFolder = c.workFolder().orElse(null);
         b.allowGroupMacs = c.nodes().stream().anyMatch(x -> x.mac().isMulticast());
+        b.budget = HeadBudget.Builder.from(c.budget(), c.nodes().size());
         return b;
     }
 
-    private static void once(Object current, String option) {
-        if (current != null) {
+    /**
+     * Marks {@code option} as set by this builder's user.
+     *
+     * @throws IllegalStateException if it was set before in this builder (a value copied by
+     *     {@link Cluster#toBuilder()} does not count: it may be set again once)
+     */
+    private void once(String option) {
+        unset(option);
+        setHere.add(option);
+    }
+
+    private void unset(String option) {
+        if (setHere.contains(option)) {
             throw new IllegalStateException(option + " was already set");
         }
+    }
+
+    /** Runs {@code spec} on {@code builder}; the option counts as set once the spec returned. */
+    private <B> B spec(String option, B builder, Consumer<B> spec) {
+        unset(option);
+        spec.accept(builder);
+        setHere.add(option);
+        return builder;
     }
 
     /**
@@ -106,10 +135,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder network(Consumer<NetworkBuilder> spec) {
-        once(network, "network");
-        NetworkBuilder nb = new NetworkBuilder();
-        spec.accept(nb);
-        network = nb;
+        network = spec("network", network == null ? new NetworkBuilder() : network, spec);
         return this;
     }
 
@@ -130,7 +156,7 @@ public final class ClusterBuilder {
         for (String k : kernelArguments) {
             args.addAll(KernelArguments.split(k));
         }
-        nodes.add(new Node(h, m, a, args));
+        addNode(new Node(h, m, a, args));
         return this;
     }
 
@@ -139,7 +165,7 @@ public final class ClusterBuilder {
         if (node == null) {
             throw new IllegalArgumentException("node must not be null");
         }
-        nodes.add(node);
+        addNode(node);
         return this;
     }
 
@@ -163,8 +189,45 @@ public final class ClusterBuilder {
         Inet4Address address = Ipv4.parse(firstAddress);
         for (int i = 0; i < count; i++) {
             String hostname = String.format(java.util.Locale.ROOT, namePattern, i + 1);
-            nodes.add(new Node(Hostname.parse(hostname), mac.plus(i), Ipv4.plus(address, i)));
+            addNode(new Node(Hostname.parse(hostname), mac.plus(i), Ipv4.plus(address, i)));
         }
+        return this;
+    }
+
+    /** Adds a node, or replaces the node of the same name copied by {@link Cluster#toBuilder()} (once). */
+    private void addNode(Node node) {
+        if (inheritedNodes.remove(node.hostname())) {
+            nodes.replaceAll(n -> n.hostname().equals(node.hostname()) ? node : n);
+        } else {
+            nodes.add(node);
+        }
+    }
+
+    /**
+     * Has the node named {@code hostname} (added before) run {@code chain} when it boots
+     * through UEFI, instead of the boot profile's chain.
+     *
+     * @throws IllegalArgumentException if this builder has no such node
+     */
+    public ClusterBuilder uefiChain(String hostname, UefiChain chain) {
+        java.util.Objects.requireNonNull(chain, "UEFI chain");
+        if (nodes.stream().noneMatch(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
+            throw new IllegalArgumentException("no node '" + hostname + "' to give UEFI chain " + chain + "; add the node first");
+        }
+        nodes.replaceAll(n -> n.hostname().equalsIgnoreCase(hostname) ? n.withUefiChain(chain) : n);
+        return this;
+    }
+
+    /**
+     * Removes the node named {@code hostname}, for example one copied by {@link Cluster#toBuilder()}.
+     *
+     * @throws IllegalArgumentException if this builder has no such node
+     */
+    public ClusterBuilder removeNode(String hostname) {
+        if (!nodes.removeIf(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
+            throw new IllegalArgumentException("no node '" + hostname + "' to remove");
+        }
+        inheritedNodes.removeIf(h -> h.equalsIgnoreCase(hostname));
         return this;
     }
 
@@ -174,10 +237,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder boot(Consumer<BootBuilder> spec) {
-        once(boot, "boot");
-        BootBuilder bb = new BootBuilder();
-        spec.accept(bb);
-        boot = bb;
+        boot = spec("boot", boot == null ? new BootBuilder() : boot, spec);
         return this;
     }
 
@@ -187,10 +247,8 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder rootFilesystem(Consumer<RootBuilder> spec) {
-        once(root, "rootFilesystem");
-        RootBuilder rb = new RootBuilder();
-        spec.accept(rb);
-        root = rb;
+        root = spec("rootFilesystem", root == null ? new RootBuilder() : root, spec);
+        prepared = false;
         return this;
     }
 
@@ -200,7 +258,7 @@ public final class ClusterBuilder {
      * @throws IllegalStateException if called twice
      */
     public ClusterBuilder ports(ServicePorts ports) {
-        once(this.ports, "ports");
+        once("ports");
         if (ports == null) {
             throw new IllegalArgumentException("ports must not be null");
         }
@@ -217,9 +275,10 @@ public final class ClusterBuilder {
         if (extension == null) {
             throw new IllegalArgumentException("extension must not be null");
         }
-        if (extensions.putIfAbsent(extension.getClass(), extension) != null) {
+        if (!setHere.add("extension " + extension.getClass().getName())) {
             throw new IllegalStateException("extension " + extension.name() + " was already added");
         }
+        extensions.put(extension.getClass(), extension);
         return this;
     }
 
@@ -262,29 +321,33 @@ public final class ClusterBuilder {
     /** Chooses the kernel-build provider by name, for example {@code prebuilt}, {@code kbuild}, {@code kerrighed-2.4}. */
     public ClusterBuilder kernelBuild(String providerName) {
         kernelBuild = choose(kernelBuild, providerName, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the kernel-build provider as an instance. */
     public ClusterBuilder kernelBuild(KernelBuildProvider provider) {
         kernelBuild = choose(kernelBuild, provider, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider by name, for example {@code existing}, {@code debootstrap}. */
     public ClusterBuilder rootBuild(String providerName) {
         rootBuild = choose(rootBuild, providerName, "rootBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider as an instance. */
     public ClusterBuilder rootBuild(RootBuildProvider provider) {
         rootBuild = choose(rootBuild, provider, "rootBuild");
+        prepared = false;
         return this;
     }
 
-    private static <P> ProviderChoice<P> choose(ProviderChoice<P> current, String name, String option) {
-        if (current.isChosen()) {
+    private <P> ProviderChoice<P> choose(ProviderChoice<P> current, String name, String option) {
+        if (!setHere.add(option)) {
             throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
         }
         if (name == null || name.isBlank()) {
@@ -293,8 +356,8 @@ public final class ClusterBuilder {
         return ProviderChoice.named(name.strip());
     }
 
-    private static <P> ProviderChoice<P> choose(ProviderChoice<P> current, P instance, String option) {
-        if (current.isChosen()) {
+    private <P> ProviderChoice<P> choose(ProviderChoice<P> current, P instance, String option) {
+        if (!setHere.add(option)) {
             throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
         }
         if (instance == null) {
@@ -308,7 +371,7 @@ public final class ClusterBuilder {
      * supplies one that opens them inside a network namespace.
      */
     public ClusterBuilder networkSeam(NetworkSeam seam) {
-        once(this.seam, "networkSeam");
+        once("networkSeam");
         if (seam == null) {
             throw new IllegalArgumentException("network seam must not be null");
         }
@@ -318,11 +381,17 @@ public final class ClusterBuilder {
 
     /** Where services keep generated files and state (leases, boot tree); default a new temporary folder. */
     public ClusterBuilder workFolder(Path folder) {
-        once(this.workFolder, "workFolder");
+        once("workFolder");
         if (folder == null) {
             throw new IllegalArgumentException("work folder must not be null");
         }
         this.workFolder = folder.toAbsolutePath();
+        return this;
+    }
+
+    /** Marks the cluster as prepared: its builds ran (see {@link Cluster#prepare}). */
+    ClusterBuilder prepared() {
+        this.prepared = true;
         return this;
     }
 
@@ -333,6 +402,18 @@ public final class ClusterBuilder {
      */
     public ClusterBuilder allowGroupMacAddresses() {
         this.allowGroupMacs = true;
+        return this;
+    }
+
+    /**
+     * What the head node spends on its clients at most; default {@link HeadBudget#defaults(int)}:
+     * nodes first, unknown sources refused. See {@link HeadBudget}.
+     *
+     * @param spec sets the parts that differ from the defaults (after {@link Cluster#toBuilder()}, from the inherited ones)
+     * @throws IllegalStateException if called twice
+     */
+    public ClusterBuilder budget(Consumer<HeadBudget.Builder> spec) {
+        budget = spec("budget", budget == null ? new HeadBudget.Builder() : budget, spec);
         return this;
     }
 
@@ -365,6 +446,7 @@ public final class ClusterBuilder {
         checkProvider(RootExportProvider.class, rootExport, "rootExport", problems);
         checkProvider(KernelBuildProvider.class, kernelBuild, "kernelBuild", problems);
         checkProvider(RootBuildProvider.class, rootBuild, "rootBuild", problems);
+        HeadBudget headBudget = (budget == null ? new HeadBudget.Builder() : budget).build(nodes.size(), problems);
 
         if (!problems.isEmpty()) {
             throw new ClusterConfigException(name, problems);
@@ -372,7 +454,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder));
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }
@@ -426,12 +508,19 @@ public final class ClusterBuilder {
             }
             if (net != null) {
                 String a = Ipv4.format(n.address());
-                if (!net.subnet().contains(n.address())) {
-                    problems.add(who + " address " + a + " is outside the subnet " + net.subnet());
-                } else if (n.address().equals(net.subnet().network()) && net.subnet().prefixLength() < 31) {
-                    problems.add(who + " address " + a + " is the network address of " + net.subnet());
-                } else if (n.address().equals(net.broadcast()) && net.subnet().prefixLength() < 31) {
-                    problems.add(who + " address " + a + " is the broadcast address of " + net.subnet());
+                Optional<RelayedSubnet> relayed = net.relayedSubnetOf(n.address());
+                Ipv4Network sub = relayed.map(RelayedSubnet::subnet).orElse(net.subnet());
+                if (!sub.contains(n.address())) {
+                    problems.add(who + " address " + a + (net.relayedSubnets().isEmpty() ? " is outside the subnet " + net.subnet()
+                            : " is outside every subnet of the cluster (" + net.subnet() + ", " + net.relayedSubnets().stream()
+                            .map(r -> r.subnet().toString()).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                } else if (n.address().equals(sub.network()) && sub.prefixLength() < 31) {
+                    problems.add(who + " address " + a + " is the network address of " + sub);
+                } else if (n.address().equals(sub.broadcast()) && sub.prefixLength() < 31) {
+                    problems.add(who + " address " + a + " is the broadcast address of " + sub);
+                }
+                if (relayed.isPresent() && (n.address().equals(relayed.get().router()) || relayed.get().relays().contains(n.address()))) {
+                    problems.add(who + " address " + a + " is the router's or relay's address of " + sub);
                 }
                 if (n.address().equals(net.server())) {
                     problems.add(who + " address " + a + " is the server's own address");
@@ -454,8 +543,23 @@ public final class ClusterBuilder {
         private List<Inet4Address> dns;
         private String domain = "";
         private Hostname serverName;
+        private final List<RelayedSubnet> relayed = new ArrayList<>();
 
         NetworkBuilder() {
+        }
+
+        /** A builder holding {@code n}; values equal to their defaults stay defaults (they follow the server). */
+        static NetworkBuilder of(Network n, String clusterName) {
+            NetworkBuilder b = new NetworkBuilder();
+            b.interfaceName = n.interfaceName();
+            b.subnet = n.subnet();
+            b.server = n.server();
+            b.router = n.router().equals(n.server()) ? null : n.router();
+            b.dns = n.dnsServers().equals(List.of(n.server())) ? null : n.dnsServers();
+            b.domain = n.domain();
+            b.serverName = n.serverName().value().equals(clusterName + "server") ? null : n.serverName();
+            b.relayed.addAll(n.relayedSubnets());
+            return b;
         }
 
         /**
@@ -541,6 +645,50 @@ public final class ClusterBuilder {
             return this;
         }
 
+        /**
+         * Adds a subnet reached through a router whose DHCP relay agent forwards requests to the
+         * head; its relay address ({@code giaddr}) is the router's. Nodes on it get addresses
+         * inside it. {@code build()} reports a subnet that overlaps another or a router outside it.
+         *
+         * @param cidr the subnet, for example {@code 10.2.0.0/24}
+         * @param router the nodes' default gateway there, also the relay's address
+         * @param moreRelays further relay addresses on that subnet, if several relays serve it
+         * @throws IllegalArgumentException if an address or the subnet is malformed
+         */
+        public NetworkBuilder relayedSubnet(String cidr, String router, String... moreRelays) {
+            Ipv4Network sub = Ipv4Network.parse(cidr);
+            Inet4Address r = Ipv4.parse(router);
+            List<Inet4Address> relays = new ArrayList<>();
+            relays.add(r);
+            for (String m : moreRelays) {
+                relays.add(Ipv4.parse(m));
+            }
+            relayed.add(new RelayedSubnet(sub, r, relays));
+            return this;
+        }
+
+        private void validateRelayed(List<String> problems) {
+            List<Ipv4Network> all = new ArrayList<>();
+            if (subnet != null) {
+                all.add(subnet);
+            }
+            for (RelayedSubnet r : relayed) {
+                for (Ipv4Network other : all) {
+                    if (other.contains(r.subnet().network()) || r.subnet().contains(other.network())) {
+                        problems.add("subnet " + r.subnet() + " overlaps subnet " + other);
+                    }
+                }
+                all.add(r.subnet());
+                for (Inet4Address a : r.relays()) {
+                    if (!r.subnet().contains(a)) {
+                        problems.add("relay address " + Ipv4.format(a) + " is not on its subnet " + r.subnet());
+                    } else if (r.subnet().prefixLength() < 31 && (a.equals(r.subnet().network()) || a.equals(r.broadcast()))) {
+                        problems.add("relay address " + Ipv4.format(a) + " is the network or broadcast address of " + r.subnet());
+                    }
+                }
+            }
+        }
+
         private static Inet4Address require(Inet4Address a, String what) {
             if (a == null) {
                 throw new IllegalArgumentException(what + " must not be null");
@@ -568,12 +716,13 @@ public final class ClusterBuilder {
             if (subnet != null && router != null && !subnet.contains(router)) {
                 problems.add("router address " + Ipv4.format(router) + " is outside the subnet " + subnet);
             }
+            validateRelayed(problems);
             if (interfaceName == null || subnet == null || server == null) {
                 return null;
             }
             return new Network(interfaceName, subnet, server, router == null ? server : router,
                     dns == null ? List.of(server) : dns, domain,
-                    serverName == null ? new Hostname(clusterName + "server") : serverName);
+                    serverName == null ? new Hostname(clusterName + "server") : serverName, relayed);
         }
     }
 
@@ -583,10 +732,23 @@ public final class ClusterBuilder {
         private Path initrd;
         private final List<String> append = new ArrayList<>();
         private String bios = "pxelinux.0";
-        private String uefi = "syslinux.efi";
+        private String uefi;
         private String ipxe = "boot.ipxe";
+        private UefiChain uefiChain = UefiChain.IPXE;
 
         BootBuilder() {
+        }
+
+        static BootBuilder of(BootProfile p) {
+            BootBuilder b = new BootBuilder();
+            b.kernel = p.kernel();
+            b.initrd = p.initrd().orElse(null);
+            b.append.addAll(p.append());
+            b.bios = p.biosBootFile();
+            b.uefiChain = p.uefiChain();
+            b.uefi = p.uefiBootFile().equals(p.uefiChain().x86BootFile()) ? null : p.uefiBootFile();
+            b.ipxe = p.ipxeBootFile();
+            return b;
         }
 
         /** The kernel image (required). */
@@ -601,7 +763,22 @@ public final class ClusterBuilder {
             return this;
         }
 
-        /** Kernel arguments before the NFS-root ones, white-space separated (the guide's {@code console=tty1}). */
+        /** No initial RAM disk (the default; undoes an initrd copied by {@link Cluster#toBuilder()}). */
+        public BootBuilder noInitrd() {
+            this.initrd = null;
+            return this;
+        }
+
+        /** Removes the kernel arguments added so far (or copied by {@link Cluster#toBuilder()}). */
+        public BootBuilder clearAppend() {
+            append.clear();
+            return this;
+        }
+
+        /**
+         * Adds kernel arguments before the NFS-root ones, white-space separated (the guide's
+         * {@code console=tty1}); each call adds to the earlier ones.
+         */
         public BootBuilder append(String arguments) {
             append.addAll(KernelArguments.split(arguments));
             return this;
@@ -613,7 +790,25 @@ public final class ClusterBuilder {
             return this;
         }
 
-        /** Boot file for x86-64 UEFI clients; default {@code syslinux.efi}. */
+        /**
+         * The loaders UEFI nodes run after their firmware's PXE; default {@link UefiChain#IPXE}.
+         * A node may choose another with {@link ClusterBuilder#uefiChain(String, UefiChain)}.
+         */
+        public BootBuilder uefiChain(UefiChain chain) {
+            this.uefiChain = java.util.Objects.requireNonNull(chain, "UEFI chain");
+            return this;
+        }
+
+        /**
+         * The loaders UEFI nodes run, by name: {@code ipxe}, {@code syslinux}, {@code grub}, {@code shim+grub}.
+         *
+         * @throws IllegalArgumentException naming the value and the known names
+         */
+        public BootBuilder uefiChain(String chain) {
+            return uefiChain(UefiChain.parse(chain));
+        }
+
+        /** Boot file for x86-64 UEFI clients of the cluster's chain; default the chain's ({@code snponly.efi} for iPXE). */
         public BootBuilder uefiBootFile(String file) {
             this.uefi = bootFile(file);
             return this;
@@ -640,7 +835,8 @@ public final class ClusterBuilder {
         }
 
         BootProfile build() {
-            return new BootProfile(kernel, Optional.ofNullable(initrd), append, bios, uefi, ipxe);
+            return new BootProfile(kernel, Optional.ofNullable(initrd), append, bios,
+                    uefi != null ? uefi : uefiChain.x86BootFile(), ipxe, uefiChain);
         }
     }
 
@@ -652,6 +848,15 @@ public final class ClusterBuilder {
         private List<String> mountOptions = List.of("vers=3", "tcp");
 
         RootBuilder() {
+        }
+
+        static RootBuilder of(RootFilesystem r) {
+            RootBuilder b = new RootBuilder();
+            b.path = r.path();
+            b.readWrite = r.readWrite();
+            b.exportOptions = r.exportOptions();
+            b.mountOptions = r.mountOptions();
+            return b;
         }
 
         /** The root folder on the head, absolute (required). */

@@ -1,5 +1,6 @@
 package io.netboot4j.core;
 
+import io.netboot4j.core.internal.EventDispatcher;
 import io.netboot4j.core.internal.NodeStateTable;
 import io.netboot4j.core.spi.AddressAllocationProvider;
 import io.netboot4j.core.spi.BootFileServiceProvider;
@@ -7,6 +8,7 @@ import io.netboot4j.core.spi.ClusterService;
 import io.netboot4j.core.spi.ProviderChoice;
 import io.netboot4j.core.spi.Providers;
 import io.netboot4j.core.spi.RootExportProvider;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.core.spi.ServiceProvider;
 import java.io.IOException;
@@ -18,7 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,26 +37,26 @@ public final class RunningCluster implements AutoCloseable {
 
     private final Cluster cluster;
     private final NodeStateTable table;
-    private final List<BootEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final EventDispatcher dispatcher;
     private final List<ClusterService> services = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Path workFolder;
+    private final Admission admission;
 
     private RunningCluster(Cluster cluster, List<BootEventListener> initial, Path workFolder, Clock clock) {
         this.cluster = cluster;
+        this.admission = Admission.of(cluster, clock);
         this.table = new NodeStateTable(cluster, clock);
-        this.listeners.addAll(initial);
+        this.dispatcher = new EventDispatcher("netboot4j-events-" + cluster.name(), initial);
         this.workFolder = workFolder;
     }
 
     static RunningCluster start(Cluster cluster, List<BootEventListener> listeners) {
-        Path work = cluster.workFolder().orElseGet(() -> {
-            try {
-                return Files.createTempDirectory("netboot4j-" + cluster.name() + "-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a work folder", e);
-            }
-        });
+        String unprepared = ClusterPreparation.unpreparedProblem(cluster);
+        if (unprepared != null) {
+            throw new ClusterStartException("cluster " + cluster.name(), new IllegalStateException(unprepared));
+        }
+        Path work = ClusterPreparation.workFolder(cluster);
         RunningCluster running = new RunningCluster(cluster, listeners, work, Clock.systemUTC());
         var choices = cluster.providers();
         running.startService(RootExportProvider.class, choices.rootExport(), "root export");
@@ -72,7 +74,8 @@ public final class RunningCluster implements AutoCloseable {
             name = provider.name() + " " + concern;
             Path folder = workFolder.resolve(concern.replace(' ', '-'));
             Files.createDirectories(folder);
-            service = provider.create(new ServiceContext(cluster, folder, this::publish, cluster.networkSeam(), Clock.systemUTC()));
+            service = provider.create(new ServiceContext(cluster, folder, this::publish, cluster.networkSeam(), Clock.systemUTC(),
+                    admission));
             name = service.name();
             service.start();
             services.add(service);
@@ -104,19 +107,18 @@ public final class RunningCluster implements AutoCloseable {
             LOG.info("stopped {}", s.name());
         }
         services.clear();
+        dispatcher.close();
     }
 
-    /** Delivers an event: folds it into the node table, then calls the listeners. */
+    /**
+     * Takes an event from a service: folds it into the node table at once (so
+     * {@link #await} and {@link #status} see it when the service returns), then queues it for
+     * the listeners' thread.
+     */
     void publish(BootEvent event) {
-        table.apply(event);
+        boolean known = table.apply(event).isPresent();
         LOG.debug("{}", event.describe());
-        for (BootEventListener l : listeners) {
-            try {
-                l.onEvent(event);
-            } catch (RuntimeException e) {
-                LOG.warn("boot event listener {} threw on {}; ignored", l, event.describe(), e);
-            }
-        }
+        dispatcher.publish(event, known);
     }
 
     /** The cluster this runs. */
@@ -129,19 +131,56 @@ public final class RunningCluster implements AutoCloseable {
         return List.copyOf(services);
     }
 
+    /**
+     * The running service of {@code type}, for typed access to what it offers beyond
+     * {@link ClusterService} (for example the embedded DHCP server's counters).
+     *
+     * @param type a service class or interface, for example {@code AddressAllocation.class}
+     * @throws IllegalArgumentException naming the running services and their classes if none is a {@code type}
+     */
+    public <T> T service(Class<T> type) {
+        return findService(type).orElseThrow(() -> new IllegalArgumentException("no running service of cluster " + cluster.name()
+                + " is a " + type.getName() + "; running: " + services.stream()
+                .map(s -> s.name() + " (" + s.getClass().getName() + ")").collect(java.util.stream.Collectors.joining(", "))));
+    }
+
+    /** The running service of {@code type}, if one is (the first in start order). */
+    public <T> Optional<T> findService(Class<T> type) {
+        return services.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The folder where services keep generated files and state. */
     public Path workFolder() {
         return workFolder;
     }
 
-    /** Adds a listener for events from now on. */
+    /**
+     * Adds a listener for events from now on. Listeners are called on one event thread of
+     * this cluster, one event at a time in the order the services reported them, never on
+     * a server's network thread; see {@link BootEventListener}.
+     */
     public void addListener(BootEventListener listener) {
-        listeners.add(listener);
+        dispatcher.add(listener);
     }
 
     /** Removes a listener. */
     public void removeListener(BootEventListener listener) {
-        listeners.remove(listener);
+        dispatcher.remove(listener);
+    }
+
+    /**
+     * Waits until the listeners have been given every event reported before this call (the
+     * node table is always up to date; listeners run a little behind it).
+     *
+     * @return whether they were within {@code timeout}
+     */
+    public boolean awaitListeners(Duration timeout) throws InterruptedException {
+        return dispatcher.awaitDelivered(timeout);
+    }
+
+    /** Events about unknown sources not given to listeners because they fell behind; see {@link BootEventListener}. */
+    public long droppedEvents() {
+        return dispatcher.dropped();
     }
 
     /** The status of every node, in cluster order. */
@@ -169,7 +208,20 @@ public final class RunningCluster implements AutoCloseable {
      * @throws TimeoutException naming the node and the state it is in
      */
     public NodeStatus await(String hostname, NodeState state, Duration timeout) throws InterruptedException, TimeoutException {
-        return table.await(List.of(node(hostname)), s -> s.state().compareTo(state) >= 0, timeout, state.name()).getFirst();
+        return await(node(hostname), state, timeout);
+    }
+
+    /**
+     * Waits until {@code node} reaches {@code state} (or a later one).
+     *
+     * @throws IllegalArgumentException if the node is not one of this cluster's
+     * @throws TimeoutException naming the node and the state it is in
+     */
+    public NodeStatus await(Node node, NodeState state, Duration timeout) throws InterruptedException, TimeoutException {
+        if (!cluster.nodes().contains(node)) {
+            throw new IllegalArgumentException("node " + node.hostname() + " is not a node of cluster " + cluster.name());
+        }
+        return table.await(List.of(node), s -> s.state().compareTo(state) >= 0, timeout, state.name()).getFirst();
     }
 
     /**
@@ -192,7 +244,8 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every service in reverse start order; idempotent.
+     * Stops every service in reverse start order, then gives the listeners the events still
+     * queued and stops the event thread; idempotent.
      *
      * @throws IllegalStateException if a service failed to close (the others are still closed;
      *     each failure is a suppressed exception)

@@ -142,6 +142,7 @@ class RunningClusterTest {
         events.onEvent(new BootEvent.AddressAcknowledged(t, n1.mac(), a1, true));
         assertThat(running.status("kerrighednode1").state()).isEqualTo(NodeState.UP);
         events.onEvent(new BootEvent.UnknownClientIgnored(t, MacAddress.parse("52:54:00:99:99:99"), "DISCOVER"));
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
         assertThat(seen).hasSize(9);
 
         Thread later = Thread.ofVirtual().start(() -> {
@@ -173,8 +174,96 @@ class RunningClusterTest {
         RunningCluster running = cluster(work, false, false).build().start(e -> { throw new IllegalStateException("boom"); }, seen::add);
         Node n1 = running.cluster().nodes().get(0);
         context.get().events().onEvent(new BootEvent.AddressAcknowledged(Instant.now(), n1.mac(), n1.address(), false));
-        assertThat(seen).hasSize(1);
         assertThat(running.status(n1.hostname()).state()).isEqualTo(NodeState.ADDRESSED);
+        running.close();
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void listenersRunOnOneEventThreadInTheOrderEventsWereReported(@TempDir Path work) throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RunningCluster running = cluster(work, false, false).build().start(e -> {
+            threads.add(Thread.currentThread());
+            order.add(((BootEvent.FileSent) e).file());
+        });
+        var events = context.get().events();
+        List<Node> nodes = running.cluster().nodes();
+        Thread publisher = Thread.currentThread();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Node n = nodes.get(t);
+            int sender = t;
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    events.onEvent(new BootEvent.FileSent(Instant.now(), n.address(), sender + "/" + i, 1, Duration.ZERO));
+                }
+            }));
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
+        assertThat(order).hasSize(3000);
+        for (int t = 0; t < 3; t++) {
+            String prefix = t + "/";
+            assertThat(order.stream().filter(f -> f.startsWith(prefix)).toList())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> prefix + i).toList());
+        }
+        assertThat(threads).hasSize(1);
+        Thread eventThread = threads.iterator().next();
+        assertThat(eventThread.getName()).isEqualTo("netboot4j-events-kerrighed");
+        assertThat(threads).doesNotContain(publisher).doesNotContainAnyElementsOf(senders);
+        running.close();
+        assertThat(eventThread.isAlive()).isFalse();
+    }
+
+    @Test
+    void eventsOfUnknownSourcesAreDroppedWhenListenersFallBehindButNodesEventsAreNot(@TempDir Path work) throws Exception {
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger nodeEvents = new java.util.concurrent.atomic.AtomicInteger();
+        RunningCluster running = cluster(work, false, false).build().start(e -> {
+            try {
+                gate.await();
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            }
+            if (e instanceof BootEvent.FileSent) {
+                nodeEvents.incrementAndGet();
+            }
+        });
+        var events = context.get().events();
+        Node n1 = running.cluster().nodes().getFirst();
+        int strangers = io.netboot4j.core.internal.EventDispatcher.CAPACITY;
+        for (int i = 0; i < strangers; i++) {
+            events.onEvent(new BootEvent.UnknownClientIgnored(Instant.now(), MacAddress.parse("52:54:00:99:99:99"), "DISCOVER"));
+        }
+        for (int i = 0; i < 100; i++) {
+            events.onEvent(new BootEvent.FileSent(Instant.now(), n1.address(), "f" + i, 1, Duration.ZERO));
+        }
+        // half the queue for strangers: the one the event thread holds may or may not have left the queue yet
+        assertThat(running.droppedEvents()).isBetween((long) strangers / 2 - 1, (long) strangers / 2);
+        gate.countDown();
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
+        assertThat(nodeEvents).hasValue(100);
+        running.close();
+    }
+
+    @Test
+    void servicesAreReachedByTypeAndNodesAwaitedByValue(@TempDir Path work) throws Exception {
+        RunningCluster running = cluster(work, false, false).build().start();
+        assertThat(running.service(BootFileService.class).name()).isEqualTo("test NFS");
+        assertThat(running.service(Recording.class).name()).isEqualTo("test NFS");
+        assertThat(running.findService(String.class)).isEmpty();
+        assertThatThrownBy(() -> running.service(String.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no running service of cluster kerrighed is a java.lang.String; running: test NFS (")
+                .hasMessageContaining("test DHCP (");
+        Node n1 = running.cluster().nodes().getFirst();
+        context.get().events().onEvent(new BootEvent.AddressAcknowledged(Instant.now(), n1.mac(), n1.address(), false));
+        assertThat(running.await(n1, NodeState.ADDRESSED, Duration.ofSeconds(5)).state()).isEqualTo(NodeState.ADDRESSED);
+        Node stranger = new Node(new Hostname("stranger"), MacAddress.parse("52:54:00:99:99:98"), Ipv4.parse("192.168.1.99"));
+        assertThatThrownBy(() -> running.await(stranger, NodeState.UP, Duration.ofSeconds(1)))
+                .hasMessage("node stranger is not a node of cluster kerrighed");
         running.close();
     }
 }

@@ -5,6 +5,7 @@ import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.RelayedSubnet;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import java.net.Inet4Address;
 import java.util.stream.Collectors;
@@ -42,6 +43,9 @@ public final class DhcpdConfig {
         b.append("default-lease-time ").append(settings.leaseTime().toSeconds()).append(";\n");
         b.append("max-lease-time ").append(settings.leaseTime().toSeconds()).append(";\n");
         b.append("option architecture-type code 93 = unsigned integer 16; # RFC 4578 client system architecture\n");
+        b.append("option space ipxe; # iPXE's encapsulated options (175)\n");
+        b.append("option ipxe-encap-opts code 175 = encapsulate ipxe;\n");
+        b.append("option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n");
         b.append('\n');
         b.append("# DNS settings\n");
         if (!net.domain().isEmpty()) {
@@ -58,11 +62,22 @@ public final class DhcpdConfig {
         b.append("  option broadcast-address ").append(Ipv4.format(net.broadcast())).append(";\n");
         settings.poolFirst().ifPresent(first -> b.append("  pool {\n    allow unknown-clients;\n    range ")
                 .append(Ipv4.format(first)).append(' ').append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n"));
-        b.append("}\n\n");
+        b.append("}\n");
+        for (RelayedSubnet r : net.relayedSubnets()) {
+            // Chosen by the relay's giaddr (or link selection); dhcpd needs a route back to the relay.
+            b.append("subnet ").append(Ipv4.format(r.subnet().network())).append(" netmask ").append(Ipv4.format(r.netmask()))
+                    .append(" { # behind the relay ").append(r.relays().stream().map(Ipv4::format).collect(Collectors.joining(", ")))
+                    .append("\n");
+            b.append("  option routers ").append(Ipv4.format(r.router())).append(";\n");
+            b.append("  option broadcast-address ").append(Ipv4.format(r.broadcast())).append(";\n");
+            b.append("}\n");
+        }
+        b.append('\n');
         b.append("# Declaring IP addresses for nodes and PXE info\n");
         b.append("group {\n");
         b.append("  if exists user-class and option user-class = \"iPXE\" {\n");
         b.append("    filename \"").append(boot.ipxeBootFile()).append("\";\n");
+        b.append("    option ipxe.no-pxedhcp 1; # do not wait for ProxyDHCP offers\n");
         b.append("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
         b.append("    filename \"").append(boot.uefiBootFile()).append("\";\n");
         b.append("  } else {\n");

@@ -52,7 +52,9 @@ class DaemonConfigTest {
                 "  next-server 192.168.1.1;\n",
                 "  host kerrighednode1 {\n    hardware ethernet 01:2D:61:C7:17:86;\n    fixed-address 192.168.1.101;\n  }\n",
                 "  host kerrighednode6 {\n    hardware ethernet 01:2D:61:C7:17:8B;\n    fixed-address 192.168.1.106;\n  }\n",
-                "filename \"syslinux.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;");
+                "filename \"snponly.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;",
+                "option ipxe-encap-opts code 175 = encapsulate ipxe;\n", "option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n",
+                "    filename \"boot.ipxe\";\n    option ipxe.no-pxedhcp 1;");
         assertThat(conf).doesNotContain("range");
         assertThat(DhcpdConfig.interfacesFile(guideCluster(null))).contains("INTERFACESv4=\"eth0\"\n", "INTERFACESv6=\"\"\n");
 
@@ -67,13 +69,60 @@ class DaemonConfigTest {
         String conf = KeaConfig.render(guideCluster(null), tmp.resolve("kea-leases4.csv"), 67);
         assertThat(conf).contains("\"interfaces\": [ \"eth0\" ]", "\"next-server\": \"192.168.1.1\"",
                 "\"server-hostname\": \"kerrighedserver\"", "\"boot-file-name\": \"pxelinux.0\"",
-                "\"boot-file-name\": \"syslinux.efi\"", "\"boot-file-name\": \"boot.ipxe\"", "option[93].hex == 0x0007",
+                "\"boot-file-name\": \"snponly.efi\"", "\"boot-file-name\": \"boot.ipxe\"", "option[93].hex == 0x0007",
                 "{ \"name\": \"root-path\", \"data\": \"192.168.1.1:/nfsroot/kerrighed\", \"always-send\": true }",
                 "{ \"hw-address\": \"01:2d:61:c7:17:86\", \"ip-address\": \"192.168.1.101\", \"hostname\": \"kerrighednode1\"",
-                "\"valid-lifetime\": 43200", "\"renew-timer\": 21600", "\"rebind-timer\": 37800");
+                "\"valid-lifetime\": 43200", "\"renew-timer\": 21600", "\"rebind-timer\": 37800",
+                "\"code\": 175, \"type\": \"empty\", \"encapsulate\": \"ipxe\"",
+                "{ \"space\": \"ipxe\", \"name\": \"no-pxedhcp\", \"data\": \"1\", \"always-send\": true }");
         assertThat(conf).doesNotContain("\"pools\"");
         assertThat(KeaConfig.render(guideCluster(DhcpSettings.builder().dynamicPool("192.168.1.200", "192.168.1.250").build()),
                 tmp.resolve("l"), 67)).contains("\"pools\": [ { \"pool\": \"192.168.1.200 - 192.168.1.250\" } ]");
+    }
+
+    /** The guide's cluster plus two subnets behind relays, a node on each. */
+    static Cluster multiSubnetCluster(String interfaceName) {
+        return guideCluster(null, interfaceName).toBuilder()
+                .network(n -> n.interfaceName(interfaceName).subnet("192.168.1.0/24").server("192.168.1.1").domain("kerrighed")
+                        .serverName("kerrighedserver").relayedSubnet("192.168.2.0/24", "192.168.2.1")
+                        .relayedSubnet("10.20.0.0/16", "10.20.0.1", "10.20.1.1"))
+                .node("far1", "02:00:00:00:02:01", "192.168.2.11")
+                .node("far2", "02:00:00:00:02:02", "10.20.1.11")
+                .build();
+    }
+
+    @Test
+    void multiSubnetConfigurationsHaveEverySubnet() {
+        String dhcpd = DhcpdConfig.render(multiSubnetCluster("eth0"));
+        assertThat(dhcpd).contains("subnet 192.168.2.0 netmask 255.255.255.0 { # behind the relay 192.168.2.1\n"
+                        + "  option routers 192.168.2.1;\n  option broadcast-address 192.168.2.255;\n}\n",
+                "subnet 10.20.0.0 netmask 255.255.0.0 { # behind the relay 10.20.0.1, 10.20.1.1\n",
+                "  host far2 {\n    hardware ethernet 02:00:00:00:02:02;\n    fixed-address 10.20.1.11;\n  }\n");
+        String kea = KeaConfig.render(multiSubnetCluster("eth0"), tmp.resolve("l"), 67);
+        assertThat(kea).contains("\"id\": 2", "\"subnet\": \"192.168.2.0/24\"", "\"relay\": { \"ip-addresses\": [ \"192.168.2.1\" ] }",
+                "\"relay\": { \"ip-addresses\": [ \"10.20.0.1\", \"10.20.1.1\" ] }", "{ \"name\": \"routers\", \"data\": \"10.20.0.1\" }",
+                "\"ip-address\": \"10.20.1.11\"");
+        assertThat(kea.indexOf("\"ip-address\": \"10.20.1.11\"")).as("far2 reserved in its own subnet")
+                .isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+    }
+
+    @Test
+    @Tag("integration")
+    void realDaemonsAcceptTheMultiSubnetConfiguration() throws Exception {
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd.conf");
+        Files.writeString(conf, DhcpdConfig.render(multiSubnetCluster("eth0")));
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        Path kea = tmp.resolve("kea-dhcp4.conf");
+        Files.writeString(kea, KeaConfig.render(multiSubnetCluster("lo"), tmp.resolve("kea-leases4.csv"), 67));
+        CommandResult k = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", kea.toString()));
+        assertThat(k.exitCode()).as(k.output()).isZero();
+        // Kea checks reservations against their subnet: a far node reserved in the attached subnet is refused.
+        Files.writeString(kea, KeaConfig.render(multiSubnetCluster("lo"), tmp.resolve("kea-leases4.csv"), 67)
+                .replace("\"ip-address\": \"192.168.1.101\"", "\"ip-address\": \"192.168.2.101\""));
+        assertThat(Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", kea.toString())).exitCode()).isNotZero();
     }
 
     @Test

@@ -109,6 +109,7 @@ class BusyboxClusterBootTest {
             assertThat(n.console()).anyMatch(l -> l.contains("iPXE"));
         }
         // What the services reported along the way, for each node.
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
         for (Node n : cluster.nodes()) {
             assertThat(events).anyMatch(e -> e instanceof BootEvent.AddressAcknowledged a && a.macAddress().equals(n.mac()));
             assertThat(events).anyMatch(e -> e instanceof BootEvent.FileSent f && f.address().equals(n.address())
@@ -141,6 +142,7 @@ class BusyboxClusterBootTest {
                     Duration.ofMinutes(4));
             assertThat(node.console()).noneMatch(l -> l.contains("PXELINUX") || l.contains("Linux version"));
         }
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
         assertThat(events).anyMatch(e -> e instanceof BootEvent.UnknownClientIgnored u && u.macAddress().equals(stranger));
         assertThat(events).noneMatch(e -> (e instanceof BootEvent.AddressOffered o && o.macAddress().equals(stranger))
                 || (e instanceof BootEvent.AddressAcknowledged a && a.macAddress().equals(stranger)));

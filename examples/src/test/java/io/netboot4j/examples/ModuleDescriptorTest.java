@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
         assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
                 .containsExactly("io.netboot4j.examples");
         assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()))
-                .contains("io.netboot4j.core", "io.netboot4j.dhcp", "io.netboot4j.tftp", "io.netboot4j.nfsroot",
+                .contains("io.netboot4j.core", "io.netboot4j.boot", "io.netboot4j.dhcp", "io.netboot4j.tftp", "io.netboot4j.nfsroot",
                         "io.netboot4j.kerrighed", "io.netboot4j.testkit");
     }
 }

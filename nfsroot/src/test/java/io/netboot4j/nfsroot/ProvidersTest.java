@@ -73,9 +73,10 @@ class ProvidersTest {
         assertThat(r.rootSquash()).isTrue();
         assertThat(r.secure()).isTrue();
         assertThat(r.anonUid()).isEqualTo(65534);
+        // toBuilder() lets both be changed; build() then finds the conflict
         assertThatThrownBy(() -> guide().toBuilder().rootFilesystem(x -> x.path("/nfsroot/kerrighed").readOnly())
                 .with(NfsExports.clients("*(rw)")).build())
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(ClusterConfigException.class).hasMessageContaining("'*(rw)' is rw but the root filesystem is read-only");
         assertThatThrownBy(() -> Cluster.builder("k")
                 .network(n -> n.interfaceName("eth0").subnet("192.168.1.0/24").server("192.168.1.1"))
                 .node("n1", "02:00:00:00:00:01", "192.168.1.2")

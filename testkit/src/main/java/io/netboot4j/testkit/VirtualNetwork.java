@@ -116,10 +116,26 @@ public final class VirtualNetwork implements AutoCloseable {
      * @param consoleLog a file for its raw console output, or {@code null}
      */
     public VirtualNode powerOn(String name, io.netboot4j.core.MacAddress mac, Path consoleLog) {
+        return powerOn(name, mac, VirtualNode.Firmware.BIOS, consoleLog);
+    }
+
+    /**
+     * Powers on a virtual machine with {@code node}'s MAC address and the given firmware
+     * (UEFI nodes PXE-boot with OVMF's own network stack).
+     *
+     * @param node the node it plays
+     * @param firmware BIOS with iPXE, UEFI, or UEFI with Secure Boot
+     * @param consoleLog a file for its raw console output, or {@code null}
+     */
+    public VirtualNode powerOn(Node node, VirtualNode.Firmware firmware, Path consoleLog) {
+        return powerOn(node.hostname(), node.mac(), firmware, consoleLog);
+    }
+
+    private VirtualNode powerOn(String name, io.netboot4j.core.MacAddress mac, VirtualNode.Firmware firmware, Path consoleLog) {
         if (closed.get()) {
             throw new IllegalStateException("virtual network " + namespace.name() + " is closed");
         }
-        VirtualNode.Builder b = VirtualNode.builder(namespace, mac).name(name).bridge(BRIDGE);
+        VirtualNode.Builder b = VirtualNode.builder(namespace, mac).name(name).bridge(BRIDGE).firmware(firmware);
         if (consoleLog != null) {
             b.consoleLog(consoleLog);
         }

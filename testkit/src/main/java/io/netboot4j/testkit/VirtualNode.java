@@ -42,8 +42,14 @@ import org.slf4j.LoggerFactory;
  * }
  * }
  *
- * <p>Needs root and the Debian packages {@code qemu-system-x86} and {@code ipxe-qemu};
- * check {@link #available()} first.
+ * <p>With {@link Builder#firmware(Firmware)} {@link Firmware#UEFI} or
+ * {@link Firmware#UEFI_SECURE_BOOT} the node is a UEFI machine instead: OVMF firmware (Debian's
+ * {@code ovmf}), a virtio-net card whose option ROM is disabled ({@code romfile=}), so the
+ * firmware's own PXE and HTTP Boot run, as on most servers, and a private copy of the
+ * firmware's variable store.
+ *
+ * <p>Needs root and the Debian packages {@code qemu-system-x86} and {@code ipxe-qemu}
+ * ({@code ovmf} for UEFI); check {@link #available()} or {@link #unavailableReason(Firmware)} first.
  */
 public final class VirtualNode implements AutoCloseable {
 
@@ -76,8 +82,10 @@ public final class VirtualNode implements AutoCloseable {
     private final Thread reader;
     private long lastOutputNanos = System.nanoTime();
     private final List<String> command;
+    private final Firmware firmware;
+    private final Path firmwareVariables;
 
-    private VirtualNode(Builder b, Process process, List<String> command, OutputStream consoleLog) {
+    private VirtualNode(Builder b, Process process, List<String> command, OutputStream consoleLog, Path firmwareVariables) {
         this.name = b.name;
         this.mac = b.mac;
         this.tap = b.tap;
@@ -85,6 +93,8 @@ public final class VirtualNode implements AutoCloseable {
         this.ownsTap = b.bridge != null;
         this.process = process;
         this.command = List.copyOf(command);
+        this.firmware = b.firmware;
+        this.firmwareVariables = firmwareVariables;
         this.startedAt = Instant.now();
         this.startedNanos = System.nanoTime();
         this.consoleLog = consoleLog;
@@ -116,6 +126,23 @@ public final class VirtualNode implements AutoCloseable {
     }
 
     /**
+     * Why a node with {@code firmware} cannot run here, naming the Debian package to install;
+     * empty if it can.
+     */
+    public static String unavailableReason(Firmware firmware) {
+        String base = unavailableReason();
+        if (!base.isEmpty() || firmware == Firmware.BIOS) {
+            return base;
+        }
+        for (Path p : firmware.files()) {
+            if (!Files.isReadable(p)) {
+                return "UEFI virtual nodes need " + p + " from the Debian package ovmf";
+            }
+        }
+        return "";
+    }
+
+    /**
      * Starts describing a node.
      *
      * @param namespace the namespace whose bridge the node is plugged into
@@ -133,6 +160,11 @@ public final class VirtualNode implements AutoCloseable {
     /** The MAC address of its network card. */
     public MacAddress mac() {
         return mac;
+    }
+
+    /** The firmware it boots with. */
+    public Firmware firmware() {
+        return firmware;
     }
 
     /** The tap device it is plugged into. */
@@ -374,6 +406,13 @@ public final class VirtualNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (firmwareVariables != null) {
+            try {
+                Files.deleteIfExists(firmwareVariables);
+            } catch (IOException e) {
+                LOG.debug("could not remove {}: {}", firmwareVariables, e.toString());
+            }
+        }
         if (ownsTap) {
             CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("ip", "-n", namespace.name(), "link", "del", tap));
             if (!r.ok()) {
@@ -398,6 +437,35 @@ public final class VirtualNode implements AutoCloseable {
     public record ConsoleLine(int index, Duration at, String text) {
     }
 
+    /**
+     * The firmware a {@link VirtualNode} boots with. UEFI nodes run OVMF from Debian's
+     * {@code ovmf} (the 4 MiB builds) on a {@code q35} machine, with a virtio-net card whose
+     * option ROM is disabled: OVMF's own driver and its own PXE and HTTP Boot run, not iPXE.
+     */
+    public enum Firmware {
+        /** SeaBIOS and the e1000 card's iPXE option ROM (Debian's {@code ipxe-qemu}): the default. */
+        BIOS(List.of()),
+        /** OVMF without Secure Boot: {@code OVMF_CODE_4M.fd} and a copy of {@code OVMF_VARS_4M.fd}. */
+        UEFI(List.of(Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd"))),
+        /**
+         * OVMF with Secure Boot on: {@code OVMF_CODE_4M.secboot.fd} (SMM on) and a copy of
+         * {@code OVMF_VARS_4M.ms.fd}, whose key store holds Microsoft's keys, so a loader
+         * signed by Microsoft's UEFI CA (Debian's {@code shim-signed}) is the only way in.
+         */
+        UEFI_SECURE_BOOT(List.of(Path.of("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"), Path.of("/usr/share/OVMF/OVMF_VARS_4M.ms.fd")));
+
+        private final List<Path> files;
+
+        Firmware(List<Path> files) {
+            this.files = files;
+        }
+
+        /** The firmware's code and its variable-store template; empty for {@link #BIOS}. */
+        public List<Path> files() {
+            return files;
+        }
+    }
+
     /** Describes a {@link VirtualNode}; {@link #start()} powers it on. */
     public static final class Builder {
 
@@ -407,6 +475,7 @@ public final class VirtualNode implements AutoCloseable {
         private String tap;
         private String bridge;
         private String memory = "512M";
+        private Firmware firmware = Firmware.BIOS;
         private Path consoleLog;
         private final List<String> extraArguments = new ArrayList<>();
 
@@ -453,6 +522,12 @@ public final class VirtualNode implements AutoCloseable {
             return this;
         }
 
+        /** The firmware; default {@link Firmware#BIOS} (iPXE option ROM). */
+        public Builder firmware(Firmware firmware) {
+            this.firmware = Objects.requireNonNull(firmware, "firmware");
+            return this;
+        }
+
         /** A file that receives the raw console output as well. */
         public Builder consoleLog(Path file) {
             this.consoleLog = file;
@@ -471,8 +546,9 @@ public final class VirtualNode implements AutoCloseable {
          * @throws IllegalStateException if QEMU is missing or the tap cannot be made
          */
         public VirtualNode start() {
-            if (!Commands.exists(QEMU)) {
-                throw new IllegalStateException(unavailableReason());
+            String unavailable = unavailableReason(firmware);
+            if (!Commands.exists(QEMU) || !unavailable.isEmpty()) {
+                throw new IllegalStateException(unavailable);
             }
             if (tap == null) {
                 byte[] b = mac.toBytes();
@@ -481,30 +557,70 @@ public final class VirtualNode implements AutoCloseable {
             if (bridge != null) {
                 namespace.addTap(tap, bridge);
             }
-            List<String> qemu = new ArrayList<>(List.of(QEMU,
-                    "-machine", "pc", "-cpu", "qemu64", "-m", memory, "-smp", "1",
-                    "-nographic", "-serial", "stdio", "-monitor", "none", "-nodefaults", "-vga", "none",
-                    "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no",
-                    "-device", "e1000,netdev=n0,mac=" + mac.format(':'),
-                    "-boot", "n", "-no-reboot", "-name", name));
-            qemu.addAll(extraArguments);
-            List<String> command = namespace.wrap(qemu.toArray(String[]::new));
+            Path variables = null;
+            List<String> command = null;
             OutputStream log = null;
             try {
+                if (firmware != Firmware.BIOS) {
+                    variables = Files.createTempFile("ovmf-vars-" + tap + "-", ".fd");
+                    Files.copy(firmware.files().get(1), variables, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                List<String> qemu = new ArrayList<>(List.of(QEMU));
+                qemu.addAll(machine(variables));
+                qemu.addAll(List.of("-cpu", "qemu64", "-m", memory, "-smp", "1",
+                        "-nographic", "-serial", "stdio", "-monitor", "none", "-nodefaults", "-vga", "none",
+                        "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no"));
+                qemu.addAll(networkCard());
+                qemu.addAll(List.of("-no-reboot", "-name", name));
+                qemu.addAll(extraArguments);
+                command = namespace.wrap(qemu.toArray(String[]::new));
                 if (consoleLog != null) {
                     Files.createDirectories(consoleLog.toAbsolutePath().getParent());
                     log = Files.newOutputStream(consoleLog, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                             StandardOpenOption.WRITE);
                 }
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                LOG.info("virtual node {} ({}) powered on, tap {} in {}", name, mac, tap, namespace.name());
-                return new VirtualNode(this, p, command, log);
+                LOG.info("virtual node {} ({}, {}) powered on, tap {} in {}", name, mac, firmware, tap, namespace.name());
+                return new VirtualNode(this, p, command, log, variables);
             } catch (IOException e) {
                 if (bridge != null) {
                     Commands.run(Duration.ofSeconds(30), List.of("ip", "-n", namespace.name(), "link", "del", tap));
                 }
-                throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+                if (variables != null) {
+                    try {
+                        Files.deleteIfExists(variables);
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw new UncheckedIOException("cannot start " + (command == null ? QEMU : String.join(" ", command)), e);
             }
+        }
+
+        /** The machine and firmware: SeaBIOS on {@code pc}, or OVMF's two flash chips on {@code q35}. */
+        private List<String> machine(Path variables) {
+            return switch (firmware) {
+                case BIOS -> List.of("-machine", "pc");
+                case UEFI -> List.of("-machine", "q35",
+                        "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.files().get(0),
+                        "-drive", "if=pflash,format=raw,unit=1,file=" + variables);
+                // Secure Boot's variable store must be reachable only in SMM, or the OS could rewrite the keys.
+                case UEFI_SECURE_BOOT -> List.of("-machine", "q35,smm=on",
+                        "-global", "driver=cfi.pflash01,property=secure,value=on",
+                        "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.files().get(0),
+                        "-drive", "if=pflash,format=raw,unit=1,file=" + variables);
+            };
+        }
+
+        /**
+         * BIOS: an e1000 with its iPXE ROM, {@code -boot n}. UEFI: virtio-net (OVMF has a driver
+         * for it, none for the e1000) with {@code romfile=} so QEMU loads no iPXE ROM, first in
+         * the boot order.
+         */
+        private List<String> networkCard() {
+            return firmware == Firmware.BIOS
+                    ? List.of("-device", "e1000,netdev=n0,mac=" + mac.format(':'), "-boot", "n")
+                    : List.of("-device", "virtio-net-pci,netdev=n0,mac=" + mac.format(':') + ",romfile=,bootindex=1");
         }
 
     }

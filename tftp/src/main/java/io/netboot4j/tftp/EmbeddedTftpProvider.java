@@ -1,5 +1,6 @@
 package io.netboot4j.tftp;
 
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.BootFileServiceProvider;

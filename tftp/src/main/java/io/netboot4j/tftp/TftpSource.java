@@ -1,7 +1,10 @@
 package io.netboot4j.tftp;
 
+import io.netboot4j.boot.BootFile;
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.internal.FolderSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,18 @@ public interface TftpSource {
     static TftpSource of(Map<String, byte[]> files) {
         Map<String, byte[]> copy = Map.copyOf(files);
         return name -> Optional.ofNullable(copy.get(name)).map(TftpFile::of);
+    }
+
+    /**
+     * A cluster's boot tree: generated files from memory, the others read from their paths
+     * when asked (a missing one is "file not found").
+     */
+    static TftpSource of(PxeBootTree tree) {
+        return name -> switch (tree.file(name).orElse(null)) {
+            case null -> Optional.empty();
+            case BootFile.Generated g -> Optional.of(TftpFile.of(g.bytes()));
+            case BootFile.OnDisk d -> Files.isRegularFile(d.path()) ? Optional.of(TftpFile.open(d.path())) : Optional.empty();
+        };
     }
 
     /** This source, and where it has no file by a name, {@code next}. */

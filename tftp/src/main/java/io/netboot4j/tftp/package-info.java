@@ -1,2 +1,2 @@
-/** Boot-file serving: embedded TFTP server, the PXE boot tree, tftpd-hpa provider. */
+/** Boot-file serving: embedded TFTP server and tftpd-hpa provider, serving the boot module's tree. */
 package io.netboot4j.tftp;

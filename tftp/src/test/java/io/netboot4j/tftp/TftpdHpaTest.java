@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netboot4j.boot.PxeBootTree;
+import io.netboot4j.boot.PxeConfig;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.net.NetworkSeam;

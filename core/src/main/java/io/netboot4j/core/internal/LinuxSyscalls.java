@@ -18,8 +18,8 @@ import java.util.Locale;
 
 /**
  * The few Linux system calls netboot4j needs, through the Foreign Function &amp; Memory
- * API: UDP sockets bound to one interface ({@code SO_BINDTODEVICE}), {@code setns} and
- * {@code mknod}. Every call reports failure as an {@link IOException} carrying the call,
+ * API: UDP and raw ICMPv6 sockets bound to one interface ({@code SO_BINDTODEVICE}),
+ * {@code setns} and {@code mknod}. Every call reports failure as an {@link IOException} carrying the call,
  * errno and {@code strerror} text.
  *
  * <p>Needs {@code --enable-native-access} for the calling module.
@@ -44,6 +44,18 @@ public final class LinuxSyscalls {
     public static final int SHUT_RDWR = 2;
     public static final int EAGAIN = 11;
     public static final int EINTR = 4;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_RAW = 3;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPPROTO_ICMPV6 = 58;
+    public static final int IPV6_UNICAST_HOPS = 16;
+    public static final int IPV6_MULTICAST_HOPS = 18;
+    public static final int IPV6_MULTICAST_LOOP = 19;
+    public static final int IPV6_ADD_MEMBERSHIP = 20;
+    /** Level {@code IPPROTO_ICMPV6}: which ICMPv6 types a raw socket receives ({@code struct icmp6_filter}). */
+    public static final int ICMP6_FILTER = 1;
+    /** Size of a {@code sockaddr_in6}. */
+    public static final int SOCKADDR_IN6_SIZE = 28;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -148,6 +160,15 @@ public final class LinuxSyscalls {
         }
     }
 
+    /** {@code setsockopt(2)} with a structure given as bytes (for example {@code ipv6_mreq}, {@code icmp6_filter}). */
+    public static void setBytesOption(int fd, int level, int option, byte[] value) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(value.length);
+            v.copyFrom(MemorySegment.ofArray(value));
+            setOption(fd, level, option, v, "setsockopt(" + level + ", " + option + ")");
+        }
+    }
+
     private static void setOption(int fd, int level, int option, MemorySegment value, String call) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
@@ -172,6 +193,25 @@ public final class LinuxSyscalls {
             sa.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 4 + i, (byte) (address >>> (24 - 8 * i)));
         }
         return sa;
+    }
+
+    /** Writes a {@code sockaddr_in6} for a 16-byte IPv6 {@code address} on interface {@code scopeId} (port 0). */
+    public static MemorySegment sockaddrIn6(Arena arena, byte[] address, int scopeId) {
+        MemorySegment sa = arena.allocate(SOCKADDR_IN6_SIZE, 4);
+        sa.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) AF_INET6);
+        MemorySegment.copy(MemorySegment.ofArray(address), 0, sa, 8, 16);
+        sa.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 24, scopeId);
+        return sa;
+    }
+
+    /** Reads the 16 address bytes of a {@code sockaddr_in6}. */
+    public static byte[] sockaddrIn6Address(MemorySegment sa) {
+        return sa.asSlice(8, 16).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** Reads the scope (interface index) of a {@code sockaddr_in6}. */
+    public static int sockaddrIn6Scope(MemorySegment sa) {
+        return sa.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 24);
     }
 
     /** Reads the address of a {@code sockaddr_in} as a big-endian int. */
@@ -224,7 +264,8 @@ public final class LinuxSyscalls {
     }
 
     /**
-     * {@code recvfrom(2)} into {@code buffer}; writes the sender into {@code from} (16 bytes).
+     * {@code recvfrom(2)} into {@code buffer}; writes the sender into {@code from} (16 bytes
+     * for a {@code sockaddr_in}, {@value #SOCKADDR_IN6_SIZE} for a {@code sockaddr_in6}).
      *
      * @return the datagram length, or -1 on timeout ({@code EAGAIN}) or interruption
      */
@@ -232,7 +273,7 @@ public final class LinuxSyscalls {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
             MemorySegment len = a.allocate(JAVA_INT);
-            len.set(JAVA_INT, 0, 16);
+            len.set(JAVA_INT, 0, (int) from.byteSize());
             long n = (long) RECVFROM.invokeExact(st, fd, buffer, buffer.byteSize(), 0, from, len);
             if (n < 0) {
                 int e = errno(st);
@@ -256,6 +297,21 @@ public final class LinuxSyscalls {
             long n = (long) SENDTO.invokeExact(st, fd, data, length, 0, sockaddr(a, address, port), 16);
             if (n < 0) {
                 throw failure("sendto port " + port, errno(st));
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("sendto", t);
+        }
+    }
+
+    /** {@code sendto(2)} of {@code length} bytes of {@code data} to a socket address already written ({@code sockaddr_in6}). */
+    public static void sendto(int fd, MemorySegment data, long length, MemorySegment to) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(CAPTURE);
+            long n = (long) SENDTO.invokeExact(st, fd, data, length, 0, to, (int) to.byteSize());
+            if (n < 0) {
+                throw failure("sendto", errno(st));
             }
         } catch (IOException e) {
             throw e;

@@ -97,6 +97,26 @@ public interface NetworkSeam {
     }
 
     /**
+     * Opens a raw ICMPv6 socket bound with {@code SO_BINDTODEVICE} to {@code interfaceName}
+     * that receives only ICMPv6 messages of {@code icmpType} and has joined the multicast
+     * {@code groups} on that interface; it sends with hop limit 255 (Neighbor Discovery,
+     * RFC 4861). Linux only; needs {@code CAP_NET_RAW}.
+     *
+     * @throws IOException if the interface does not exist or the socket cannot be opened
+     *     (no permission, IPv6 disabled)
+     */
+    default Icmpv6Socket openInterfaceIcmpv6(String interfaceName, int icmpType, java.util.List<java.net.Inet6Address> groups)
+            throws IOException {
+        return io(() -> {
+            NetworkInterface ni = NetworkInterface.getByName(interfaceName);
+            if (ni == null) {
+                throw new IOException("network interface '" + interfaceName + "' does not exist in the " + describe());
+            }
+            return Icmpv6Socket.open(interfaceName, ni.getIndex(), icmpType, groups);
+        }, "open ICMPv6 socket on interface " + interfaceName);
+    }
+
+    /**
      * Checks that {@code interfaceName} exists in this seam's network, is up, and carries
      * {@code address}.
      *

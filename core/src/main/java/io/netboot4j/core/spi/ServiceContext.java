@@ -14,6 +14,13 @@ import java.time.Clock;
  * @param events where the service reports what it does for each node
  * @param network the seam through which every socket is opened
  * @param clock the time source (injected so tests control it)
+ * @param admission the head node's budget at run time, shared by the services of one running cluster
  */
-public record ServiceContext(Cluster cluster, Path workFolder, BootEventListener events, NetworkSeam network, Clock clock) {
+public record ServiceContext(Cluster cluster, Path workFolder, BootEventListener events, NetworkSeam network, Clock clock,
+                             Admission admission) {
+
+    /** A context with an admission of its own for {@code cluster}'s budget (a service started alone). */
+    public ServiceContext(Cluster cluster, Path workFolder, BootEventListener events, NetworkSeam network, Clock clock) {
+        this(cluster, workFolder, events, network, clock, Admission.of(cluster, clock));
+    }
 }

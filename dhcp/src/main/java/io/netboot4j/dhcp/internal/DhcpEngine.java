@@ -83,6 +83,12 @@ public final class DhcpEngine {
     private static final byte[] PXE_CLIENT = "PXEClient".getBytes(StandardCharsets.US_ASCII);
     /** PXE vendor option 43: discovery control (6) = 8, "boot file in this offer, skip boot server discovery". */
     private static final byte[] PXE_DISCOVERY_CONTROL = {6, 1, 8, (byte) 255};
+    /**
+     * iPXE encapsulated option 175, sub-option 176 ({@code no-pxedhcp}) = 1: "do not wait for
+     * ProxyDHCP offers". Without it iPXE waits for ProxyDHCP answers to a PXE-flavoured offer
+     * before it requests the address.
+     */
+    static final byte[] IPXE_NO_PXEDHCP = {(byte) 176, 1, 1};
 
     /**
      * A reply to send.
@@ -112,7 +118,7 @@ public final class DhcpEngine {
         }
     };
     private Instant lastExhausted;
-    private final List<DHCPOption> networkOptions;
+    private final Subnets subnets;
     private final DHCPOption rootPath;
     private final Map<MacAddress, DHCPOption> hostNames = new HashMap<>();
 
@@ -150,17 +156,7 @@ public final class DhcpEngine {
             nodes.put(n.mac(), n);
             hostNames.put(n.mac(), DHCPOption.newOptionAsString(OPT_HOSTNAME, n.hostname()));
         }
-        List<DHCPOption> opts = new ArrayList<>();
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_MASK, net.netmask()));
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_ROUTER, net.router()));
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_BROADCAST, net.broadcast()));
-        if (!net.dnsServers().isEmpty()) {
-            opts.add(DHCPOption.newOptionAsInetAddresses(OPT_DNS, net.dnsServers().toArray(new Inet4Address[0])));
-        }
-        if (!net.domain().isEmpty()) {
-            opts.add(DHCPOption.newOptionAsString(OPT_DOMAIN, net.domain()));
-        }
-        this.networkOptions = List.copyOf(opts);
+        this.subnets = new Subnets(net);
         this.rootPath = DHCPOption.newOptionAsString(OPT_ROOT_PATH, rootPath(cluster));
     }
 
@@ -266,7 +262,13 @@ public final class DhcpEngine {
         int address;
         if (node != null) {
             address = Ipv4.toInt(node.address());
+            if (!onRequestSubnet(req, address, mac)) {
+                return null;
+            }
         } else if (pool != null) {
+            if (!onRequestSubnet(req, Ipv4.toInt(subnets.attached().network()), mac)) { // the pool is on the attached subnet
+                return null;
+            }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
             pool.expireOffers(now);
             Integer a = pool.offer(mac, requested, now);
@@ -307,6 +309,9 @@ public final class DhcpEngine {
         Node node = nodes.get(mac);
         if (node != null) {
             int assigned = Ipv4.toInt(node.address());
+            if (!onRequestSubnet(req, assigned, mac)) {
+                return null;
+            }
             if (wanted == assigned) {
                 return ack(req, mac, assigned, node, renewal, now);
             }
@@ -444,6 +449,27 @@ public final class DhcpEngine {
         return r;
     }
 
+    /**
+     * Whether {@code address} lies on the subnet the request comes from (attached, or named by
+     * the relay); if not, the request is ignored and counted: the client is on another link
+     * than its address (a node plugged in elsewhere, a relay serving another subnet).
+     */
+    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
+        io.netboot4j.core.Ipv4Network from;
+        try {
+            from = subnets.of(req);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
+        }
+        if (from != null && from.contains(Ipv4.fromInt(address))) {
+            return true;
+        }
+        ignored.increment();
+        LOG.debug("ignored {}: its address {} is not on the subnet it asks from ({}, link address {})", mac,
+                Ipv4.format(Ipv4.fromInt(address)), from == null ? "none of the cluster's" : from, Ipv4.format(Ipv4.fromInt(Subnets.linkAddress(req))));
+        return false;
+    }
+
     private void unknown(MacAddress mac, String what, Instant now) {
         unknown.increment();
         if (reported.put(mac, Boolean.TRUE) == null) {
@@ -502,11 +528,12 @@ public final class DhcpEngine {
         r.setSiaddrRaw(toBytes(server));
         r.setSname(cluster.network().serverName().value());
         Pxe pxe = Pxe.of(req);
-        String file = pxe.bootFile(cluster.boot());
+        String file = pxe.bootFile(cluster, node);
         if (file != null) {
             r.setFile(file);
         }
         List<DHCPOption> optional = new ArrayList<>();
+        List<DHCPOption> networkOptions = subnets.optionsFor(address != 0 ? address : toInt(req.getCiaddrRaw()));
         if (r.isDhcp()) {
             if (dhcp) {
                 r.setOptionAsByte(OPT_MESSAGE_TYPE, type);
@@ -524,6 +551,9 @@ public final class DhcpEngine {
                 optional.add(hostNames.get(node.mac()));
             }
             optional.addAll(networkOptions.subList(1, networkOptions.size()));
+            if (pxe.ipxe()) {
+                optional.add(new DHCPOption(OPT_IPXE_ENCAP, IPXE_NO_PXEDHCP));
+            }
             if (pxe.pxeClient()) {
                 optional.add(new DHCPOption(OPT_VENDOR_CLASS, PXE_CLIENT));
                 if (pxe.guid() != null) {

@@ -142,9 +142,10 @@ class DhcpEngineTest {
         assertThat(bios.getOptionRaw(DhcpEngine.OPT_CLIENT_GUID)).hasSize(17).startsWith(0, 1, 2);
         assertThat(bios.getOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC)).containsExactly(6, 1, 8, 255);
 
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 7))).getFile()).isEqualTo("syslinux.efi");
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 9))).getFile()).isEqualTo("syslinux.efi");
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 11))).getFile()).as("ARM64: no x86 loader").isEmpty();
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 7))).getFile()).isEqualTo("snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 9))).getFile()).isEqualTo("snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 11))).getFile()).as("arm64: its own loader").isEqualTo("arm64/snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 6))).getFile()).as("32-bit EFI: no x86-64 loader").isEmpty();
 
         DHCPPacket ipxe = Packets.pxe(Packets.discover(NODE1), 0);
         ipxe.setOptionRaw(DhcpEngine.OPT_USER_CLASS, "iPXE".getBytes(StandardCharsets.US_ASCII));
@@ -152,9 +153,13 @@ class DhcpEngineTest {
         assertThat(ipxeOffer.getFile()).isEqualTo("boot.ipxe");
         assertThat(ipxeOffer.getSiaddr().getHostAddress()).isEqualTo("10.77.0.1");
         assertThat(ipxeOffer.getOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC)).as("iPXE skips ProxyDHCP").containsExactly(6, 1, 8, 255);
+        assertThat(ipxeOffer.getOptionRaw(DhcpEngine.OPT_IPXE_ENCAP)).as("175.176 no-pxedhcp = 1").containsExactly(176, 1, 1);
         DHCPPacket ipxe175 = Packets.pxe(Packets.discover(NODE1), 7);
         ipxe175.setOptionRaw(DhcpEngine.OPT_IPXE_ENCAP, new byte[] {(byte) 0xb1, 1, 1});
-        assertThat(parse(send(e, ipxe175)).getFile()).isEqualTo("boot.ipxe");
+        DHCPPacket ipxe175Offer = parse(send(e, ipxe175));
+        assertThat(ipxe175Offer.getFile()).isEqualTo("boot.ipxe");
+        assertThat(ipxe175Offer.getOptionRaw(DhcpEngine.OPT_IPXE_ENCAP)).containsExactly(176, 1, 1);
+        assertThat(bios.containsOption(DhcpEngine.OPT_IPXE_ENCAP)).as("only iPXE gets 175").isFalse();
     }
 
     @Test

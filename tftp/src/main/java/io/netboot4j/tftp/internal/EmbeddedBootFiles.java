@@ -3,8 +3,10 @@ package io.netboot4j.tftp.internal;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.tftp.PxeBootTree;
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.TftpServer;
+import io.netboot4j.tftp.TftpSettings;
+import io.netboot4j.tftp.TftpSource;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,12 +49,14 @@ public final class EmbeddedBootFiles implements BootFileService {
             LOG.warn("boot tree of {}: missing {}; clients asking for it get 'file not found'", cluster.name(), m);
         }
         TftpServer.Builder b = TftpServer.builder()
-                .source(tree.source())
+                .source(TftpSource.of(tree))
                 .address(new InetSocketAddress(cluster.network().server(), cluster.ports().tftp()))
                 .network(context.network())
                 .events(context.events())
                 .clock(context.clock())
+                .admission(context.admission())
                 .name("tftp-" + cluster.name());
+        TftpSettings.of(cluster).applyTo(b);
         adjust.accept(b);
         TftpServer s = b.build();
         server = s;

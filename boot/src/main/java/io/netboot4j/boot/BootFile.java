@@ -1,4 +1,4 @@
-package io.netboot4j.tftp;
+package io.netboot4j.boot;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

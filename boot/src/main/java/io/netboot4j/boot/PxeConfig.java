@@ -1,4 +1,4 @@
-package io.netboot4j.tftp;
+package io.netboot4j.boot;
 
 import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.Cluster;

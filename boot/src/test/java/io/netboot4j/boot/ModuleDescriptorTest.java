@@ -1,0 +1,29 @@
+package io.netboot4j.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The public surface of boot: one package, depending on core only, providing nothing. */
+class ModuleDescriptorTest {
+
+    @Test
+    void exportsOnlyTheBootTree() throws Exception {
+        Path classes = Path.of(PxeBootTree.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor d;
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            d = ModuleDescriptor.read(in);
+        }
+        assertThat(d.name()).isEqualTo("io.netboot4j.boot");
+        assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+                .containsExactly("io.netboot4j.boot");
+        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name).filter(n -> n.startsWith("io.netboot4j")))
+                .containsExactly("io.netboot4j.core");
+        assertThat(d.provides()).isEmpty();
+    }
+}

@@ -1,0 +1,204 @@
+package io.netboot4j.http;
+
+import io.netboot4j.boot.BootFile;
+import io.netboot4j.boot.PxeBootTree;
+import io.netboot4j.core.BootEventListener;
+import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.http.internal.HttpEngine;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * An embeddable HTTP/1.1 server for a cluster's boot tree: what iPXE fetches kernel and
+ * initrd with, and what UEFI HTTP Boot loads its first program from.
+ *
+ * <p>{@code GET} and {@code HEAD}; single and multiple byte ranges ({@code multipart/byteranges});
+ * {@code ETag}, {@code Last-Modified}, {@code If-None-Match}, {@code If-Modified-Since} (304) and
+ * {@code If-Range}; persistent connections and pipelining. Only the files of the tree are
+ * reachable, by their tree names: targets with {@code ..}, {@code .}, empty components, escaped
+ * slashes or control characters are refused (400). Files on disk are sent with
+ * {@code sendfile(2)} ({@link java.nio.channels.FileChannel#transferTo}); generated ones from
+ * memory. One virtual thread per connection; at most {@code maxConnections} at once (more are
+ * answered 503); a client that sends nothing, or stops reading, is disconnected after a timeout.
+ * Every whole-file GET emits {@link io.netboot4j.core.BootEvent.FileSent} or
+ * {@link io.netboot4j.core.BootEvent.FileFailed}, as the TFTP server does, so HTTP transfers
+ * move nodes to {@code LOADING} and {@code KERNEL}.
+ *
+ * {@snippet :
+ * try (HttpBootServer server = HttpBootServer.builder()
+ *         .tree(PxeBootTree.of(cluster))
+ *         .address(new InetSocketAddress("127.0.0.1", 0))
+ *         .build()) {
+ *     server.start();
+ *     System.out.println("serving http://" + server.localAddress().getHostString() + ":" + server.localAddress().getPort() + "/");
+ * }
+ * }
+ */
+public final class HttpBootServer implements AutoCloseable {
+
+    private final HttpEngine engine;
+
+    private HttpBootServer(Builder b) {
+        this.engine = new HttpEngine(new HttpEngine.Settings(b.files, b.address, b.network, b.events, b.clock,
+                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name));
+    }
+
+    /** Starts describing a server; defaults: port 80 on all addresses, host network. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the listening socket and starts serving; returns once it listens.
+     *
+     * @throws IOException if the socket cannot be opened (port in use, address not local)
+     * @throws IllegalStateException if started before, or closed
+     */
+    public void start() throws IOException {
+        engine.start();
+    }
+
+    /**
+     * The address the server listens on (the real port when 0 was asked).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public InetSocketAddress localAddress() {
+        return engine.localAddress();
+    }
+
+    /** The counters since start. */
+    public HttpStatistics statistics() {
+        HttpEngine.Snapshot s = engine.statistics();
+        return new HttpStatistics(s.connections(), s.refusedConnections(), s.requests(), s.badRequests(), s.refused(),
+                s.notFound(), s.filesSent(), s.failedTransfers(), s.timedOut(), s.bytesSent(), s.open());
+    }
+
+    /** Stops listening and closes every connection; idempotent. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Describes an {@link HttpBootServer}; each setter checks its argument at once. */
+    public static final class Builder {
+        private Function<String, Optional<BootFile>> files;
+        private InetSocketAddress address = new InetSocketAddress(80);
+        private NetworkSeam network = NetworkSeam.host();
+        private BootEventListener events = e -> { };
+        private Clock clock = Clock.systemUTC();
+        private int maxConnections = 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration sendTimeout = Duration.ofSeconds(60);
+        private String name = "http";
+
+        private Builder() {
+        }
+
+        /** The boot tree to serve (required): each file under its tree name, at {@code /<name>}. */
+        public Builder tree(PxeBootTree tree) {
+            Objects.requireNonNull(tree, "tree");
+            this.files = tree::file;
+            return this;
+        }
+
+        /** The address and port to listen on; default {@code 0.0.0.0:80}; port 0 picks a free port. */
+        public Builder address(InetSocketAddress address) {
+            Objects.requireNonNull(address, "address");
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("address " + address + " is unresolved: give an IP address");
+            }
+            this.address = address;
+            return this;
+        }
+
+        /** The seam through which the listening socket is opened; default the host network. */
+        public Builder network(NetworkSeam network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        /** Receives a {@code FileSent} or {@code FileFailed} per whole-file GET; default none. */
+        public Builder events(BootEventListener events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** The clock for event times and {@code Date} fields; default the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The bound on connections served at once; a connection beyond it gets a 503 with
+         * {@code Retry-After: 1} and is closed; default 1024.
+         *
+         * @throws IllegalArgumentException unless between 1 and 65536
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1 || max > 65536) {
+                throw new IllegalArgumentException("max connections " + max + " must be between 1 and 65536");
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * How long a connection may wait for a request, or sit in the middle of one, before it
+         * is closed; default 60 s (nginx's {@code client_header_timeout}).
+         *
+         * @throws IllegalArgumentException unless between 100 ms and 1 hour
+         */
+        public Builder idleTimeout(Duration timeout) {
+            check(timeout, "idle timeout");
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a response may make no progress (the client stopped reading) before the
+         * connection is closed; default 60 s (nginx's {@code send_timeout}).
+         *
+         * @throws IllegalArgumentException unless between 100 ms and 1 hour
+         */
+        public Builder sendTimeout(Duration timeout) {
+            check(timeout, "send timeout");
+            this.sendTimeout = timeout;
+            return this;
+        }
+
+        /** A short name for logs and thread names; default {@code http}. */
+        public Builder name(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        private static void check(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(what + " " + d + " must be between 100 ms and 1 hour");
+            }
+        }
+
+        /**
+         * Builds the server (not started).
+         *
+         * @throws IllegalStateException if no tree was set
+         */
+        public HttpBootServer build() {
+            if (files == null) {
+                throw new IllegalStateException("no tree: call tree(PxeBootTree.of(cluster))");
+            }
+            return new HttpBootServer(this);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.netboot4j.http.internal;
+
+import io.netboot4j.boot.BootFile;
+import io.netboot4j.core.BootEvent;
+import io.netboot4j.core.BootEventListener;
+import io.netboot4j.core.net.NetworkSeam;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running HTTP server: a listening socket opened through the network seam, an accept
+ * loop on a platform thread, one virtual thread per connection, and a watchdog that closes
+ * connections whose client stalls.
+ */
+public final class HttpEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEngine.class);
+
+    /**
+     * What the engine serves and how.
+     *
+     * @param files the boot-tree file by checked name
+     * @param address where to listen
+     * @param network the seam sockets are opened through
+     * @param events where FileSent/FileFailed go
+     * @param clock time of events and Date fields
+     * @param maxConnections connections served at once; more are answered 503 and closed
+     * @param idleTimeout how long a connection may wait for (or in the middle of) a request head
+     * @param sendTimeout how long a response may make no progress (a client that stopped reading)
+     * @param name for logs and thread names
+     */
+    public record Settings(Function<String, Optional<BootFile>> files, InetSocketAddress address, NetworkSeam network,
+                           BootEventListener events, Clock clock, int maxConnections, Duration idleTimeout,
+                           Duration sendTimeout, String name) {
+    }
+
+    /** Counters; read through {@link #statistics()}. */
+    static final class Stats {
+        final LongAdder connections = new LongAdder();
+        final LongAdder refusedConnections = new LongAdder();
+        final LongAdder requests = new LongAdder();
+        final LongAdder badRequests = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final LongAdder notFound = new LongAdder();
+        final LongAdder filesSent = new LongAdder();
+        final LongAdder failedTransfers = new LongAdder();
+        final LongAdder timedOut = new LongAdder();
+        final LongAdder bytesSent = new LongAdder();
+    }
+
+    /** A snapshot of the counters, see {@code HttpStatistics}. */
+    public record Snapshot(long connections, long refusedConnections, long requests, long badRequests, long refused,
+                           long notFound, long filesSent, long failedTransfers, long timedOut, long bytesSent, int open) {
+    }
+
+    final Settings settings;
+    final Stats stats = new Stats();
+    private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final String boundary = "nb4j" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+    private volatile ServerSocketChannel listener;
+    private volatile Instant started;
+    private Thread acceptor;
+    private Thread watchdog;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    public HttpEngine(Settings settings) {
+        this.settings = settings;
+    }
+
+    private static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    /** Opens the socket and starts accepting; returns once it listens. */
+    public void start() throws IOException {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException(settings.name() + " was " + (state.get() == State.CLOSED ? "closed" : "started already"));
+        }
+        try {
+            listener = settings.network().openTcp(settings.address(), 1024);
+        } catch (IOException | RuntimeException e) {
+            state.set(State.CLOSED);
+            throw e;
+        }
+        started = settings.clock().instant();
+        LOG.info("{} listening on {} ({})", settings.name(), localAddress(), settings.network().describe());
+        acceptor = Thread.ofPlatform().daemon().name(settings.name() + "-accept").start(this::accept);
+        watchdog = Thread.ofPlatform().daemon().name(settings.name() + "-watchdog").start(this::watch);
+    }
+
+    /** The bound address (the real port when 0 was asked). */
+    public InetSocketAddress localAddress() {
+        ServerSocketChannel l = listener;
+        if (l == null) {
+            throw new IllegalStateException(settings.name() + " is not started");
+        }
+        try {
+            return (InetSocketAddress) l.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(settings.name() + " is closed", e);
+        }
+    }
+
+    boolean running() {
+        return state.get() == State.RUNNING;
+    }
+
+    Instant now() {
+        return settings.clock().instant();
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    String boundary() {
+        return boundary;
+    }
+
+    void emit(BootEvent e) {
+        try {
+            settings.events().onEvent(e);
+        } catch (RuntimeException ex) {
+            LOG.warn("{}: event listener failed on {}: {}", settings.name(), e.describe(), ex.toString());
+        }
+    }
+
+    void ended(HttpConnection c) {
+        open.remove(c);
+    }
+
+    private void accept() {
+        var threads = Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
+        while (running()) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("{}: accept failed: {}", settings.name(), e.toString());
+                continue;
+            }
+            try {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
+                if (open.size() >= settings.maxConnections()) {
+                    stats.refusedConnections.increment();
+                    refuse(ch);
+                    continue;
+                }
+                stats.connections.increment();
+                HttpConnection c = new HttpConnection(this, ch, peer);
+                open.add(c);
+                threads.newThread(c).start();
+            } catch (IOException e) {
+                LOG.debug("{}: dropped a connection at accept: {}", settings.name(), e.toString());
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    /** Over the connection bound: a 503 written without waiting (it fits the socket buffer), then close. */
+    private void refuse(SocketChannel ch) {
+        try (ch) {
+            ch.configureBlocking(false);
+            byte[] body = "503 Service Unavailable\n".getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer head = new ResponseHead(503, now()).field("Retry-After", 1).field("Content-Type", "text/plain")
+                    .field("Content-Length", body.length).field("Connection", "close").end();
+            ch.write(new ByteBuffer[] {head, ByteBuffer.wrap(body)});
+        } catch (IOException e) {
+            LOG.debug("{}: refusing a connection: {}", settings.name(), e.toString());
+        }
+    }
+
+    private void watch() {
+        long idle = settings.idleTimeout().toNanos();
+        long send = settings.sendTimeout().toNanos();
+        long tick = Math.max(10, Math.min(idle, send) / 4_000_000);
+        while (running()) {
+            try {
+                Thread.sleep(Math.min(tick, 1000));
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (HttpConnection c : open) {
+                long limit = c.phase() == HttpConnection.Phase.SENDING ? send : idle;
+                if (c.phase() != HttpConnection.Phase.DONE && now - c.progressNanos() > limit) {
+                    if (c.phase() != HttpConnection.Phase.WAITING) {
+                        stats.timedOut.increment();
+                        LOG.info("{}: closing a connection stalled in {} for more than {} ms", settings.name(),
+                                c.phase(), limit / 1_000_000);
+                    }
+                    c.abort();
+                }
+            }
+        }
+    }
+
+    /** The counters now. */
+    public Snapshot statistics() {
+        return new Snapshot(stats.connections.sum(), stats.refusedConnections.sum(), stats.requests.sum(),
+                stats.badRequests.sum(), stats.refused.sum(), stats.notFound.sum(), stats.filesSent.sum(),
+                stats.failedTransfers.sum(), stats.timedOut.sum(), stats.bytesSent.sum(), open.size());
+    }
+
+    /** Stops listening and closes every connection; idempotent. */
+    public void close() {
+        if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            return;
+        }
+        ServerSocketChannel l = listener;
+        if (l != null) {
+            closeQuietly(l);
+        }
+        for (HttpConnection c : open) {
+            c.abort();
+        }
+        for (Thread t : new Thread[] {acceptor, watchdog}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // nothing left to do
+        }
+    }
+}
