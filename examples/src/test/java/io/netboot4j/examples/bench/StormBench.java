@@ -1,5 +1,6 @@
 package io.netboot4j.examples.bench;
 
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ClusterBuilder;
 import io.netboot4j.core.Ipv4;
@@ -13,7 +14,6 @@ import io.netboot4j.testkit.StormPhase;
 import io.netboot4j.testkit.StormResult;
 import io.netboot4j.testkit.StormSimulator;
 import io.netboot4j.testkit.VirtualNetwork;
-import io.netboot4j.tftp.PxeBootTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
