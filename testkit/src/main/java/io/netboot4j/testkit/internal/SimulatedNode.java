@@ -115,35 +115,32 @@ public final class SimulatedNode {
             throw new IOException("the DHCP answer names no boot file");
         }
         InetSocketAddress tftp = new InetSocketAddress(next, 69);
+        TftpFetch.Result r = fetch(tftp, file, true);
+        IpxeScript script = IpxeScript.parse(new String(r.data(), StandardCharsets.UTF_8), mac.format(':').toLowerCase(java.util.Locale.ROOT));
+        if (!script.ownSection()) {
+            throw new IOException(file + " has no section for " + mac);
+        }
+        fetch(tftp, script.kernel(), false);
+        if (script.initrd().isPresent()) {
+            fetch(tftp, script.initrd().get(), false);
+        }
+        done(StormPhase.BOOT_FILES);
+        return script;
+    }
+
+    /** One file, on a socket of its own (iPXE opens a new UDP port per transfer), checked against the profile's. */
+    private TftpFetch.Result fetch(InetSocketAddress tftp, String file, boolean keep) throws IOException {
         try (DatagramSocket s = socket()) {
-            IpxeScript script;
-            TftpFetch.Result r = new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), true);
+            TftpFetch.Result r = new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), keep);
             retransmissions += r.retransmissions();
             if (!r.ok()) {
                 throw new IOException(file + ": " + r.failure());
             }
-            script = IpxeScript.parse(new String(r.data(), StandardCharsets.UTF_8), mac.format(':').toLowerCase(java.util.Locale.ROOT));
-            if (!script.ownSection()) {
-                throw new IOException(file + " has no section for " + mac);
+            Expected e = run.bootFiles().get(file);
+            if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
+                throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
             }
-            fetch(s, tftp, script.kernel());
-            if (script.initrd().isPresent()) {
-                fetch(s, tftp, script.initrd().get());
-            }
-            done(StormPhase.BOOT_FILES);
-            return script;
-        }
-    }
-
-    private void fetch(DatagramSocket s, InetSocketAddress tftp, String file) throws IOException {
-        TftpFetch.Result r = new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), false);
-        retransmissions += r.retransmissions();
-        if (!r.ok()) {
-            throw new IOException(file + ": " + r.failure());
-        }
-        Expected e = run.bootFiles().get(file);
-        if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
-            throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
+            return r;
         }
     }
 
