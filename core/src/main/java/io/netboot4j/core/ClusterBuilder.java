@@ -1,5 +1,6 @@
 package io.netboot4j.core;
 
+import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.AddressAllocationProvider;
 import io.netboot4j.core.spi.BootFileServiceProvider;
@@ -571,6 +572,7 @@ public final class ClusterBuilder {
             if (name == null || name.isEmpty() || name.length() > 15 || !name.matches("[^/:\\s]+")) {
                 throw new IllegalArgumentException("interface name '" + name + "' must be 1-15 characters without '/', ':' or white space");
             }
+            ConfigText.requireSafe(name, "interface name");
             this.interfaceName = name;
             return this;
         }
@@ -824,12 +826,18 @@ public final class ClusterBuilder {
             if (file == null || file.isEmpty() || file.length() > 127 || !file.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
                 throw new IllegalArgumentException("boot file name '" + file + "' must be 1-127 printable ASCII characters without spaces");
             }
+            ConfigText.requireSafe(file, "boot file name");
             return file;
         }
 
         private static Path requireFile(Path p, String what) {
             if (p == null || p.getFileName() == null) {
                 throw new IllegalArgumentException(what + " path '" + p + "' must name a file");
+            }
+            // served under its file name, which pxelinux, GRUB and iPXE files name
+            String name = ConfigText.requireSafe(p.getFileName().toString(), what + " file name");
+            if (name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(what + " file name '" + name + "' must not contain white space");
             }
             return p;
         }
@@ -875,6 +883,7 @@ public final class ClusterBuilder {
             if (path.toString().matches(".*[\\s,:].*")) {
                 throw new IllegalArgumentException("root path '" + path + "' must not contain white space, ',' or ':' (they break nfsroot=)");
             }
+            ConfigText.requireSafe(path.toString(), "root path");
             this.path = path.normalize();
             return this;
         }
