@@ -212,7 +212,7 @@ final class HttpConnection implements Runnable {
             error(400);
             return;
         }
-        Optional<BootFile> file = engine.settings.files().apply(name);
+        Optional<BootFile> file = engine.files().apply(name);
         Optional<ServedFile> opened = file.isEmpty() ? Optional.empty() : ServedFile.open(file.get(), engine.started());
         if (opened.isEmpty()) {
             engine.stats.notFound.increment();
