@@ -1,8 +1,6 @@
 /** netboot4j nfsroot: Root-filesystem export (embedded NFSv3 server, kernel-nfsd and nfs-ganesha providers) and root filesystem builds (debootstrap). */
 module io.netboot4j.nfsroot {
     requires transitive io.netboot4j.core;
-    requires org.dcache.oncrpc4j;
-    requires grizzly.framework;
 
     exports io.netboot4j.nfsroot;
     exports io.netboot4j.nfsroot.rootfs;

@@ -13,15 +13,34 @@ import java.util.Optional;
  * @param initrd the initial RAM disk, if any
  * @param append arguments added before the NFS-root arguments (the guide's {@code console=tty1})
  * @param biosBootFile boot file for BIOS PXE clients (DHCP option 93 = 0), default {@code pxelinux.0}
- * @param uefiBootFile boot file for x86-64 UEFI clients (option 93 = 7 or 9), default {@code syslinux.efi}
+ * @param uefiBootFile boot file for x86-64 UEFI clients (option 93 = 7 or 9) whose chain is
+ *     {@code uefiChain}, default that chain's {@link UefiChain#x86BootFile()} ({@code snponly.efi})
  * @param ipxeBootFile boot file or script URL given to iPXE (user class {@code iPXE}), default {@code boot.ipxe}
+ * @param uefiChain the loaders UEFI nodes run, unless a node chooses its own; default {@link UefiChain#IPXE}
  */
 public record BootProfile(Path kernel, Optional<Path> initrd, List<String> append,
-                          String biosBootFile, String uefiBootFile, String ipxeBootFile) {
+                          String biosBootFile, String uefiBootFile, String ipxeBootFile, UefiChain uefiChain) {
 
     /** Copies the lists. */
     public BootProfile {
         append = List.copyOf(append);
+        java.util.Objects.requireNonNull(uefiChain, "uefiChain");
+    }
+
+    /**
+     * The boot file for a UEFI client of {@code chain}: {@link #uefiBootFile()} for the
+     * profile's own chain on x86-64 (so a name given with {@code uefiBootFile} wins), else the
+     * chain's file for the architecture.
+     *
+     * @param chain the client's chain ({@link Cluster#uefiChain(Node)})
+     * @param arm64 whether the client is arm64 (option 93 = 11) rather than x86-64
+     * @return the file, or empty if the chain has no loader for that architecture
+     */
+    public Optional<String> uefiBootFile(UefiChain chain, boolean arm64) {
+        if (arm64) {
+            return chain.arm64BootFile();
+        }
+        return Optional.of(chain == uefiChain ? uefiBootFile : chain.x86BootFile());
     }
 
     /** The kernel's file name in the boot tree. */

@@ -124,6 +124,18 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
         return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
+    /** The UEFI chain {@code node} runs: its own, else the boot profile's. */
+    public UefiChain uefiChain(Node node) {
+        return node.uefiChain().orElse(boot.uefiChain());
+    }
+
+    /** Every UEFI chain some node of the cluster runs, in {@link UefiChain} order. */
+    public java.util.Set<UefiChain> uefiChains() {
+        java.util.EnumSet<UefiChain> chains = java.util.EnumSet.noneOf(UefiChain.class);
+        nodes.forEach(n -> chains.add(uefiChain(n)));
+        return chains.isEmpty() ? java.util.EnumSet.of(boot.uefiChain()) : chains;
+    }
+
     /** The whole kernel command line of {@code node}; see {@link BootProfile#kernelArguments(Cluster, Node)}. */
     public List<String> kernelArguments(Node node) {
         return BootProfile.kernelArguments(this, node);

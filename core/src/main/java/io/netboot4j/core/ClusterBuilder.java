@@ -203,6 +203,21 @@ public final class ClusterBuilder {
     }
 
     /**
+     * Has the node named {@code hostname} (added before) run {@code chain} when it boots
+     * through UEFI, instead of the boot profile's chain.
+     *
+     * @throws IllegalArgumentException if this builder has no such node
+     */
+    public ClusterBuilder uefiChain(String hostname, UefiChain chain) {
+        java.util.Objects.requireNonNull(chain, "UEFI chain");
+        if (nodes.stream().noneMatch(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
+            throw new IllegalArgumentException("no node '" + hostname + "' to give UEFI chain " + chain + "; add the node first");
+        }
+        nodes.replaceAll(n -> n.hostname().equalsIgnoreCase(hostname) ? n.withUefiChain(chain) : n);
+        return this;
+    }
+
+    /**
      * Removes the node named {@code hostname}, for example one copied by {@link Cluster#toBuilder()}.
      *
      * @throws IllegalArgumentException if this builder has no such node
@@ -651,8 +666,9 @@ public final class ClusterBuilder {
         private Path initrd;
         private final List<String> append = new ArrayList<>();
         private String bios = "pxelinux.0";
-        private String uefi = "syslinux.efi";
+        private String uefi;
         private String ipxe = "boot.ipxe";
+        private UefiChain uefiChain = UefiChain.IPXE;
 
         BootBuilder() {
         }
@@ -663,7 +679,8 @@ public final class ClusterBuilder {
             b.initrd = p.initrd().orElse(null);
             b.append.addAll(p.append());
             b.bios = p.biosBootFile();
-            b.uefi = p.uefiBootFile();
+            b.uefiChain = p.uefiChain();
+            b.uefi = p.uefiBootFile().equals(p.uefiChain().x86BootFile()) ? null : p.uefiBootFile();
             b.ipxe = p.ipxeBootFile();
             return b;
         }
@@ -707,7 +724,25 @@ public final class ClusterBuilder {
             return this;
         }
 
-        /** Boot file for x86-64 UEFI clients; default {@code syslinux.efi}. */
+        /**
+         * The loaders UEFI nodes run after their firmware's PXE; default {@link UefiChain#IPXE}.
+         * A node may choose another with {@link ClusterBuilder#uefiChain(String, UefiChain)}.
+         */
+        public BootBuilder uefiChain(UefiChain chain) {
+            this.uefiChain = java.util.Objects.requireNonNull(chain, "UEFI chain");
+            return this;
+        }
+
+        /**
+         * The loaders UEFI nodes run, by name: {@code ipxe}, {@code syslinux}, {@code grub}, {@code shim+grub}.
+         *
+         * @throws IllegalArgumentException naming the value and the known names
+         */
+        public BootBuilder uefiChain(String chain) {
+            return uefiChain(UefiChain.parse(chain));
+        }
+
+        /** Boot file for x86-64 UEFI clients of the cluster's chain; default the chain's ({@code snponly.efi} for iPXE). */
         public BootBuilder uefiBootFile(String file) {
             this.uefi = bootFile(file);
             return this;
@@ -734,7 +769,8 @@ public final class ClusterBuilder {
         }
 
         BootProfile build() {
-            return new BootProfile(kernel, Optional.ofNullable(initrd), append, bios, uefi, ipxe);
+            return new BootProfile(kernel, Optional.ofNullable(initrd), append, bios,
+                    uefi != null ? uefi : uefiChain.x86BootFile(), ipxe, uefiChain);
         }
     }
 

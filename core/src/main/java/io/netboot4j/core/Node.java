@@ -2,6 +2,7 @@ package io.netboot4j.core;
 
 import java.net.Inet4Address;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One diskless node of the cluster: the guide's {@code host} block.
@@ -10,20 +11,32 @@ import java.util.List;
  * @param mac the MAC address of the network card it boots from
  * @param address the fixed IPv4 address DHCP gives it
  * @param kernelArguments extra kernel arguments for this node alone (appended after the cluster's)
+ * @param uefiChain the UEFI loaders this node runs, if not the cluster's {@link BootProfile#uefiChain()}
  */
-public record Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments) {
+public record Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments,
+                   Optional<UefiChain> uefiChain) {
 
     /** @throws IllegalArgumentException if a component is null or an argument contains white space */
     public Node {
-        if (name == null || mac == null || address == null) {
+        if (name == null || mac == null || address == null || uefiChain == null) {
             throw new IllegalArgumentException("a node needs a name, a MAC address and an IPv4 address");
         }
         kernelArguments = KernelArguments.check(kernelArguments);
     }
 
+    /** A node with extra kernel arguments and the cluster's UEFI chain. */
+    public Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments) {
+        this(name, mac, address, kernelArguments, Optional.empty());
+    }
+
     /** A node without extra kernel arguments. */
     public Node(Hostname name, MacAddress mac, Inet4Address address) {
         this(name, mac, address, List.of());
+    }
+
+    /** This node running {@code chain} when it boots through UEFI. */
+    public Node withUefiChain(UefiChain chain) {
+        return new Node(name, mac, address, kernelArguments, Optional.of(chain));
     }
 
     /** The node's name as a string. */

@@ -54,7 +54,7 @@ class ToBuilderTest {
         assertThat(changed.nodes().getFirst().address()).isEqualTo(Ipv4.parse("192.168.2.101"));
         assertThat(changed.nodes().getFirst().kernelArguments()).containsExactly("quiet");
         assertThat(changed.boot()).isEqualTo(new BootProfile(Path.of("/boot/other"), java.util.Optional.of(Path.of("/boot/initrd")),
-                List.of("console=ttyS0"), "lpxelinux.0", "grubx64.efi", "x.ipxe"));
+                List.of("console=ttyS0"), "lpxelinux.0", "grubx64.efi", "x.ipxe", UefiChain.IPXE));
         assertThat(changed.rootFilesystem()).isEqualTo(new RootFilesystem(Path.of("/srv/other"), false, List.of("root_squash"),
                 List.of("vers=3", "udp")));
         assertThat(changed.ports().tftp()).isEqualTo(6969);

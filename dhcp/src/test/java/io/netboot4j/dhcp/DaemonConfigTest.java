@@ -52,7 +52,7 @@ class DaemonConfigTest {
                 "  next-server 192.168.1.1;\n",
                 "  host kerrighednode1 {\n    hardware ethernet 01:2D:61:C7:17:86;\n    fixed-address 192.168.1.101;\n  }\n",
                 "  host kerrighednode6 {\n    hardware ethernet 01:2D:61:C7:17:8B;\n    fixed-address 192.168.1.106;\n  }\n",
-                "filename \"syslinux.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;",
+                "filename \"snponly.efi\"", "filename \"boot.ipxe\"", "default-lease-time 43200;",
                 "option ipxe-encap-opts code 175 = encapsulate ipxe;\n", "option ipxe.no-pxedhcp code 176 = unsigned integer 8;\n",
                 "    filename \"boot.ipxe\";\n    option ipxe.no-pxedhcp 1;");
         assertThat(conf).doesNotContain("range");
@@ -69,7 +69,7 @@ class DaemonConfigTest {
         String conf = KeaConfig.render(guideCluster(null), tmp.resolve("kea-leases4.csv"), 67);
         assertThat(conf).contains("\"interfaces\": [ \"eth0\" ]", "\"next-server\": \"192.168.1.1\"",
                 "\"server-hostname\": \"kerrighedserver\"", "\"boot-file-name\": \"pxelinux.0\"",
-                "\"boot-file-name\": \"syslinux.efi\"", "\"boot-file-name\": \"boot.ipxe\"", "option[93].hex == 0x0007",
+                "\"boot-file-name\": \"snponly.efi\"", "\"boot-file-name\": \"boot.ipxe\"", "option[93].hex == 0x0007",
                 "{ \"name\": \"root-path\", \"data\": \"192.168.1.1:/nfsroot/kerrighed\", \"always-send\": true }",
                 "{ \"hw-address\": \"01:2d:61:c7:17:86\", \"ip-address\": \"192.168.1.101\", \"hostname\": \"kerrighednode1\"",
                 "\"valid-lifetime\": 43200", "\"renew-timer\": 21600", "\"rebind-timer\": 37800",

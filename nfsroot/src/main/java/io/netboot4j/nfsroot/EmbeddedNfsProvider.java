@@ -6,8 +6,8 @@ import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.nfsroot.internal.EmbeddedNfsServer;
 
 /**
- * The {@code embedded} root export: an NFSv3 + MOUNT v3 server in this JVM (on dCache's
- * oncrpc4j), with an in-process portmapper when the host has none. Exports the cluster's
+ * The {@code embedded} root export: an NFSv3 + MOUNT v3 server in this JVM (its own ONC RPC transport on
+ * virtual threads), with an in-process portmapper when the host has none. Exports the cluster's
  * root filesystem to the clients of {@link NfsExports} (default: the cluster subnet with
  * the root filesystem's export options).
  */

@@ -508,7 +508,7 @@ public final class DhcpEngine {
         r.setSiaddrRaw(toBytes(server));
         r.setSname(cluster.network().serverName().value());
         Pxe pxe = Pxe.of(req);
-        String file = pxe.bootFile(cluster.boot());
+        String file = pxe.bootFile(cluster, node);
         if (file != null) {
             r.setFile(file);
         }

@@ -1,6 +1,9 @@
 package io.netboot4j.dhcp.internal;
 
 import io.netboot4j.core.BootProfile;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Node;
+import io.netboot4j.core.UefiChain;
 import java.nio.charset.StandardCharsets;
 import org.dhcp4java.DHCPPacket;
 
@@ -20,6 +23,8 @@ public record Pxe(boolean pxeClient, int architecture, byte[] guid, boolean ipxe
     public static final int ARCH_EFI_BC = 7;
     /** Option 93: EFI x86-64. */
     public static final int ARCH_EFI_X86_64 = 9;
+    /** Option 93: EFI arm64 (AArch64). */
+    public static final int ARCH_EFI_ARM64 = 11;
 
     private static final byte[] PXE_CLIENT = "PXEClient".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IPXE = "iPXE".getBytes(StandardCharsets.US_ASCII);
@@ -37,19 +42,26 @@ public record Pxe(boolean pxeClient, int architecture, byte[] guid, boolean ipxe
     }
 
     /**
-     * The boot file for this client: iPXE gets {@link BootProfile#ipxeBootFile()} (so a PXE
-     * ROM can chainload iPXE and iPXE then gets its script), x86-64 UEFI (option 93 = 7 or
-     * 9) {@link BootProfile#uefiBootFile()}, BIOS or a client that does not say
-     * {@link BootProfile#biosBootFile()}; other architectures (32-bit EFI, ARM...) get none,
-     * since the boot loaders are x86 ones.
+     * The boot file for this client: iPXE gets {@link BootProfile#ipxeBootFile()} (so a UEFI
+     * or PXE ROM can chainload iPXE and iPXE then gets its script); x86-64 UEFI (option 93 =
+     * 7 or 9) and arm64 UEFI (11) the loader of the node's {@link UefiChain}
+     * ({@link BootProfile#uefiBootFile(UefiChain, boolean)}); BIOS or a client that does not
+     * say {@link BootProfile#biosBootFile()}; other architectures (32-bit EFI, ...) none.
+     *
+     * @param cluster gives the boot profile and the node's chain
+     * @param node the client's node, or {@code null} for a client outside the node list (the profile's chain)
+     * @return the file name, or {@code null} for none
      */
-    public String bootFile(BootProfile boot) {
+    public String bootFile(Cluster cluster, Node node) {
+        BootProfile boot = cluster.boot();
         if (ipxe) {
             return boot.ipxeBootFile();
         }
+        UefiChain chain = node == null ? boot.uefiChain() : cluster.uefiChain(node);
         return switch (architecture) {
             case -1, ARCH_BIOS -> boot.biosBootFile();
-            case ARCH_EFI_BC, ARCH_EFI_X86_64 -> boot.uefiBootFile();
+            case ARCH_EFI_BC, ARCH_EFI_X86_64 -> boot.uefiBootFile(chain, false).orElse(null);
+            case ARCH_EFI_ARM64 -> boot.uefiBootFile(chain, true).orElse(null);
             default -> null;
         };
     }

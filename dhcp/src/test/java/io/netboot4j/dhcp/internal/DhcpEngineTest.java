@@ -142,9 +142,10 @@ class DhcpEngineTest {
         assertThat(bios.getOptionRaw(DhcpEngine.OPT_CLIENT_GUID)).hasSize(17).startsWith(0, 1, 2);
         assertThat(bios.getOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC)).containsExactly(6, 1, 8, 255);
 
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 7))).getFile()).isEqualTo("syslinux.efi");
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 9))).getFile()).isEqualTo("syslinux.efi");
-        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 11))).getFile()).as("ARM64: no x86 loader").isEmpty();
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 7))).getFile()).isEqualTo("snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 9))).getFile()).isEqualTo("snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 11))).getFile()).as("arm64: its own loader").isEqualTo("arm64/snponly.efi");
+        assertThat(parse(send(e, Packets.pxe(Packets.discover(NODE1), 6))).getFile()).as("32-bit EFI: no x86-64 loader").isEmpty();
 
         DHCPPacket ipxe = Packets.pxe(Packets.discover(NODE1), 0);
         ipxe.setOptionRaw(DhcpEngine.OPT_USER_CLASS, "iPXE".getBytes(StandardCharsets.US_ASCII));

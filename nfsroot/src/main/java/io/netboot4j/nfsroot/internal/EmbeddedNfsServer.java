@@ -16,17 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.dcache.oncrpc4j.rpc.OncRpcProgram;
-import org.dcache.oncrpc4j.rpc.OncRpcSvc;
-import org.dcache.oncrpc4j.rpc.OncRpcSvcBuilder;
-import org.dcache.oncrpc4j.rpc.RpcDispatchable;
-import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded NFS root export: NFSv3 and MOUNT v3 over TCP and UDP on oncrpc4j, and a
+ * The embedded NFS root export: NFSv3 and MOUNT v3 over TCP and UDP ({@link RpcTcpServer},
+ * {@link RpcUdpServer}, bounded by {@link RpcLimits}), and a
  * portmapper (in-process when none answers on the portmap port, else the system's, with
  * which it registers). Every socket is opened inside the cluster's network seam.
  */
@@ -36,10 +31,11 @@ public final class EmbeddedNfsServer implements RootExport {
 
     private final ServiceContext context;
     private final List<ExportRule> rules;
-    private final List<OncRpcSvc> services = new ArrayList<>();
+    private final List<java.io.Closeable> transports = new ArrayList<>();
+    private final RpcLimits limits;
+    private final InFlightBudget budget;
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
-    private SplitMemory memory;
     private ExportState state;
     private Portmap2 portmap;
     private boolean registeredWithSystem;
@@ -49,6 +45,8 @@ public final class EmbeddedNfsServer implements RootExport {
     public EmbeddedNfsServer(ServiceContext context, List<ExportRule> rules) {
         this.context = context;
         this.rules = List.copyOf(rules);
+        this.limits = RpcLimits.defaults();
+        this.budget = new InFlightBudget(limits.inFlightBytes());
     }
 
     @Override
@@ -80,7 +78,6 @@ public final class EmbeddedNfsServer implements RootExport {
         state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
-        memory = new SplitMemory();
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nfs-", 0).factory());
         RpcPrograms.DuplicateRequestCache drc = new RpcPrograms.DuplicateRequestCache(4096);
         Nfs3 nfs = new Nfs3(state);
@@ -88,25 +85,17 @@ public final class EmbeddedNfsServer implements RootExport {
         InetAddress bind = cluster.network().server();
         NetworkSeam seam = context.network();
         try {
-            seam.call(() -> {
-                java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> nfsPrograms = udp -> Map.of(
-                        new OncRpcProgram(Nfs3.PROGRAM, 3), RpcPrograms.dispatcher("NFS", 22, nfs::call, state, drc, Nfs3::nonIdempotent, udp, Nfs3::quick, executor),
-                        new OncRpcProgram(Nfs3.PROGRAM, 2), RpcPrograms.mismatch(3, 3),
-                        new OncRpcProgram(Nfs3.PROGRAM, 4), RpcPrograms.mismatch(3, 3));
-                int nfsPort = listen("nfs", bind, cluster.ports().nfs(), nfsPrograms);
-                java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> mountPrograms = udp -> Map.of(
-                        new OncRpcProgram(Mount3.PROGRAM, 3), RpcPrograms.dispatcher("MOUNT", 6, mount::call, state, null, p -> false, udp, p -> p != Mount3.MNT, executor),
-                        new OncRpcProgram(Mount3.PROGRAM, 1), RpcPrograms.mismatch(3, 3),
-                        new OncRpcProgram(Mount3.PROGRAM, 2), RpcPrograms.mismatch(3, 3));
-                int mountPort = listen("mount", bind, cluster.ports().mount(), mountPrograms);
-                for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
-                    portmap.set(Nfs3.PROGRAM, 3, proto, nfsPort);
-                    portmap.set(Mount3.PROGRAM, 3, proto, mountPort);
-                    portmap.set(Portmap2.PROGRAM, 2, proto, 0);
-                }
-                startPortmap(bind, cluster.ports().portmap(), nfsPort, mountPort);
-                return null;
-            });
+            int nfsPort = listen("nfs", seam, bind, cluster.ports().nfs(), new RpcPrograms(state,
+                    new RpcPrograms.Service("NFS", Nfs3.PROGRAM, Nfs3.VERSION, 22, nfs::call, Nfs3::quick, Nfs3::replySize,
+                            drc, Nfs3::nonIdempotent)));
+            int mountPort = listen("mount", seam, bind, cluster.ports().mount(), new RpcPrograms(state,
+                    new RpcPrograms.Service("MOUNT", Mount3.PROGRAM, Mount3.VERSION, 6, mount::call, p -> p != Mount3.MNT)));
+            for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
+                portmap.set(Nfs3.PROGRAM, 3, proto, nfsPort);
+                portmap.set(Mount3.PROGRAM, 3, proto, mountPort);
+                portmap.set(Portmap2.PROGRAM, 2, proto, 0);
+            }
+            startPortmap(seam, bind, cluster.ports().portmap(), nfsPort, mountPort);
         } catch (Exception e) {
             close();
             throw new IOException("could not start the embedded NFS server on " + Ipv4.format(cluster.network().server())
@@ -142,105 +131,71 @@ public final class EmbeddedNfsServer implements RootExport {
         return FileHandles.loadOrCreateKey(context.workFolder().resolve("nfs-handle.key"));
     }
 
-    private int listen(String name, InetAddress bind, int port, java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> programs)
-            throws IOException {
-        OncRpcSvc tcp = build(name, bind, port, IpProtocolType.TCP, programs.apply(false));
+    /** Listens on TCP and UDP (the same port) for one port's programs; returns the port. */
+    private int listen(String name, NetworkSeam seam, InetAddress bind, int port, RpcPrograms programs) throws IOException {
+        RpcTcpServer tcp = new RpcTcpServer(name, seam.openTcp(new InetSocketAddress(bind, port), 128), programs, limits,
+                budget, executor, state);
+        transports.add(tcp);
+        InetSocketAddress tcpAddress = tcp.address();
+        RpcUdpServer udp = new RpcUdpServer(name, seam.openUdp(tcpAddress, true), programs, limits, budget, executor, state);
+        transports.add(udp);
         tcp.start();
-        services.add(tcp);
-        InetSocketAddress tcpAddress = tcp.getInetSocketAddress(IpProtocolType.TCP);
-        OncRpcSvc udp = build(name, bind, tcpAddress.getPort(), IpProtocolType.UDP, programs.apply(true));
         udp.start();
-        services.add(udp);
         endpoints.put(name, tcpAddress);
-        endpoints.put(name + "-udp", udp.getInetSocketAddress(IpProtocolType.UDP));
+        endpoints.put(name + "-udp", udp.address());
         return tcpAddress.getPort();
     }
 
-    private OncRpcSvc build(String name, InetAddress bind, int port, int protocol, Map<OncRpcProgram, RpcDispatchable> programs) {
-        OncRpcSvcBuilder b = new OncRpcSvcBuilder()
-                .withBindAddress(bind.getHostAddress())
-                .withPort(port)
-                .withIpProtocolType(protocol)
-                .withoutAutoPublish()
-                // Calls are decoded on the selector threads; RpcPrograms answers quick metadata
-                // calls there and hands everything that may wait on the disk to virtual threads.
-                .withSameThreadIoStrategy()
-                .withSelectorThreadPoolSize(name.equals("nfs") ? Math.max(2, Runtime.getRuntime().availableProcessors()) : 1)
-                // A cheap placeholder: tune() gives every transport the server's one shared pool.
-                .withMemoryAllocator(org.dcache.oncrpc4j.rpc.MemoryAllocator.HEAP)
-                .withServiceName("netboot4j-" + name);
-        programs.forEach(b::withRpcService);
-        OncRpcSvc svc = b.build();
-        tune(svc, protocol == IpProtocolType.TCP && name.equals("nfs"));
-        return svc;
-    }
-
-    /** Socket buffer of the NFS TCP connections, both ways: one whole READ reply or WRITE call. */
-    static final int SOCKET_BUFFER = Nfs3.MAX_IO + 64 * 1024;
-
     /**
-     * Gives the service's transports the server's one shared {@link SplitMemory} (oncrpc4j's
-     * own {@code POOLED_DIRECT} gives each service a pool of 3 % of the maximum heap, filled
-     * at start: six services took 1.2 GB before the first call) and, for NFS over
-     * TCP ({@code large}), lets them move a whole 1 MiB READ reply or WRITE call per
-     * system call: Grizzly reads 64 KiB per read call by default (a selector round per
-     * 64 KiB of a WRITE), and writes at most 1.5 times the socket's send buffer per attempt,
-     * which a fresh Linux socket reports as 16 KiB: a 1 MiB READ reply then left in about 40
-     * pieces, each waiting for the selector. oncrpc4j does not expose its transports, hence
-     * the reflection; without it the server works, slower and larger.
+     * Registers with the system's portmapper when one answers on the portmap port;
+     * otherwise serves portmap v2 here. SET and UNSET are accepted over TCP from this host
+     * only (a datagram's source address can be forged).
      */
-    private void tune(OncRpcSvc svc, boolean large) {
-        try {
-            java.lang.reflect.Field f = OncRpcSvc.class.getDeclaredField("_transports");
-            f.setAccessible(true);
-            for (Object t : (List<?>) f.get(svc)) {
-                if (t instanceof org.glassfish.grizzly.nio.NIOTransport nio) {
-                    nio.setMemoryManager(memory);
-                }
-                if (large && t instanceof org.glassfish.grizzly.nio.transport.TCPNIOTransport tcp) {
-                    tcp.setReadBufferSize(SOCKET_BUFFER);
-                    tcp.setWriteBufferSize(SOCKET_BUFFER);
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("could not tune the transports of {}: {}", svc, e.toString());
+    private void startPortmap(NetworkSeam seam, InetAddress bind, int port, int nfsPort, int mountPort) throws Exception {
+        if (port != 0 && seam.call(() -> registerWithSystem(port, nfsPort, mountPort))) {
+            registeredWithSystem = true;
+            endpoints.put("portmap", new InetSocketAddress(bind, port));
+            LOG.info("registered NFS and MOUNT with the system portmapper on port {}", port);
+            return;
         }
-    }
-
-    private void startPortmap(InetAddress bind, int port, int nfsPort, int mountPort) throws IOException {
-        if (port != 0) {
-            try (PortmapClient system = PortmapClient.probe(InetAddress.getLoopbackAddress(), port, 1000)) {
-                if (system != null) {
-                    for (int v : new int[] {Nfs3.VERSION}) {
-                        system.unset(Nfs3.PROGRAM, v);
-                    }
-                    system.unset(Mount3.PROGRAM, Mount3.VERSION);
-                    boolean ok = true;
-                    for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
-                        ok &= system.set(Nfs3.PROGRAM, 3, proto, nfsPort);
-                        ok &= system.set(Mount3.PROGRAM, 3, proto, mountPort);
-                    }
-                    if (!ok) {
-                        throw new IOException("the system portmapper on port " + port + " refused to register NFS and MOUNT");
-                    }
-                    registeredWithSystem = true;
-                    endpoints.put("portmap", new InetSocketAddress(bind, port));
-                    LOG.info("registered NFS and MOUNT with the system portmapper on port {}", port);
-                    return;
-                }
-            }
-        }
-        java.util.function.Function<Boolean, Map<OncRpcProgram, RpcDispatchable>> programs = udp -> Map.of(
-                new OncRpcProgram(Portmap2.PROGRAM, 2), RpcPrograms.dispatcher("PORTMAP", 6, (proc, in, caller) -> {
-                    boolean local = caller.address().isLoopbackAddress() || caller.address().equals(bind);
-                    return portmap.call(proc, in, local);
-                }, state, null, p -> false, udp, p -> true, executor),
-                new OncRpcProgram(Portmap2.PROGRAM, 3), RpcPrograms.mismatch(2, 2),
-                new OncRpcProgram(Portmap2.PROGRAM, 4), RpcPrograms.mismatch(2, 2));
-        int p = listen("portmap", bind, port, programs);
+        RpcPrograms programs = new RpcPrograms(state, new RpcPrograms.Service("PORTMAP", Portmap2.PROGRAM, Portmap2.VERSION, 6,
+                (proc, in, caller) -> portmap.call(proc, in,
+                        !caller.datagram() && (caller.address().isLoopbackAddress() || caller.address().equals(bind))),
+                proc -> true));
+        int p = listen("portmap", seam, bind, port, programs);
         for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
             portmap.set(Portmap2.PROGRAM, 2, proto, p);
         }
+    }
+
+    /** Registers NFS and MOUNT with the portmapper answering on {@code port} of 127.0.0.1; false if none answers. */
+    private static boolean registerWithSystem(int port, int nfsPort, int mountPort) throws IOException {
+        try (PortmapClient system = PortmapClient.probe(InetAddress.getLoopbackAddress(), port, 1000)) {
+            if (system == null) {
+                return false;
+            }
+            system.unset(Nfs3.PROGRAM, Nfs3.VERSION);
+            system.unset(Mount3.PROGRAM, Mount3.VERSION);
+            boolean ok = true;
+            for (int proto : new int[] {Portmap2.IPPROTO_TCP, Portmap2.IPPROTO_UDP}) {
+                ok &= system.set(Nfs3.PROGRAM, 3, proto, nfsPort);
+                ok &= system.set(Mount3.PROGRAM, 3, proto, mountPort);
+            }
+            if (!ok) {
+                throw new IOException("the system portmapper on port " + port + " refused to register NFS and MOUNT");
+            }
+            return true;
+        }
+    }
+
+    /** Bytes of calls and replies in flight now (for tests and diagnostics). */
+    long inFlightBytes() {
+        return budget.inFlight();
+    }
+
+    /** The limits this server runs with. */
+    RpcLimits limits() {
+        return limits;
     }
 
     @Override
@@ -269,14 +224,14 @@ public final class EmbeddedNfsServer implements RootExport {
                 LOG.warn("could not unregister from the system portmapper: {}", e.getMessage());
             }
         }
-        for (OncRpcSvc s : services) {
+        for (java.io.Closeable t : transports) {
             try {
-                s.stop(1, TimeUnit.SECONDS);
+                t.close();
             } catch (IOException | RuntimeException e) {
-                LOG.warn("stopping {} failed: {}", s, e.getMessage());
+                LOG.warn("stopping {} failed: {}", t, e.getMessage());
             }
         }
-        services.clear();
+        transports.clear();
         if (executor != null) {
             executor.shutdownNow();
         }

@@ -103,6 +103,35 @@ public final class Nfs3 {
     }
 
     /**
+     * An upper bound of a reply's size, read from the untrusted arguments (for the
+     * in-flight budget): READ its count (at most {@link #MAX_IO}), READDIR and READDIRPLUS
+     * their maxcount (at most four times that), others 4 KiB.
+     */
+    public static int replySize(int proc, ByteBuffer args) {
+        int small = 4096;
+        if (proc != READ && proc != READDIR && proc != READDIRPLUS) {
+            return small;
+        }
+        XdrIn in = new XdrIn(args);
+        try {
+            in.readOpaque(64);
+            if (proc == READ) {
+                in.readLong();
+                return small + (int) Math.min(Integer.toUnsignedLong(in.readInt()), MAX_IO);
+            }
+            in.readLong();
+            in.readFixed(8);
+            int count = in.readInt();
+            if (proc == READDIRPLUS) {
+                count = in.readInt();
+            }
+            return small + (int) Math.min(Integer.toUnsignedLong(count), 4L * MAX_IO);
+        } catch (GarbageArgsException e) {
+            return small;
+        }
+    }
+
+    /**
      * Whether a retransmission of the procedure must get the first reply rather than run
      * again (the duplicate-request cache): the non-idempotent ones. WRITE is idempotent.
      */

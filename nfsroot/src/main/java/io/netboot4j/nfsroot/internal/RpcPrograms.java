@@ -1,272 +1,132 @@
 package io.netboot4j.nfsroot.internal;
 
 import io.netboot4j.nfsroot.internal.XdrIn.GarbageArgsException;
-import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
-import org.dcache.oncrpc4j.rpc.RpcCall;
-import org.dcache.oncrpc4j.rpc.RpcDispatchable;
-import org.dcache.oncrpc4j.xdr.Xdr;
-import org.dcache.oncrpc4j.xdr.XdrAble;
-import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
-import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
-import org.glassfish.grizzly.Buffer;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adapts the byte-level programs ({@link Nfs3}, {@link Mount3}, {@link Portmap2}) to
- * oncrpc4j's {@link RpcDispatchable}: copies the argument bytes out of the call, builds
- * the {@link Caller}, answers GARBAGE_ARGS for undecodable arguments and keeps the
- * duplicate-request cache of non-idempotent NFS calls.
+ * The RPC programs of one listening port and the answer to each call: PROG_UNAVAIL for
+ * an unknown program, PROG_MISMATCH for another version of a served one, PROC_UNAVAIL,
+ * GARBAGE_ARGS for undecodable arguments (counted), SYSTEM_ERR for a failure of ours, and
+ * the duplicate-request cache of non-idempotent calls.
  */
-public final class RpcPrograms {
+final class RpcPrograms {
 
     private static final Logger LOG = LoggerFactory.getLogger(RpcPrograms.class);
 
-    private RpcPrograms() {
-    }
-
-    /** A reply body already encoded. */
-    static final class RawReply implements XdrAble {
-        private final byte[] bytes;
-        private final int length;
-
-        RawReply(byte[] bytes, int length) {
-            this.bytes = bytes;
-            this.length = length;
-        }
-
-        @Override
-        public void xdrDecode(XdrDecodingStream xdr) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void xdrEncode(XdrEncodingStream xdr) {
-            if (length > 0) {
-                xdr.xdrEncodeOpaque(bytes, 0, length);
-            }
-        }
-    }
-
-    /**
-     * A reply ending with file data (READ): the encoded bytes, then the data's pooled direct
-     * buffer appended without a copy; the reply goes out through Grizzly's write
-     * queue like any other (oncrpc4j's file-chunk path writes to the socket outside that
-     * queue, which can interleave with queued replies on a busy connection).
-     */
-    static final class DataReply implements XdrAble {
-        private final XdrOut out;
-
-        DataReply(XdrOut out) {
-            this.out = out;
-        }
-
-        @Override
-        public void xdrDecode(XdrDecodingStream xdr) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void xdrEncode(XdrEncodingStream xdr) {
-            if (out.size() > 0) {
-                xdr.xdrEncodeOpaque(out.array(), 0, out.size());
-            }
-            // Appended, not copied: the buffer goes back to the pool once the reply is sent.
-            ((Xdr) xdr).xdrEncodeShallowByteBuffer(new PooledBuffer(out.dataTail()));
-        }
-    }
-
-    /**
-     * A buffer of {@link DirectBuffers} lent to Grizzly: Grizzly disposes a written message
-     * once the socket took its last byte (or the connection failed), and the buffer then
-     * goes back to the pool, at most once. Without this, every READ reply would allocate
-     * (and zero, and page in) a fresh 1 MiB direct buffer.
-     */
-    static final class PooledBuffer extends org.glassfish.grizzly.memory.ByteBufferWrapper {
-        private final java.nio.ByteBuffer pooled;
-        private final java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
-
-        PooledBuffer(java.nio.ByteBuffer pooled) {
-            super(pooled);
-            this.pooled = pooled;
-            allowBufferDispose(true);
-        }
-
-        @Override
-        public void dispose() {
-            if (returned.compareAndSet(false, true)) {
-                super.dispose();
-                DirectBuffers.release(pooled);
-            }
-        }
-    }
-
-    /** One byte-level program. */
+    /** One byte-level program version. */
     @FunctionalInterface
     interface Program {
-        /** The reply body, or null for an unknown procedure. */
+        /** The result, or null for an unknown procedure. */
         XdrOut call(int proc, XdrIn in, Caller caller) throws GarbageArgsException;
     }
 
-    private static final int LARGE_FROM = 64 * 1024;
+    /** How large a call's reply may be (the budget reserves it before the call runs). */
+    @FunctionalInterface
+    interface ReplySize {
+        /** An upper bound of the reply's bytes for the procedure and its (undecoded, untrusted) arguments. */
+        int of(int proc, java.nio.ByteBuffer args);
 
-    /**
-     * The call's argument bytes: a view of the received record when it is one small array;
-     * large ones are copied into a pooled direct buffer that {@link #release} gives back.
-     */
-    static java.nio.ByteBuffer arguments(RpcCall call) {
-        Xdr xdr = call.getXdr();
-        Buffer b = xdr.asBuffer();
-        int n = b.remaining();
-        if (n >= LARGE_FROM && n <= DirectBuffers.SIZE) {
-            java.nio.ByteBuffer d = DirectBuffers.take();
-            org.glassfish.grizzly.memory.ByteBufferArray parts = b.toByteBufferArray();
-            try {
-                java.nio.ByteBuffer[] array = parts.getArray();
-                for (int i = 0; i < parts.size(); i++) {
-                    d.put(array[i].duplicate());
-                }
-            } finally {
-                parts.restore();
-                parts.recycle();
-            }
-            d.flip();
-            return d;
-        }
-        if (!b.isComposite() && b.hasArray()) {
-            return java.nio.ByteBuffer.wrap(b.array(), b.arrayOffset() + b.position(), n).slice();
-        }
-        byte[] args = new byte[n];
-        b.get(args);
-        return java.nio.ByteBuffer.wrap(args);
-    }
-
-    static void release(java.nio.ByteBuffer args) {
-        DirectBuffers.release(args);
-    }
-
-    static Caller caller(RpcCall call) {
-        InetSocketAddress remote = call.getTransport().getRemoteSocketAddress();
-        InetAddress a = remote == null ? null : remote.getAddress();
-        Inet4Address v4;
-        if (a instanceof Inet4Address x) {
-            v4 = x;
-        } else if (a != null && a.getAddress().length == 16) {
-            byte[] b = a.getAddress();
-            try {
-                v4 = (Inet4Address) InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
-            } catch (IOException e) {
-                v4 = null;
-            }
-        } else {
-            v4 = null;
-        }
-        if (v4 == null) {
-            try {
-                v4 = (Inet4Address) InetAddress.getByAddress(new byte[] {0, 0, 0, 0});
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        int port = remote == null ? 0 : remote.getPort();
-        if (call.getCredential() instanceof RpcAuthTypeUnix u) {
-            return Caller.unix(v4, port, u.uid(), u.gid(), u.gids());
-        }
-        return Caller.none(v4, port);
+        /** Replies of metadata procedures: a few KiB. */
+        ReplySize SMALL = (proc, args) -> 4096;
     }
 
     /**
-     * A dispatcher of one program version over {@code program}. Calls for which
-     * {@code inline} holds (quick metadata answers) are answered on the I/O thread that
-     * decoded them; the others (file data, directory listings, changes: whatever may wait
-     * on the disk) run on {@code executor}, so the I/O threads never block for long.
+     * A served program version.
      *
-     * @param udp marks callers as datagram callers (replies must fit 64 KiB)
+     * @param inline the procedures answered on the connection's reader (quick metadata
+     *     answers); the others run on a worker, so the reader goes on reading
+     * @param cached the procedures whose replies the duplicate-request cache keeps (null: no cache)
      */
-    static RpcDispatchable dispatcher(String name, int procedures, Program program, ExportState state,
-                                      DuplicateRequestCache drc, java.util.function.IntPredicate cached, boolean udp,
-                                      java.util.function.IntPredicate inline, java.util.concurrent.Executor executor) {
-        return call -> {
-            int p = call.getProcedure();
-            if (inline.test(p)) {
-                handle(call, name, procedures, program, state, drc, cached, udp);
-            } else {
-                try {
-                    executor.execute(() -> handle(call, name, procedures, program, state, drc, cached, udp));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    call.failRpcSystem(); // shutting down
-                }
-            }
-        };
+    record Service(String name, int program, int version, int procedures, Program calls, IntPredicate inline,
+                   ReplySize replySize, DuplicateRequestCache drc, IntPredicate cached) {
+
+        /** A program without a duplicate-request cache whose replies are small. */
+        Service(String name, int program, int version, int procedures, Program calls, IntPredicate inline) {
+            this(name, program, version, procedures, calls, inline, ReplySize.SMALL, null, p -> false);
+        }
     }
 
-    private static void handle(RpcCall call, String name, int procedures, Program program, ExportState state,
-                               DuplicateRequestCache drc, java.util.function.IntPredicate cached, boolean udp) {
+    private final Map<Integer, Service> byProgram = new HashMap<>();
+    private final ExportState state;
 
-        int proc = call.getProcedure();
-        if (proc < 0 || proc >= procedures) {
-            call.failProcedureUnavailable();
-            return;
+    RpcPrograms(ExportState state, Service... services) {
+        this.state = state;
+        for (Service s : services) {
+            byProgram.put(s.program, s);
         }
-        Caller caller = udp ? caller(call).overUdp() : caller(call);
+    }
+
+    /** Whether the call is answered on the thread that read it. */
+    boolean inline(RpcCall call) {
+        Service s = byProgram.get(call.program());
+        return s == null || s.version != call.version() || s.inline.test(call.procedure());
+    }
+
+    /** An upper bound of the reply's size, for the in-flight budget. */
+    int replySize(RpcCall call) {
+        Service s = byProgram.get(call.program());
+        return s == null || s.version != call.version() ? 64 : s.replySize.of(call.procedure(), call.args().duplicate());
+    }
+
+    /** The reply to a call, or null when a first transmission of the same call is still running. */
+    RpcReply answer(RpcCall call) {
+        Service s = byProgram.get(call.program());
+        if (s == null) {
+            return RpcReply.failure(call.xid(), RpcReply.PROG_UNAVAIL);
+        }
+        if (s.version != call.version()) {
+            return RpcReply.progMismatch(call.xid(), s.version, s.version);
+        }
+        int proc = call.procedure();
+        if (proc < 0 || proc >= s.procedures) {
+            return RpcReply.failure(call.xid(), RpcReply.PROC_UNAVAIL);
+        }
+        Caller caller = call.caller();
         DuplicateRequestCache.Key key = null;
-        java.nio.ByteBuffer args = arguments(call);
-        if (drc != null && cached.test(proc)) {
-            key = new DuplicateRequestCache.Key(caller.address(), call.getXid(), call.getProgram(), proc, args.hashCode());
-            DuplicateRequestCache.Entry e = drc.begin(key);
+        if (s.drc != null && s.cached.test(proc)) {
+            key = new DuplicateRequestCache.Key(caller.address(), call.xid(), call.program(), proc, call.args().hashCode());
+            DuplicateRequestCache.Entry e = s.drc.begin(key);
             if (e != null) {
-                if (e.reply() != null) {
-                    LOG.debug("{} retransmission xid {} from {}: replaying", name, call.getXid(), caller.address());
-                    call.reply(new RawReply(e.reply(), e.reply().length));
+                if (e.reply() == null) {
+                    return null; // still running: the first one answers
                 }
-                return; // in progress: the first one answers
+                LOG.debug("{} retransmission xid {} from {}: replaying", s.name, call.xid(), caller.address());
+                return RpcReply.success(call.xid(), e.reply());
             }
         }
-        XdrOut out;
+        XdrOut out = null;
         try {
-            out = program.call(proc, new XdrIn(args.duplicate()), caller);
+            out = s.calls.call(proc, new XdrIn(call.args().duplicate()), caller);
         } catch (GarbageArgsException e) {
-            if (key != null) {
-                drc.abandon(key);
-            }
             if (state != null) {
                 state.countMalformed();
             }
-            LOG.debug("{} procedure {} from {}: garbage arguments: {}", name, proc, caller.address(), e.getMessage());
-            call.failRpcGarbage();
-            return;
+            LOG.debug("{} procedure {} from {}: garbage arguments: {}", s.name, proc, caller.address(), e.getMessage());
+            return abandoned(s, key, RpcReply.failure(call.xid(), RpcReply.GARBAGE_ARGS));
         } catch (RuntimeException e) {
-            if (key != null) {
-                drc.abandon(key);
-            }
-            LOG.error("{} procedure {} from {} failed", name, proc, caller.address(), e);
-            call.failRpcSystem();
-            return;
+            LOG.error("{} procedure {} from {} failed", s.name, proc, caller.address(), e);
+            return abandoned(s, key, RpcReply.failure(call.xid(), RpcReply.SYSTEM_ERR));
         }
         if (out == null) {
-            if (key != null) {
-                drc.abandon(key);
-            }
-            call.failProcedureUnavailable();
-            return;
+            return abandoned(s, key, RpcReply.failure(call.xid(), RpcReply.PROC_UNAVAIL));
         }
         if (key != null) {
-            drc.complete(key, out.toByteArray());
+            s.drc.complete(key, out.toByteArray());
         }
-        release(args);
-        call.reply(out.hasDataTail() ? new DataReply(out) : new RawReply(out.array(), out.size()));
+        return RpcReply.success(call.xid(), out);
     }
 
-    /** Answers every call with PROG_MISMATCH(low, high): NFS v2 and v4, MOUNT v1 and v2, portmap v3 and v4. */
-    static RpcDispatchable mismatch(int low, int high) {
-        return call -> call.failProgramMismatch(low, high);
+    private static RpcReply abandoned(Service s, DuplicateRequestCache.Key key, RpcReply reply) {
+        if (key != null) {
+            s.drc.abandon(key);
+        }
+        return reply;
     }
 
     /** Bounded cache of replies to non-idempotent calls, keyed by client, xid, procedure and argument hash. */

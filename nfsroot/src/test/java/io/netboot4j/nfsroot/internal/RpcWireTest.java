@@ -189,7 +189,7 @@ class RpcWireTest {
             assertThat(eof).isTrue();
             assertThat(got.toByteArray()).isEqualTo(expected);
         }
-        // Grizzly gives the data buffer back once the socket took the reply: a bounded wait, as a safety net.
+        // The transport gives the data buffer back once the socket took the reply: a bounded wait, as a safety net.
         for (int i = 0; i < 500 && DirectBuffers.pooled() == 0; i++) {
             Thread.sleep(10);
         }
@@ -231,6 +231,37 @@ class RpcWireTest {
             assertThat(RpcWire.parse(first).body().readInt()).isZero();
             // The same call with a new xid is a new request: GUARDED create of an existing file.
             assertThat(w.call(Nfs3.PROGRAM, 3, Nfs3.CREATE, 0, args.toByteArray()).body().readInt()).isEqualTo(Nfs3.EXIST);
+        }
+    }
+
+    @Test
+    void aRecordLargerThanTheLargestWriteClosesTheConnectionAndIsCounted() throws Exception {
+        long before = server.state().malformed();
+        try (RpcWire w = RpcWire.tcp(nfs, 0)) {
+            w.sendBytes(java.nio.ByteBuffer.allocate(4).putInt(0x80000000 | (DirectBuffers.SIZE + 1)).array());
+            assertThat(w.receive(5000)).isNull();
+        } catch (java.io.IOException e) {
+            assertThat(e).hasMessageContaining("closed");
+        }
+        assertThat(server.state().malformed()).isEqualTo(before + 1);
+        try (RpcWire w = RpcWire.tcp(nfs, 0)) {
+            assertThat(w.call(Nfs3.PROGRAM, 3, 0, -1, new byte[0]).acceptStatus()).as("others still served").isZero();
+        }
+    }
+
+    @Test
+    void portmapSetIsRefusedOverUdpAndAcceptedOverTcpFromThisHost() throws Exception {
+        byte[] mapping = new XdrOut().writeInt(400_001).writeInt(1).writeInt(Portmap2.IPPROTO_TCP).writeInt(4242).toByteArray();
+        byte[] query = new XdrOut().writeInt(400_001).writeInt(1).writeInt(Portmap2.IPPROTO_TCP).writeInt(0).toByteArray();
+        try (RpcWire udp = RpcWire.udp(portmap, 0); RpcWire tcp = RpcWire.tcp(portmap, 0)) {
+            assertThat(udp.call(Portmap2.PROGRAM, 2, Portmap2.SET, 0, mapping).body().readBoolean())
+                    .as("a datagram's source address can be forged: SET over UDP refused").isFalse();
+            assertThat(tcp.call(Portmap2.PROGRAM, 2, Portmap2.GETPORT, -1, query).body().readInt()).isZero();
+            assertThat(udp.call(Portmap2.PROGRAM, 2, Portmap2.UNSET, 0, mapping).body().readBoolean()).isFalse();
+            assertThat(tcp.call(Portmap2.PROGRAM, 2, Portmap2.SET, 0, mapping).body().readBoolean()).isTrue();
+            assertThat(tcp.call(Portmap2.PROGRAM, 2, Portmap2.GETPORT, -1, query).body().readInt()).isEqualTo(4242);
+            assertThat(udp.call(Portmap2.PROGRAM, 2, Portmap2.UNSET, 0, mapping).body().readBoolean()).isFalse();
+            assertThat(tcp.call(Portmap2.PROGRAM, 2, Portmap2.UNSET, 0, mapping).body().readBoolean()).isTrue();
         }
     }
 }

@@ -1,0 +1,335 @@
+package io.netboot4j.nfsroot.internal;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ONC RPC over TCP (RFC 5531 section 11, record marking) on virtual threads: one reader
+ * per connection, blocking reads and writes on the channel.
+ *
+ * <p>Memory is bounded per connection and server-wide ({@link RpcLimits}): the reader
+ * takes a call slot before it reads the next record, and the record's share of the
+ * {@link InFlightBudget} before it reads the record's body; both are given back when the
+ * reply has been written. A client that sends calls and never reads the replies thus
+ * fills its slots and is no longer read. A record larger than the limit closes the
+ * connection and is counted.
+ *
+ * <p>Copies: a record up to 64 KiB is read with others through the connection's 64 KiB
+ * direct read buffer and copied out; a larger one (a WRITE) gets a pooled direct buffer,
+ * into which what the read buffer already holds is copied and the rest is read straight
+ * from the socket; the file is then written from that buffer. A reply's file data (READ)
+ * is written to the socket from the pooled buffer it was read into.
+ */
+final class RpcTcpServer implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcTcpServer.class);
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final String name;
+    private final ServerSocketChannel listener;
+    private final RpcPrograms programs;
+    private final RpcLimits limits;
+    private final InFlightBudget budget;
+    private final Executor workers;
+    private final ExportState counters;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong oversized = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param counters where malformed and oversized records are also counted (may be null)
+     */
+    RpcTcpServer(String name, ServerSocketChannel listener, RpcPrograms programs, RpcLimits limits, InFlightBudget budget,
+                 Executor workers, ExportState counters) {
+        this.name = name;
+        this.listener = listener;
+        this.programs = programs;
+        this.limits = limits;
+        this.budget = budget;
+        this.workers = workers;
+        this.counters = counters;
+    }
+
+    RpcTcpServer start() {
+        Thread.ofVirtual().name("rpc-" + name + "-accept").start(this::accept);
+        return this;
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /** Records refused for their size. */
+    long oversized() {
+        return oversized.get();
+    }
+
+    /** Open connections. */
+    int connections() {
+        return connections.size();
+    }
+
+    private void accept() {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("{}: accepting failed, no new connections: {}", name, e.toString());
+                }
+                return;
+            }
+            try {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connection c = new Connection(ch, (InetSocketAddress) ch.getRemoteAddress());
+                connections.add(c);
+                c.reader = Thread.ofVirtual().name("rpc-" + name + "-" + c.peer).start(c::read);
+                if (closed) {
+                    c.close();
+                }
+            } catch (IOException e) {
+                LOG.debug("{}: connection closed before it started: {}", name, e.toString());
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(listener);
+        for (Connection c : connections) {
+            c.close();
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing: nothing to do
+        }
+    }
+
+    private void countMalformed() {
+        malformed.incrementAndGet();
+        if (counters != null) {
+            counters.countMalformed();
+        }
+    }
+
+    /** A record read, holding its share of the budget until the reply is sent. */
+    private record Record(ByteBuffer bytes, boolean pooled, int share) {
+    }
+
+    /** One client connection: its reader, its call slots and its write lock. */
+    private final class Connection {
+        private final SocketChannel ch;
+        private final InetSocketAddress peer;
+        private final Semaphore slots = new Semaphore(limits.callsPerConnection());
+        private final ReentrantLock writing = new ReentrantLock();
+        private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER).flip();
+        private volatile Thread reader;
+        private volatile boolean open = true;
+
+        Connection(SocketChannel ch, InetSocketAddress peer) {
+            this.ch = ch;
+            this.peer = peer;
+        }
+
+        void read() {
+            try {
+                while (open) {
+                    slots.acquire();
+                    Record r = nextRecord();
+                    if (r == null) {
+                        slots.release();
+                        break;
+                    }
+                    dispatch(r);
+                }
+            } catch (EOFException | InterruptedException e) {
+                // the client left, or the server is closing
+            } catch (IOException e) {
+                if (open && !closed) {
+                    LOG.debug("{}: connection from {} failed: {}", name, peer, e.toString());
+                }
+            } finally {
+                close();
+            }
+        }
+
+        /** The next whole record (fragments joined), or null if it is too large (the connection then closes). */
+        private Record nextRecord() throws IOException, InterruptedException {
+            ByteBuffer record = null;
+            boolean pooled = false;
+            int share = 0;
+            try {
+                while (true) {
+                    fill(4);
+                    int mark = in.getInt();
+                    int length = mark & 0x7fffffff;
+                    int total = (record == null ? 0 : record.position()) + length;
+                    if (total > limits.maxRecord()) {
+                        oversized.incrementAndGet();
+                        countMalformed();
+                        LOG.warn("{}: {} sent a record of {} bytes (at most {}): connection closed", name, peer,
+                                Integer.toUnsignedString(total), limits.maxRecord());
+                        budget.release(share);
+                        release(record, pooled);
+                        return null;
+                    }
+                    share += budget.take(length);
+                    if (record == null || record.remaining() < length) {
+                        boolean large = total > READ_BUFFER;
+                        ByteBuffer bigger = large ? DirectBuffers.take() : ByteBuffer.allocate(total);
+                        if (record != null) {
+                            bigger.put(record.flip());
+                            release(record, pooled);
+                        }
+                        record = bigger;
+                        pooled = large;
+                    }
+                    readInto(record, length);
+                    if (mark < 0) {
+                        return new Record(record.flip(), pooled, share);
+                    }
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                budget.release(share);
+                release(record, pooled);
+                throw e;
+            }
+        }
+
+        /** Ensures the read buffer holds {@code n} bytes (n at most its capacity). */
+        private void fill(int n) throws IOException {
+            if (in.remaining() >= n) {
+                return;
+            }
+            in.compact();
+            try {
+                while (in.position() < n) {
+                    if (ch.read(in) < 0) {
+                        throw new EOFException();
+                    }
+                }
+            } finally {
+                in.flip();
+            }
+        }
+
+        /** Appends {@code length} bytes of the stream to {@code record}: what is buffered, then (for large ones) straight from the socket. */
+        private void readInto(ByteBuffer record, int length) throws IOException {
+            if (length <= READ_BUFFER) {
+                fill(length);
+                record.put(in.slice(in.position(), length));
+                in.position(in.position() + length);
+                return;
+            }
+            int buffered = Math.min(in.remaining(), length);
+            record.put(in.slice(in.position(), buffered));
+            in.position(in.position() + buffered);
+            int end = record.position() + length - buffered;
+            ByteBuffer target = record.slice(record.position(), length - buffered);
+            while (target.hasRemaining()) {
+                if (ch.read(target) < 0) {
+                    throw new EOFException();
+                }
+            }
+            record.position(end);
+        }
+
+        private void dispatch(Record r) throws InterruptedException {
+            RpcCall call;
+            try {
+                call = RpcCall.decode(r.bytes, peer, false);
+            } catch (RpcCall.Rejected e) {
+                countMalformed();
+                LOG.debug("{}: message from {} refused: {}", name, peer, e.getMessage());
+                finish(r, 0, e.reply);
+                return;
+            }
+            int share = 0;
+            try {
+                share = budget.take(programs.replySize(call));
+            } catch (InterruptedException e) {
+                finish(r, 0, null);
+                throw e;
+            }
+            int replyShare = share;
+            if (programs.inline(call)) {
+                finish(r, replyShare, programs.answer(call));
+                return;
+            }
+            try {
+                workers.execute(() -> finish(r, replyShare, programs.answer(call)));
+            } catch (RejectedExecutionException e) {
+                finish(r, replyShare, null); // shutting down
+            }
+        }
+
+        /** Sends the reply (if any), then gives back the record's buffer, its budget and its slot. */
+        private void finish(Record r, int replyShare, RpcReply reply) {
+            release(r.bytes, r.pooled);
+            try {
+                if (reply != null) {
+                    send(reply);
+                }
+            } finally {
+                budget.release(r.share + replyShare);
+                slots.release();
+            }
+        }
+
+        private void send(RpcReply reply) {
+            writing.lock();
+            try {
+                ByteBuffer[] buffers = reply.tcpBuffers();
+                long left = 4L + reply.length();
+                while (left > 0) {
+                    left -= ch.write(buffers);
+                }
+            } catch (IOException e) {
+                LOG.debug("{}: reply to {} failed: {}", name, peer, e.toString());
+                close();
+            } finally {
+                writing.unlock();
+                reply.release();
+            }
+        }
+
+        void close() {
+            open = false;
+            connections.remove(this);
+            closeQuietly(ch);
+            Thread t = reader;
+            if (t != null && t != Thread.currentThread()) {
+                t.interrupt();
+            }
+        }
+    }
+
+    private static void release(ByteBuffer record, boolean pooled) {
+        if (record != null && pooled) {
+            DirectBuffers.release(record);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.netboot4j.nfsroot.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ONC RPC over UDP: one reader on a virtual thread; each datagram is one call. Calls in
+ * flight and their bytes are bounded as over TCP ({@link RpcLimits}), except that a
+ * datagram that finds no room is dropped (and counted) rather than waited for: UDP
+ * clients retransmit, as they do when knfsd drops for lack of room.
+ */
+final class RpcUdpServer implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RpcUdpServer.class);
+    private static final int MAX_DATAGRAM = 65536;
+
+    private final String name;
+    private final DatagramChannel ch;
+    private final RpcPrograms programs;
+    private final InFlightBudget budget;
+    private final Semaphore slots;
+    private final Executor workers;
+    private final ExportState counters;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+
+    RpcUdpServer(String name, DatagramChannel ch, RpcPrograms programs, RpcLimits limits, InFlightBudget budget,
+                 Executor workers, ExportState counters) {
+        this.name = name;
+        this.ch = ch;
+        this.programs = programs;
+        this.budget = budget;
+        this.slots = new Semaphore(limits.callsPerConnection());
+        this.workers = workers;
+        this.counters = counters;
+    }
+
+    RpcUdpServer start() {
+        Thread.ofVirtual().name("rpc-" + name + "-udp").start(this::read);
+        return this;
+    }
+
+    InetSocketAddress address() throws IOException {
+        return (InetSocketAddress) ch.getLocalAddress();
+    }
+
+    /** Datagrams dropped for lack of room. */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void read() {
+        ByteBuffer in = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+        while (!closed) {
+            InetSocketAddress from;
+            in.clear();
+            try {
+                from = (InetSocketAddress) ch.receive(in);
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("{}: receiving failed, UDP stops: {}", name, e.toString());
+                }
+                return;
+            }
+            in.flip();
+            if (!slots.tryAcquire()) {
+                dropped.incrementAndGet();
+                continue;
+            }
+            ByteBuffer datagram = ByteBuffer.allocate(in.remaining()).put(in).flip();
+            RpcCall call;
+            try {
+                call = RpcCall.decode(datagram, from, true);
+            } catch (RpcCall.Rejected e) {
+                if (counters != null) {
+                    counters.countMalformed();
+                }
+                finish(from, 0, e.reply);
+                continue;
+            }
+            int share = budget.tryTake(datagram.capacity() + programs.replySize(call));
+            if (share == 0) {
+                dropped.incrementAndGet();
+                slots.release();
+                continue;
+            }
+            if (programs.inline(call)) {
+                finish(from, share, programs.answer(call));
+                continue;
+            }
+            try {
+                workers.execute(() -> finish(from, share, programs.answer(call)));
+            } catch (RejectedExecutionException e) {
+                finish(from, share, null);
+            }
+        }
+    }
+
+    private void finish(InetSocketAddress to, int share, RpcReply reply) {
+        try {
+            if (reply != null) {
+                ch.send(ByteBuffer.wrap(reply.toByteArray()), to);
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: reply to {} failed: {}", name, to, e.toString());
+        } finally {
+            if (reply != null) {
+                reply.release();
+            }
+            budget.release(share);
+            slots.release();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}
