@@ -128,7 +128,6 @@ public final class PxeConfig {
      * {@code http://<server>/}, or {@code http://<server>:<port>/} when the port is not 80.
      */
     public static String httpBase(Cluster cluster) {
-        int port = cluster.ports().http();
-        return "http://" + Ipv4.format(cluster.network().server()) + (port == 80 ? "" : ":" + port) + "/";
+        return cluster.ports().httpBase(cluster.network().server());
     }
 }

@@ -50,6 +50,14 @@ public record ServicePorts(int dhcpServer, int dhcpClient, int tftp, int nfs, in
         return new ServicePorts(dhcpServer, dhcpClient, tftp, nfsPort, mountPort, portmapPort, http);
     }
 
+    /**
+     * The URL of the embedded HTTP server's boot tree on {@code server}: {@code http://<server>/},
+     * or {@code http://<server>:<port>/} when the HTTP port is not 80.
+     */
+    public String httpBase(java.net.Inet4Address server) {
+        return "http://" + Ipv4.format(server) + (http == 80 ? "" : ":" + http) + "/";
+    }
+
     /** A copy with the HTTP port changed. */
     public ServicePorts withHttp(int port) {
         return new ServicePorts(dhcpServer, dhcpClient, tftp, nfs, mount, portmap, port);
