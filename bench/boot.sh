@@ -9,7 +9,9 @@
 # Besides the two stacks it runs the embedded stack with TFTP transfers on platform threads
 # (row netboot4j-platform-tftp; the ratio lines are for the default, virtual threads).
 # BENCH_JAVA_OPTS adds JVM options: -Dbench.repeats=N (default 2), -Dbench.keep=true keeps
-# the consoles, -Dbench.platformTftp=false drops the extra row.
+# the consoles, -Dbench.platformTftp=false drops the extra row, -Dbench.noRa=false drops the
+# 1-node row netboot4j-no-ra (the embedded stack without its IPv6 RA responder: the
+# first-stage comparison of issue 14).
 #
 # Needs root and: qemu-system-x86 ipxe-qemu pxelinux syslinux-common linux-image-amd64
 # busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2.

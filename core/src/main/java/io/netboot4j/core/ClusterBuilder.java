@@ -72,6 +72,7 @@ public final class ClusterBuilder {
     private NetworkSeam seam;
     private Path workFolder;
     private boolean allowGroupMacs;
+    private boolean prepared;
     private HeadBudget.Builder budget;
 
     ClusterBuilder(String name) {
@@ -247,6 +248,7 @@ public final class ClusterBuilder {
      */
     public ClusterBuilder rootFilesystem(Consumer<RootBuilder> spec) {
         root = spec("rootFilesystem", root == null ? new RootBuilder() : root, spec);
+        prepared = false;
         return this;
     }
 
@@ -319,24 +321,28 @@ public final class ClusterBuilder {
     /** Chooses the kernel-build provider by name, for example {@code prebuilt}, {@code kbuild}, {@code kerrighed-2.4}. */
     public ClusterBuilder kernelBuild(String providerName) {
         kernelBuild = choose(kernelBuild, providerName, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the kernel-build provider as an instance. */
     public ClusterBuilder kernelBuild(KernelBuildProvider provider) {
         kernelBuild = choose(kernelBuild, provider, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider by name, for example {@code existing}, {@code debootstrap}. */
     public ClusterBuilder rootBuild(String providerName) {
         rootBuild = choose(rootBuild, providerName, "rootBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider as an instance. */
     public ClusterBuilder rootBuild(RootBuildProvider provider) {
         rootBuild = choose(rootBuild, provider, "rootBuild");
+        prepared = false;
         return this;
     }
 
@@ -380,6 +386,12 @@ public final class ClusterBuilder {
             throw new IllegalArgumentException("work folder must not be null");
         }
         this.workFolder = folder.toAbsolutePath();
+        return this;
+    }
+
+    /** Marks the cluster as prepared: its builds ran (see {@link Cluster#prepare}). */
+    ClusterBuilder prepared() {
+        this.prepared = true;
         return this;
     }
 
@@ -442,7 +454,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget);
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }

@@ -36,6 +36,8 @@ public final class BootBench {
 
     /** The embedded stack with TFTP transfers on platform threads instead of virtual ones (an experiment). */
     static final String PLATFORM_TFTP = "netboot4j-platform-tftp";
+    /** The embedded stack without its IPv6 Router Advertisement responder (the first-stage comparison, 1 node). */
+    static final String NO_RA = "netboot4j-no-ra";
 
     private BootBench() {
     }
@@ -84,6 +86,9 @@ public final class BootBench {
                 if (Boolean.getBoolean("bench.platformTftp")) {
                     order.add(PLATFORM_TFTP);
                 }
+                if (n == 1 && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
+                    order.add(NO_RA);
+                }
                 for (String stack : order) {
                     runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
                     System.out.println(runs.getLast() + " phases " + java.util.Arrays.toString(runs.getLast().phases()));
@@ -110,6 +115,9 @@ public final class BootBench {
             if (stack.equals(PLATFORM_TFTP)) {
                 builder.bootFiles(new io.netboot4j.tftp.EmbeddedTftpProvider(PxeBootTree::of,
                         b -> b.transferThreads(Thread.ofPlatform().daemon().name("tftp-transfer-", 0).factory())));
+            }
+            if (stack.equals(NO_RA)) {
+                builder.with(io.netboot4j.dhcp.DhcpSettings.builder().routerAdvertisements(false).build());
             }
             Cluster cluster = builder
                     .nodes("benchnode%d", count, "52:54:00:95:00:11", "10.95.0.11")
@@ -227,6 +235,18 @@ public final class BootBench {
                         n, peer[0] / platform[0]));
             }
             ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+        }
+        double[] dhcp = new double[3];
+        List<String> firstStage = List.of("dnsmasq+ganesha", NO_RA, "netboot4j");
+        for (int i = 0; i < 3; i++) {
+            String stack = firstStage.get(i);
+            dhcp[i] = runs.stream().filter(r -> r.nodes() == 1 && r.stack().equals(stack)).mapToDouble(r -> r.phases()[0]).average()
+                    .orElse(Double.NaN);
+        }
+        if (!Double.isNaN(dhcp[1])) {
+            experiments.add(String.format(Locale.ROOT, "First stage, 1 node (power-on to iPXE's `Configuring (net0 ...) ok`): "
+                    + "dnsmasq %.1f s (no option 175.176, no router advertisement), netboot4j without its RA responder %.1f s "
+                    + "(175.176 no-pxedhcp only), netboot4j %.1f s (175.176 and the RA responder).", dhcp[0], dhcp[1], dhcp[2]));
         }
         if (!experiments.isEmpty()) {
             b.append('\n');

@@ -67,6 +67,7 @@ public final class EmbeddedBootFiles implements BootFileService {
                     .network(context.network())
                     .events(context.events())
                     .clock(context.clock())
+                    .admission(context.admission())
                     .name("tftp-" + cluster.name());
             adjust.accept(b);
             TftpServer s = b.build();

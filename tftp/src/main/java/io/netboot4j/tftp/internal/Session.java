@@ -50,6 +50,9 @@ abstract class Session implements AutoCloseable {
     @Override
     public void close() {
         // the engine closes the channel
+        if (windowBytes != null) {
+            windowBytes.close();
+        }
     }
 
     /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
@@ -107,7 +110,15 @@ abstract class Session implements AutoCloseable {
             windowSize = cap;
             granted.put("windowsize", Integer.toString(windowSize));
         }
+        int affordable = engine.affordableWindow(client, blockSize, windowSize, p -> windowBytes = p);
+        if (affordable != windowSize) {
+            windowSize = affordable;
+            granted.put("windowsize", Integer.toString(windowSize));
+        }
     }
+
+    /** The in-flight bytes held for a window of more than one block, if any. */
+    private io.netboot4j.core.spi.Admission.Permit windowBytes;
 
     /** The most bytes of DATA one transfer keeps for retransmission. */
     static final int WINDOW_BYTES = 1 << 20;
