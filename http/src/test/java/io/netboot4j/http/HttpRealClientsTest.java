@@ -92,6 +92,8 @@ class HttpRealClientsTest {
             assertThat(f.file()).isEqualTo("vmlinuz");
             assertThat(f.bytes()).isEqualTo(big.length);
             assertThat(Ipv4.format(f.address())).isEqualTo("127.0.0.2");
+            assertThat(f.protocol()).isEqualTo("http");
+            assertThat(f.describe()).startsWith("sent vmlinuz (" + big.length + " bytes, ").endsWith(" KiB/s, http)");
         }));
         Path b = work.resolve("b.out");
         CommandResult w = run("wget", "-q", "-O", b.toString(), base + "/sub/dir/hello.txt");

@@ -271,7 +271,7 @@ final class HttpConnection implements Runnable {
         Duration d = Duration.ofNanos(System.nanoTime() - startNanos);
         engine.stats.filesSent.increment();
         LOG.debug("{}: sent {} ({} bytes) to {} in {}", engine.settings.name(), f.name(), f.size(), peer, d);
-        address().ifPresent(a -> engine.emit(new BootEvent.FileSent(engine.now(), a, f.name(), f.size(), d)));
+        address().ifPresent(a -> engine.emit(new BootEvent.FileSent(engine.now(), a, f.name(), f.size(), d, "http")));
     }
 
     private void sendMultipart(ServedFile f, List<ByteRanges.Range> ranges, boolean head) throws IOException {
@@ -377,7 +377,7 @@ final class HttpConnection implements Runnable {
 
     private void failed(boolean head, String name, long bytes, Duration d, String reason) {
         if (!head) {
-            address().ifPresent(a -> engine.emit(new BootEvent.FileFailed(engine.now(), a, name, bytes, d, reason)));
+            address().ifPresent(a -> engine.emit(new BootEvent.FileFailed(engine.now(), a, name, bytes, d, reason, "http")));
         }
     }
 
