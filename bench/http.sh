@@ -5,9 +5,10 @@
 #   1. one client fetches a 256 MiB file (median of RUNS);
 #   2. a storm: STORM clients (200) at once, each fetching a 32 MiB file.
 #
-# A third server, the JDK's jdk.httpserver with a virtual thread per exchange, is measured in
-# the same run: it is the library candidate the embedded server was chosen against (see
-# http/README.md). Needs root, nginx, curl, iproute2 and JDK 25. Writes bench/results/http.md.
+# Two more servers are measured in the same run, the library candidates the embedded server was
+# chosen against (see http/README.md): the JDK's jdk.httpserver with a virtual thread per
+# exchange, and Jetty 12's ResourceHandler on virtual threads (fetched from Maven Central).
+# Needs root, nginx, curl, iproute2 and JDK 25. Writes bench/results/http.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -42,6 +43,12 @@ echo "building the http module..."
 JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q -pl http -am compile dependency:build-classpath \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=runtime >/dev/null
 CP="$REPO/http/target/classes:$REPO/boot/target/classes:$REPO/core/target/classes:$(cat "$WORK/cp.txt")"
+JETTY=12.1.13
+JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q dependency:get -Dartifact=org.eclipse.jetty:jetty-server:$JETTY >/dev/null
+M2=${M2:-$HOME/.m2/repository}
+JCP=""
+for a in jetty-server jetty-http jetty-io jetty-util; do JCP="$JCP$M2/org/eclipse/jetty/$a/$JETTY/$a-$JETTY.jar:"; done
+JCP="$JCP$M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar"
 
 ROOT=$WORK/root
 mkdir -p "$ROOT" "$WORK/out" "$WORK/nginx"
@@ -80,17 +87,19 @@ inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 
 PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8082 jdk > "$WORK/jdk.log" 2>&1 &
 PIDS+=($!)
-for i in $(seq 1 150); do
-  grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/jdk.log" 2>/dev/null && break
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$JCP" bench/JettyBenchServer.java "$ROOT" 8083 > "$WORK/jetty.log" 2>&1 &
+PIDS+=($!)
+for i in $(seq 1 200); do
+  grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/jdk.log" 2>/dev/null \
+    && grep -q ready "$WORK/jetty.log" 2>/dev/null && break
   sleep 0.2
 done
-grep -q ready "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
-grep -q ready "$WORK/jdk.log" || { cat "$WORK/jdk.log"; exit 1; }
+for s in ours jdk jetty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
 sleep 1
 inns curl -sS -o /dev/null http://127.0.0.1:8081/file32m.bin || { cat "$WORK/nginx/error.log" "$WORK/nginx.log"; exit 1; }
 
-declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082)
-SERVERS=${SERVERS:-ours nginx jdk.httpserver}
+declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083)
+SERVERS=${SERVERS:-ours nginx jdk.httpserver jetty}
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -141,6 +150,8 @@ R_SINGLE=$(ratio "${SINGLE[ours]}" "${SINGLE[nginx]}")
 R_STORM=$(ratio "${STORM_MIBS[ours]}" "${STORM_MIBS[nginx]}")
 J_SINGLE=$(ratio "${SINGLE[jdk.httpserver]}" "${SINGLE[nginx]}")
 J_STORM=$(ratio "${STORM_MIBS[jdk.httpserver]}" "${STORM_MIBS[nginx]}")
+E_SINGLE=$(ratio "${SINGLE[jetty]}" "${SINGLE[nginx]}")
+E_STORM=$(ratio "${STORM_MIBS[jetty]}" "${STORM_MIBS[nginx]}")
 
 {
   echo "# HTTP: embedded server vs nginx"
@@ -151,7 +162,8 @@ J_STORM=$(ratio "${STORM_MIBS[jdk.httpserver]}" "${STORM_MIBS[nginx]}")
   echo "Same files (tmpfs), same client (curl $(curl --version | head -1 | cut -d' ' -f2)), one network namespace, loopback."
   echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with \`sendfile on; tcp_nopush on; worker_processes auto\` (as its own processes);"
   echo "netboot4j's \`HttpBootServer\` (one JVM, virtual thread per connection, \`FileChannel.transferTo\`);"
-  echo "the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\` (library candidate)."
+  echo "the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\` (library candidate);"
+  echo "Jetty $JETTY's \`ResourceHandler\` with virtual threads (library candidate)."
   echo
   echo "| server | 1 client, 256 MiB (median of $RUNS) | $STORM clients x 32 MiB at once | storm wall time | failed/different |"
   echo "| --- | ---: | ---: | ---: | ---: |"
@@ -160,7 +172,7 @@ J_STORM=$(ratio "${STORM_MIBS[jdk.httpserver]}" "${STORM_MIBS[nginx]}")
       "${STORM_S[$server]}" "${STORM_BAD[$server]}"
   done
   echo
-  echo "jdk.httpserver vs nginx: single $J_SINGLE, storm $J_STORM."
+  echo "Candidates vs nginx: jdk.httpserver single $J_SINGLE, storm $J_STORM; Jetty single $E_SINGLE, storm $E_STORM."
   echo
   echo "ratio http-single vs nginx: $R_SINGLE"
   echo "ratio http-storm vs nginx: $R_STORM"
