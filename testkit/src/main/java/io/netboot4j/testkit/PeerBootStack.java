@@ -199,7 +199,10 @@ public final class PeerBootStack implements AutoCloseable {
                 "--dhcp-range=" + Ipv4.format(net.subnet().network()) + ",static," + Ipv4.format(net.netmask()),
                 "--dhcp-ignore=tag:!known",
                 "--dhcp-option=option:router," + Ipv4.format(net.router()),
-                "--enable-tftp", "--tftp-root=" + tftpRoot()));
+                "--enable-tftp", "--tftp-root=" + tftpRoot(),
+                // dnsmasq's defaults (50 transfers, 1000 leases) refuse a storm of a large cluster: an admin raises them
+                "--tftp-max=" + Math.max(50, 2 * cluster.nodes().size()),
+                "--dhcp-lease-max=" + Math.max(1000, 2 * cluster.nodes().size())));
         var boot = cluster.boot();
         String next = "," + net.serverName().value() + "," + Ipv4.format(net.server());
         if (tftpTree != null && Files.exists(tftpTree.resolve(boot.ipxeBootFile()))) {
