@@ -7,6 +7,7 @@ import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.RelayedSubnet;
+import io.netboot4j.core.UefiChain;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import java.net.Inet4Address;
 import java.util.stream.Collectors;
@@ -81,6 +82,8 @@ public final class DhcpdConfig {
         b.append("    option ipxe.no-pxedhcp 1; # do not wait for ProxyDHCP offers\n");
         b.append("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
         b.append("    filename ").append(quoted(boot.uefiBootFile())).append(";\n");
+        boot.uefiBootFile(boot.uefiChain(), true).ifPresent(arm64 -> b.append("  } elsif option architecture-type = 11 {\n")
+                .append("    filename ").append(quoted(arm64)).append(";\n"));
         b.append("  } else {\n");
         b.append("    filename ").append(quoted(boot.biosBootFile())).append(";\n");
         b.append("  }\n");
@@ -92,10 +95,23 @@ public final class DhcpdConfig {
             b.append("  host ").append(n.hostname()).append(" {\n");
             b.append("    hardware ethernet ").append(n.mac().toUpperString()).append(";\n");
             b.append("    fixed-address ").append(Ipv4.format(n.address())).append(";\n");
+            if (cluster.uefiChain(n) != boot.uefiChain()) {
+                uefiChainOfHost(b, boot, cluster.uefiChain(n));
+            }
             b.append("  }\n");
         }
         b.append("}\n");
         return b.toString();
+    }
+
+    /** A node's own UEFI chain: host statements run after the group's, so its file wins, except for iPXE. */
+    private static void uefiChainOfHost(StringBuilder b, BootProfile boot, UefiChain chain) {
+        b.append("    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain ").append(chain).append('\n');
+        b.append("      if option architecture-type = 7 or option architecture-type = 9 {\n");
+        b.append("        filename ").append(quoted(boot.uefiBootFile(chain, false).orElseThrow())).append(";\n");
+        boot.uefiBootFile(chain, true).ifPresent(arm64 -> b.append("      } elsif option architecture-type = 11 {\n")
+                .append("        filename ").append(quoted(arm64)).append(";\n"));
+        b.append("      }\n    }\n");
     }
 
     /** The Debian defaults file ({@code /etc/default/isc-dhcp-server}): the cluster interface alone. */

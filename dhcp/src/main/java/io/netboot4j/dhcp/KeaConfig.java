@@ -6,6 +6,7 @@ import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.RelayedSubnet;
+import io.netboot4j.core.UefiChain;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,8 +69,17 @@ public final class KeaConfig {
                 + "\"boot-file-name\": " + str(boot.ipxeBootFile()) + ", \"option-data\": [ "
                 + "{ \"space\": \"ipxe\", \"name\": \"no-pxedhcp\", \"data\": \"1\", \"always-send\": true }, "
                 + "{ \"name\": \"ipxe-encap-opts\", \"always-send\": true } ] }");
-        classes.add("{ \"name\": \"uefi-x86-64\", \"test\": \"not member('ipxe') and (option[93].hex == 0x0007 or option[93].hex == 0x0009)\", "
-                + "\"boot-file-name\": " + str(boot.uefiBootFile()) + " }");
+        // Nodes with a UEFI chain of their own first: one class per node, matched by its MAC address.
+        for (Node n : cluster.nodes()) {
+            UefiChain chain = cluster.uefiChain(n);
+            if (chain != boot.uefiChain()) {
+                String mac = "0x" + n.mac().format(':').replace(":", "");
+                uefiClass(classes, "uefi-x86-64-" + n.hostname(), "pkt4.mac == " + mac + " and " + X86_64, boot.uefiBootFile(chain, false));
+                uefiClass(classes, "uefi-arm64-" + n.hostname(), "pkt4.mac == " + mac + " and " + ARM64, boot.uefiBootFile(chain, true));
+            }
+        }
+        uefiClass(classes, "uefi-x86-64", X86_64, boot.uefiBootFile(boot.uefiChain(), false));
+        uefiClass(classes, "uefi-arm64", ARM64, boot.uefiBootFile(boot.uefiChain(), true));
         global.add(kv("client-classes", list(classes, "    ")));
 
         List<String> subnetOptions = new ArrayList<>();
@@ -166,5 +176,14 @@ public final class KeaConfig {
             }
         }
         return b.append('"').toString();
+    }
+
+    private static final String X86_64 = "(option[93].hex == 0x0007 or option[93].hex == 0x0009)";
+    private static final String ARM64 = "option[93].hex == 0x000b";
+
+    /** A class giving UEFI clients that are not iPXE a loader; none if the chain has none for that architecture. */
+    private static void uefiClass(List<String> classes, String name, String test, java.util.Optional<String> file) {
+        file.ifPresent(f -> classes.add("{ \"name\": " + str(name) + ", \"test\": \"not member('ipxe') and " + test + "\", "
+                + "\"boot-file-name\": " + str(f) + " }"));
     }
 }

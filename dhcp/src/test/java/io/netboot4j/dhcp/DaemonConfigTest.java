@@ -156,4 +156,39 @@ class DaemonConfigTest {
                     .as("kea-dhcp4 -t does reject a broken file").isNotZero();
         }
     }
+
+    @Test
+    @Tag("integration")
+    void nodesWithTheirOwnUefiChainGetItsLoaderFromDhcpdAndKea() throws Exception {
+        Cluster c = guideCluster(null, "lo").toBuilder()
+                .boot(b -> b.uefiChain(io.netboot4j.core.UefiChain.GRUB))
+                .uefiChain("kerrighednode2", io.netboot4j.core.UefiChain.SYSLINUX)
+                .uefiChain("kerrighednode3", io.netboot4j.core.UefiChain.SHIM_GRUB)
+                .build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd).contains("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n    filename \"grubx64.efi\";\n"
+                + "  } elsif option architecture-type = 11 {\n    filename \"grubaa64.efi\";\n  } else {\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.102;\n"
+                + "    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain syslinux\n"
+                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n      }\n    }\n  }\n");
+        assertThat(dhcpd).contains("        filename \"shimx64.efi\";\n      } elsif option architecture-type = 11 {\n        filename \"shimaa64.efi\";\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.101;\n  }\n");
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea).contains("{ \"name\": \"uefi-x86-64-kerrighednode2\", \"test\": \"not member('ipxe') and pkt4.mac == 0x012d61c71787 and "
+                        + "(option[93].hex == 0x0007 or option[93].hex == 0x0009)\", \"boot-file-name\": \"syslinux.efi\" }",
+                "\"name\": \"uefi-arm64-kerrighednode3\"", "\"boot-file-name\": \"shimaa64.efi\"",
+                "{ \"name\": \"uefi-arm64\", \"test\": \"not member('ipxe') and option[93].hex == 0x000b\", \"boot-file-name\": \"grubaa64.efi\" }")
+                .doesNotContain("uefi-arm64-kerrighednode2");
+        assertThat(kea.indexOf("uefi-x86-64-kerrighednode2")).as("node classes before the cluster's").isLessThan(kea.indexOf("\"uefi-x86-64\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd-chains.conf");
+        Files.writeString(conf, dhcpd);
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        conf = tmp.resolve("kea-chains.conf");
+        Files.writeString(conf, kea);
+        r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
 }

@@ -96,7 +96,9 @@ public final class PeerBootStack implements AutoCloseable {
      * Like {@link #start(NetworkNamespace, Cluster, Path)}, serving a boot tree written
      * elsewhere (for example netboot4j's own {@code PxeBootTree}, so both stacks send the
      * same files). iPXE clients (DHCP user class {@code iPXE}) are then given
-     * {@link io.netboot4j.core.BootProfile#ipxeBootFile()} if the tree has it, others
+     * {@link io.netboot4j.core.BootProfile#ipxeBootFile()} if the tree has it, x86-64 UEFI
+     * clients (option 93 = 7 or 9, {@code dhcp-match} on {@code client-arch}) the cluster's
+     * {@link io.netboot4j.core.BootProfile#uefiBootFile()} if the tree has it, others
      * {@link io.netboot4j.core.BootProfile#biosBootFile()}, as netboot4j's DHCP server does.
      *
      * @param tftpTree the folder dnsmasq serves; {@code null} to write the pxelinux tree
@@ -208,7 +210,15 @@ public final class PeerBootStack implements AutoCloseable {
         if (tftpTree != null && Files.exists(tftpTree.resolve(boot.ipxeBootFile()))) {
             cmd.add("--dhcp-userclass=set:ipxe,iPXE");
             cmd.add("--dhcp-boot=tag:ipxe," + boot.ipxeBootFile() + next);
-            cmd.add("--dhcp-boot=tag:!ipxe," + boot.biosBootFile() + next);
+            if (Files.exists(tftpTree.resolve(boot.uefiBootFile()))) {
+                // UEFI x86-64 firmware (option 93 = 7, or 9) gets the cluster chain's loader, as dnsmasq's man page shows
+                cmd.add("--dhcp-match=set:efi-x86_64,option:client-arch,7");
+                cmd.add("--dhcp-match=set:efi-x86_64,option:client-arch,9");
+                cmd.add("--dhcp-boot=tag:!ipxe,tag:efi-x86_64," + boot.uefiBootFile() + next);
+                cmd.add("--dhcp-boot=tag:!ipxe,tag:!efi-x86_64," + boot.biosBootFile() + next);
+            } else {
+                cmd.add("--dhcp-boot=tag:!ipxe," + boot.biosBootFile() + next);
+            }
         } else {
             cmd.add("--dhcp-boot=" + (tftpTree == null ? "pxelinux.0" : boot.biosBootFile()) + next);
         }
