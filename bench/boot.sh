@@ -4,7 +4,10 @@
 # once, in one run. Writes bench/results/boot.md, ending with the ratio lines
 # (peer seconds / ours; higher is better for netboot4j).
 #
-#   bench/boot.sh [node counts...]      # default: 1 4
+#   bench/boot.sh [node counts...]      # default: 1 4; uefi-N: N UEFI nodes (OVMF, snponly.efi)
+#
+# UEFI counts go to a section of their own in boot.md ("## UEFI nodes"): a run of BIOS counts
+# only keeps that section, a run of UEFI counts only keeps the rest (bench/boot.sh uefi-1).
 #
 # The netboot4j row is its default configuration: the iPXE script (over TFTP) loads kernel and
 # initrd over HTTP. Row netboot4j-tftp-only is the embedded stack with TFTP only
@@ -17,7 +20,7 @@
 # first-stage comparison of issue 14).
 #
 # Needs root and: qemu-system-x86 ipxe-qemu pxelinux syslinux-common linux-image-amd64
-# busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2.
+# busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2 (UEFI: ovmf ipxe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

@@ -39,18 +39,13 @@ import java.util.Optional;
  * @param ports ports of the embedded servers
  * @param extensions typed additions such as Kerrighed's, one per class
  * @param providers which provider serves each concern
-<<<<<<< HEAD
  * @param networkSeam where servers open their sockets (a runtime object: not part of
  *     {@link #equals(Object)}, {@link #hashCode()} or {@link #toString()})
  * @param workFolder where services write generated files and state; a temporary folder if
  *     empty (where it runs, not what it is: not part of {@code equals}, {@code hashCode} or {@code toString})
-=======
- * @param networkSeam where servers open their sockets
- * @param workFolder where services write generated files and state; a temporary folder if empty
  * @param budget what the head node spends on its clients at most
  * @param prepared whether {@link #prepare(BuildListener)} made this description: its root and
  *     kernel builds ran and its boot profile names their results
->>>>>>> main
  */
 public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
                       ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,

@@ -7,7 +7,9 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.net.InterfaceSocket;
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.DhcpGate;
 import io.netboot4j.dhcp.internal.LeaseStore;
 import io.netboot4j.dhcp.internal.ProxyDhcpEngine;
 import io.netboot4j.dhcp.internal.RouterAdvertiser;
@@ -49,6 +51,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private final DhcpEngine engine;
     /** The proxyDHCP decisions; null unless in proxyDHCP mode. */
     private final ProxyDhcpEngine proxy;
+    private final DhcpGate gate;
+    private volatile Thread linkWatch;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InterfaceSocket socket;
@@ -77,6 +81,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         }
         this.proxy = settings.proxyDhcp() ? new ProxyDhcpEngine(cluster, context.events()) : null;
         this.engine = settings.proxyDhcp() ? null : new DhcpEngine(cluster, settings, pool, context.events());
+        this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients(),
+                new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
     }
 
     /** How one socket's datagrams are answered. */
@@ -106,7 +112,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             throw new IllegalStateException("the embedded DHCP server was already started");
         }
         var net = cluster.network();
-        context.network().requireInterface(net.interfaceName(), net.server());
+        context.network().requireInterfaceAddress(net.interfaceName(), net.server());
         if (engine != null && engine.pool() != null) {
             int n = engine.pool().load();
             LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
@@ -132,7 +138,40 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         LOG.info("embedded DHCP answers {} nodes on {} port {}{} ({})", cluster.nodes().size(), net.interfaceName(),
                 socket.port(), proxy != null ? " as a proxyDHCP server, boot server port " + bootServerSocket.port() : "",
                 context.network().describe());
+        if (!context.network().isRunning(net.interfaceName())) {
+            waitForLink(net.interfaceName());
+        }
     }
+
+    /**
+     * The socket is bound to the interface whatever its link state, so requests arrive as
+     * soon as the link comes up (as dnsmasq and Kea do); until then, say so once, and once
+     * more when it is up.
+     */
+    private void waitForLink(String interfaceName) {
+        String msg = "network interface '" + interfaceName + "' is down or has no carrier; DHCP answers as soon as it comes up";
+        LOG.warn(msg);
+        context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(), msg));
+        linkWatch = Thread.ofVirtual().name("dhcp-link-" + interfaceName).start(() -> {
+            while (!closed.get()) {
+                try {
+                    if (context.network().isRunning(interfaceName)) {
+                        LOG.info("network interface '{}' is up: DHCP answering", interfaceName);
+                        return;
+                    }
+                    Thread.sleep(LINK_POLL);
+                } catch (IOException e) {
+                    LOG.warn("cannot watch network interface '{}': {}", interfaceName, e.getMessage());
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** How often a down link is looked at, for the log line that says it came up. */
+    static final Duration LINK_POLL = Duration.ofSeconds(1);
 
     /** The IPv6 responder is a speed-up, not a requirement: if it cannot run, DHCP goes on without it. */
     private void startRouterAdvertiser(String interfaceName) {
@@ -176,7 +215,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
 
     /** What the server has done so far: requests, replies, malformed and ignored datagrams. */
     public DhcpCounters counters() {
-        return proxy != null ? proxy.counters() : engine.counters();
+        return (proxy != null ? proxy.counters() : engine.counters()).withRejected(gate.rejected());
     }
 
     /** The UDP port of the PXE boot server (proxyDHCP mode only); -1 otherwise or before start. */
@@ -220,6 +259,9 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 in.clear();
                 InetSocketAddress from = s.receive(in);
                 if (from == null) {
+                    continue;
+                }
+                if (!gate.admits(in.array(), in.position(), from.getAddress())) {
                     continue;
                 }
                 Instant now = context.clock().instant();
@@ -278,6 +320,10 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         RouterAdvertiser ra = routerAdvertiser;
         if (ra != null) {
             ra.close();
+        }
+        Thread w = linkWatch;
+        if (w != null) {
+            w.interrupt();
         }
         for (Thread t : new Thread[] {loop, bootServerLoop}) {
             if (t != null && t != Thread.currentThread()) {

@@ -413,21 +413,34 @@ public final class Admission {
         }
     }
 
-    /** {@code rate} tokens a second, at most {@code 2 * rate} saved up. */
-    static final class TokenBucket {
+    /**
+     * A request rate: {@code rate} tokens a second, at most {@code 2 * rate} saved up (a
+     * burst of two seconds' worth). Thread-safe; allocates nothing per request.
+     */
+    public static final class TokenBucket {
         private final double perMilli;
         private final double burst;
         private double tokens;
         private long last;
 
-        TokenBucket(int rate, long now) {
+        /**
+         * @param rate tokens a second; 0 refuses everything
+         * @param now the clock's milliseconds now
+         */
+        public TokenBucket(int rate, long now) {
             this.perMilli = rate / 1000.0;
             this.burst = 2.0 * rate;
             this.tokens = burst;
             this.last = now;
         }
 
-        synchronized boolean take(long now) {
+        /**
+         * Takes one token if there is one.
+         *
+         * @param now the clock's milliseconds now
+         * @return whether a token was taken
+         */
+        public synchronized boolean take(long now) {
             if (now > last) {
                 tokens = Math.min(burst, tokens + (now - last) * perMilli);
                 last = now;

@@ -6,6 +6,7 @@ import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.TftpServer;
 import io.netboot4j.http.HttpBootServer;
+import io.netboot4j.tftp.TftpSettings;
 import io.netboot4j.tftp.TftpSource;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -69,6 +70,7 @@ public final class EmbeddedBootFiles implements BootFileService {
                     .clock(context.clock())
                     .admission(context.admission())
                     .name("tftp-" + cluster.name());
+            TftpSettings.of(cluster).applyTo(b);
             adjust.accept(b);
             TftpServer s = b.build();
             server = s;
