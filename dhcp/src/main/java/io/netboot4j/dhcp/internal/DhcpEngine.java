@@ -498,7 +498,8 @@ public final class DhcpEngine {
         return toInt(v);
     }
 
-    private DHCPPacket header(DHCPPacket req) {
+    /** A BOOTREPLY to {@code req}: header fields copied, option 82 echoed to a relay; shared with {@link ProxyDhcpEngine}. */
+    static DHCPPacket header(DHCPPacket req) {
         DHCPPacket r = new DHCPPacket();
         r.setOp((byte) 2);
         r.setHtype((byte) 1);
