@@ -54,7 +54,8 @@ public final class ExportState implements AutoCloseable {
      * @param rules the export's client rules, first match wins
      * @param handleKey the HMAC key of file handles
      */
-    public ExportState(Path root, List<ExportRule> rules, Cluster cluster, byte[] handleKey, BootEventListener events, Clock clock) {
+    public ExportState(Path root, List<ExportRule> rules, Cluster cluster, byte[] handleKey, BootEventListener events, Clock clock)
+            throws java.io.IOException {
         this.root = root;
         this.exportPath = root.toString();
         this.rules = List.copyOf(rules);
@@ -174,9 +175,12 @@ public final class ExportState implements AutoCloseable {
                 return ch;
             }
         }
+        // An anchor of a file opened and checked against its handle names exactly that file
+        // (and must be followed); any other path must not end in a link.
+        java.nio.file.OpenOption follow = Anchor.fdOf(path) >= 0 ? StandardOpenOption.READ : java.nio.file.LinkOption.NOFOLLOW_LINKS;
         FileChannel ch = write
-                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                : FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, follow)
+                : FileChannel.open(path, StandardOpenOption.READ, follow);
         synchronized (open) {
             FileChannel prev = open.put(k, ch);
             if (prev != null && prev != ch) {
@@ -256,5 +260,6 @@ public final class ExportState implements AutoCloseable {
             open.values().forEach(ExportState::closeQuietly);
             open.clear();
         }
+        index.close();
     }
 }
