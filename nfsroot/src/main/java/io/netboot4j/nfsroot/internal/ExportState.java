@@ -119,7 +119,7 @@ public final class ExportState implements AutoCloseable {
 
     /** The handle of a file. */
     public byte[] handle(Stat s) {
-        return handles.encode(s.dev(), s.ino());
+        return handles.encode(s.dev(), s.ino(), s.btimeNanos());
     }
 
     // ---- mounts and events

@@ -235,6 +235,9 @@ public final class Nfs3 {
                 throw fail(STALE);
             }
             ctx.opened.add(f);
+            if (id.generation() != 0 && f.stat().btimeNanos() != id.generation()) {
+                throw fail(STALE); // a later file with the inode number of the handle's
+            }
             return f;
         } catch (IOException e) {
             throw fail(IO);

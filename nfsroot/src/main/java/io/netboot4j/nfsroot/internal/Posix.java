@@ -42,7 +42,8 @@ public final class Posix {
     private static final boolean ARM = ARCH.equals("aarch64");
     private static final boolean NATIVE = LinuxSyscalls.isLinux() && (X86 || ARM);
 
-    private static final MethodHandle LSTAT = handle("lstat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle STATX = handle("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final int STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
     private static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle LCHOWN = handle("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
@@ -95,45 +96,44 @@ public final class Posix {
         if (fd >= 0) {
             return PosixAt.fstat(fd);
         }
-        if (LSTAT == null) {
+        if (STATX == null) {
             return javaStat(path);
         }
+        return statx(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
+    }
+
+    /**
+     * {@code statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_BTIME)}: the attributes of
+     * {@code lstat} and the birth time where the file system has one.
+     */
+    static Stat statx(int dirfd, String path, int flags) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
-            MemorySegment buf = a.allocate(144, 8);
-            int rc = (int) LSTAT.invokeExact(st, a.allocateFrom(path.toString()), buf);
+            MemorySegment buf = a.allocate(256, 8);
+            int rc = (int) STATX.invokeExact(st, dirfd, a.allocateFrom(path), flags, STATX_BASIC_STATS | STATX_BTIME, buf);
             if (rc != 0) {
                 int e = (int) ERRNO.get(st, 0L);
                 if (e == ENOENT) {
-                    throw new NoSuchFileException(path.toString());
+                    throw new NoSuchFileException(path);
                 }
-                throw new ErrnoException("lstat " + path, e);
+                throw new ErrnoException("statx " + path, e);
             }
-            return stat(buf);
+            boolean born = (buf.get(JAVA_INT, 0) & STATX_BTIME) != 0;
+            return new Stat(LinuxSyscalls.makedev(buf.get(JAVA_INT, 136), buf.get(JAVA_INT, 140)), buf.get(JAVA_LONG, 32),
+                    Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)), Integer.toUnsignedLong(buf.get(JAVA_INT, 16)),
+                    buf.get(JAVA_INT, 20), buf.get(JAVA_INT, 24), LinuxSyscalls.makedev(buf.get(JAVA_INT, 128), buf.get(JAVA_INT, 132)),
+                    buf.get(JAVA_LONG, 40), buf.get(JAVA_LONG, 48), time(buf, 64), time(buf, 112), time(buf, 96),
+                    born ? time(buf, 80) : 0);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IOException("lstat " + path, t);
+            throw new IOException("statx " + path, t);
         }
     }
 
-    /** A {@code struct stat} of this architecture. */
-    static Stat stat(MemorySegment buf) {
-        if (X86) {
-            return new Stat(buf.get(JAVA_LONG, 0), buf.get(JAVA_LONG, 8), buf.get(JAVA_INT, 24),
-                buf.get(JAVA_LONG, 16), buf.get(JAVA_INT, 28), buf.get(JAVA_INT, 32), buf.get(JAVA_LONG, 40),
-                buf.get(JAVA_LONG, 48), buf.get(JAVA_LONG, 64),
-                time(buf, 72), time(buf, 88), time(buf, 104));
-        }
-        // aarch64 (asm-generic): dev ino mode:u32 nlink:u32 uid gid rdev pad size blksize:i32 pad blocks times
-        return new Stat(buf.get(JAVA_LONG, 0), buf.get(JAVA_LONG, 8), buf.get(JAVA_INT, 16),
-                Integer.toUnsignedLong(buf.get(JAVA_INT, 20)), buf.get(JAVA_INT, 24), buf.get(JAVA_INT, 28),
-                buf.get(JAVA_LONG, 32), buf.get(JAVA_LONG, 48), buf.get(JAVA_LONG, 64),
-                time(buf, 72), time(buf, 88), time(buf, 104));
-    }
-
+    /** A {@code struct statx_timestamp} (seconds, then 32-bit nanoseconds) in nanoseconds. */
     private static long time(MemorySegment buf, long offset) {
-        return buf.get(JAVA_LONG, offset) * 1_000_000_000L + buf.get(JAVA_LONG, offset + 8);
+        return buf.get(JAVA_LONG, offset) * 1_000_000_000L + Integer.toUnsignedLong(buf.get(JAVA_INT, offset + 8));
     }
 
     private static Stat javaStat(Path path) throws IOException {
@@ -142,7 +142,7 @@ public final class Posix {
         long size = (Long) m.get("size");
         return new Stat((Long) m.get("dev"), (Long) m.get("ino"), (Integer) m.get("mode"), ((Number) m.get("nlink")).longValue(),
                 (Integer) m.get("uid"), (Integer) m.get("gid"), (Long) m.get("rdev"), size, (size + 511) / 512,
-                nanos((FileTime) m.get("lastAccessTime")), nanos((FileTime) m.get("lastModifiedTime")), nanos((FileTime) m.get("ctime")));
+                nanos((FileTime) m.get("lastAccessTime")), nanos((FileTime) m.get("lastModifiedTime")), nanos((FileTime) m.get("ctime")), 0);
     }
 
     private static long nanos(FileTime t) {

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * directory without following any symbolic link ({@code openat2} with
  * {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS}, or one
  * {@code openat(O_NOFOLLOW)} per component where {@code openat2} is missing), and
- * {@code fstatat}, {@code fchownat}, {@code readlinkat}, {@code linkat} on a descriptor
+ * {@code statx}, {@code fchownat}, {@code readlinkat}, {@code linkat} on a descriptor
  * itself ({@code AT_EMPTY_PATH}). Descriptors are {@code O_PATH}: they grant no access
  * to the data, and may name a symbolic link.
  */
@@ -36,7 +36,6 @@ final class PosixAt {
     private static final MethodHandle OPENAT2 = Posix.handle("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.firstVariadicArg(1));
     private static final MethodHandle CLOSE = Posix.handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle FSTATAT = Posix.handle("fstatat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle FCHOWNAT = Posix.handle("fchownat",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle READLINKAT = Posix.handle("readlinkat", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
@@ -49,7 +48,7 @@ final class PosixAt {
 
     /** Whether descriptors can be used (Linux on x86-64 or aarch64). */
     static boolean available() {
-        return OPENAT != null && FSTATAT != null;
+        return OPENAT != null;
     }
 
     /** Opens a directory {@code O_PATH} (the export root; a trusted path, its last component not followed). */
@@ -117,21 +116,9 @@ final class PosixAt {
         }
     }
 
-    /** {@code fstatat(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)}: the file itself, a symbolic link included. */
+    /** {@code statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)}: the file itself, a symbolic link included. */
     static Stat fstat(int fd) throws IOException {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(Posix.CAPTURE);
-            MemorySegment buf = a.allocate(144, 8);
-            int rc = (int) FSTATAT.invokeExact(st, fd, a.allocateFrom(""), buf, AT_EMPTY_PATH | Posix.AT_SYMLINK_NOFOLLOW);
-            if (rc != 0) {
-                throw new Posix.ErrnoException("fstatat " + fd, (int) Posix.ERRNO.get(st, 0L));
-            }
-            return Posix.stat(buf);
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("fstatat " + fd, t);
-        }
+        return Posix.statx(fd, "", AT_EMPTY_PATH | Posix.AT_SYMLINK_NOFOLLOW);
     }
 
     static void chown(int fd, int uid, int gid) throws IOException {
