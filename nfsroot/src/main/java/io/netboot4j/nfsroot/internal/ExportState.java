@@ -32,6 +32,7 @@ public final class ExportState implements AutoCloseable {
     private static final int MAX_OPEN_FILES = 256;
 
     private final Path root;
+    private final HostNames hostNames = new HostNames();
     private final String exportPath;
     private final List<ExportRule> rules;
     private final Cluster cluster;
@@ -62,6 +63,11 @@ public final class ExportState implements AutoCloseable {
         this.cluster = cluster;
         this.handles = new FileHandles(handleKey, root);
         this.index = new FileIndex(root);
+        for (ExportRule r : this.rules) {
+            if (r.needsDns(cluster)) {
+                hostNames.refresh(r.client()); // before the first call, off the caller's thread
+            }
+        }
         this.events = events;
         this.clock = clock;
         new SecureRandom().nextBytes(writeVerifier);
@@ -94,7 +100,7 @@ public final class ExportState implements AutoCloseable {
     /** The first rule whose client is {@code address}, or null. */
     public ExportRule rule(Inet4Address address) {
         for (ExportRule r : rules) {
-            if (r.matches(address, cluster)) {
+            if (r.matches(address, cluster, hostNames::addresses)) {
                 return r;
             }
         }

@@ -158,6 +158,7 @@ public final class FileIndex {
         if (f != null) {
             return f;
         }
+        RpcPrograms.slowWorkAhead(); // a walk, or waiting for one: not on a connection's reader
         long started = System.nanoTime();
         synchronized (scanLock) {
             f = check(key, paths.get(key));

@@ -1176,6 +1176,7 @@ public final class Nfs3 {
                 return l;
             }
         }
+        RpcPrograms.slowWorkAhead(); // a folder not listed yet (or changed) is listed and sorted on a worker
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path())) {
             for (Path p : ds) {
