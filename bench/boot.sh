@@ -4,15 +4,20 @@
 # once, in one run. Writes bench/results/boot.md, ending with the ratio lines
 # (peer seconds / ours; higher is better for netboot4j).
 #
-#   bench/boot.sh [node counts...]      # default: 1 4
+#   bench/boot.sh [node counts...]      # default: 1 4; uefi-N: N UEFI nodes (OVMF, snponly.efi)
+#
+# UEFI counts go to a section of their own in boot.md ("## UEFI nodes"): a run of BIOS counts
+# only keeps that section, a run of UEFI counts only keeps the rest (bench/boot.sh uefi-1).
 #
 # Besides the two stacks it runs the embedded stack with TFTP transfers on platform threads
 # (row netboot4j-platform-tftp; the ratio lines are for the default, virtual threads).
 # BENCH_JAVA_OPTS adds JVM options: -Dbench.repeats=N (default 2), -Dbench.keep=true keeps
-# the consoles, -Dbench.platformTftp=false drops the extra row.
+# the consoles, -Dbench.platformTftp=false drops the extra row, -Dbench.noRa=false drops the
+# 1-node row netboot4j-no-ra (the embedded stack without its IPv6 RA responder: the
+# first-stage comparison of issue 14).
 #
 # Needs root and: qemu-system-x86 ipxe-qemu pxelinux syslinux-common linux-image-amd64
-# busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2.
+# busybox-static dnsmasq-base nfs-ganesha nfs-ganesha-vfs rpcbind iproute2 (UEFI: ovmf ipxe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}

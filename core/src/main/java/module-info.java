@@ -15,9 +15,10 @@ module io.netboot4j.core {
     exports io.netboot4j.core;
     exports io.netboot4j.core.net;
     exports io.netboot4j.core.spi;
-    // Linux helpers (setns, SO_BINDTODEVICE, mknod) for our own modules only.
+    // Linux helpers (setns, SO_BINDTODEVICE, mknod), the one process runner, daemon lifecycle
+    // and atomic file writer: for our own modules only.
     exports io.netboot4j.core.internal to
-            io.netboot4j.dhcp, io.netboot4j.tftp, io.netboot4j.nfsroot,
+            io.netboot4j.boot, io.netboot4j.http, io.netboot4j.dhcp, io.netboot4j.tftp, io.netboot4j.nfsroot,
             io.netboot4j.kerrighed, io.netboot4j.testkit, io.netboot4j.examples;
 
     uses io.netboot4j.core.spi.AddressAllocationProvider;

@@ -6,6 +6,7 @@
 module io.netboot4j.testkit {
     requires transitive io.netboot4j.core;
     requires static org.junit.jupiter.api;
+    requires org.dhcp4java;
 
     exports io.netboot4j.testkit;
 }

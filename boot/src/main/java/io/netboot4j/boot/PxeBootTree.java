@@ -1,7 +1,9 @@
 package io.netboot4j.boot;
 
 import io.netboot4j.core.Cluster;
+import io.netboot4j.boot.internal.DebianLoaders;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.UefiChain;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -11,10 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every file a node fetches over TFTP or HTTP to boot, derived from a {@link Cluster}: the guide's
@@ -25,11 +29,16 @@ import java.util.Optional;
  *   <li>{@code pxelinux.0} and {@code ldlinux.c32}, from Debian's {@code pxelinux} and
  *       {@code syslinux-common} packages unless other paths are given (netboot4j does not
  *       ship them);</li>
- *   <li>an optional UEFI loader under {@link io.netboot4j.core.BootProfile#uefiBootFile()},
- *       with its modules;</li>
+ *   <li>the UEFI loaders of every {@link UefiChain} the cluster's nodes run, from Debian's
+ *       packages ({@code ipxe}, {@code syslinux-efi}, {@code grub-efi-amd64-signed},
+ *       {@code shim-signed}), the chain's loader under its DHCP name
+ *       ({@link io.netboot4j.core.BootProfile#uefiBootFile(UefiChain, boolean)}) and what it
+ *       loads beside it; arm64 ones when installed;</li>
  *   <li>the kernel and the initrd under their file names;</li>
  *   <li>{@code pxelinux.cfg/default} and one {@code pxelinux.cfg/01-<mac>} per node
- *       ({@link PxeConfig});</li>
+ *       ({@link PxeConfig}), beside {@code pxelinux.0} and beside {@code syslinux.efi};</li>
+ *   <li>for GRUB chains, {@code grub/grub.cfg} and one {@code grub/grub.cfg-01-<mac>} per node
+ *       ({@link GrubConfig});</li>
  *   <li>the iPXE script under {@link io.netboot4j.core.BootProfile#ipxeBootFile()}, unless
  *       that is a URL.</li>
  * </ul>
@@ -182,9 +191,10 @@ public final class PxeBootTree {
         }
 
         /**
-         * Serves a UEFI loader under the profile's {@code uefiBootFile} name (for example
-         * Debian {@code syslinux-efi}'s {@code /usr/lib/SYSLINUX.EFI/efi64/syslinux.efi} with
-         * module {@code /usr/lib/syslinux/modules/efi64/ldlinux.e64}); none by default.
+         * The loader of the cluster's own {@link io.netboot4j.core.UefiChain}, served under the
+         * profile's {@code uefiBootFile} name instead of Debian's (for example a SYSLINUX of
+         * your own build with its {@code ldlinux.e64}); by default the chain's Debian loader.
+         * The other files of the chain (shim's {@code grubx64.efi}, ...) stay Debian's.
          *
          * @param loader the loader
          * @param modules files it loads from the same folder, served under their file names
@@ -224,20 +234,39 @@ public final class PxeBootTree {
             put(out, new BootFile.OnDisk(boot.biosBootFile(), pxelinux != null ? pxelinux : DEBIAN_PXELINUX,
                     pxelinux != null ? "given path" : "Debian package pxelinux"));
             Path ld = ldlinux != null ? ldlinux : DEBIAN_LDLINUX;
-            put(out, new BootFile.OnDisk(siblingName(boot.biosBootFile(), "ldlinux.c32"), ld,
+            put(out, new BootFile.OnDisk(DebianLoaders.sibling(boot.biosBootFile(), "ldlinux.c32"), ld,
                     ldlinux != null ? "given path" : "Debian package syslinux-common"));
-            if (uefiLoader != null) {
-                put(out, new BootFile.OnDisk(boot.uefiBootFile(), uefiLoader, "given path"));
-                for (Path m : uefiModules) {
-                    put(out, new BootFile.OnDisk(siblingName(boot.uefiBootFile(), m.getFileName().toString()), m, "given path"));
+            Set<UefiChain> chains = cluster.uefiChains();
+            for (UefiChain chain : chains) {
+                String loader = boot.uefiBootFile(chain, false).orElseThrow();
+                boolean own = chain == boot.uefiChain();
+                DebianLoaders.x86(chain, loader, own ? uefiLoader : null).forEach(f -> put(out, f));
+                if (own) {
+                    for (Path m : uefiModules) {
+                        put(out, new BootFile.OnDisk(DebianLoaders.sibling(loader, m.getFileName().toString()), m, "given path"));
+                    }
                 }
+                DebianLoaders.arm64(chain).forEach(f -> put(out, f));
             }
             put(out, new BootFile.OnDisk(boot.kernelFileName(), boot.kernel(), "the cluster's kernel"));
             boot.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(boot.initrdFileName().get(), i, "the cluster's initrd")));
-            String prefix = siblingName(boot.biosBootFile(), "");
-            put(out, new BootFile.Generated(prefix + "pxelinux.cfg/default", PxeConfig.pxelinuxDefault(cluster)));
-            for (Node n : cluster.nodes()) {
-                put(out, new BootFile.Generated(prefix + PxeConfig.pxelinuxNodeFileName(n), PxeConfig.pxelinuxNode(cluster, n)));
+            // pxelinux.0 and syslinux.efi each read pxelinux.cfg/ from their own folder
+            Set<String> prefixes = new LinkedHashSet<>();
+            prefixes.add(DebianLoaders.sibling(boot.biosBootFile(), ""));
+            if (chains.contains(UefiChain.SYSLINUX)) {
+                prefixes.add(DebianLoaders.sibling(boot.uefiBootFile(UefiChain.SYSLINUX, false).orElseThrow(), ""));
+            }
+            for (String prefix : prefixes) {
+                put(out, new BootFile.Generated(prefix + "pxelinux.cfg/default", PxeConfig.pxelinuxDefault(cluster)));
+                for (Node n : cluster.nodes()) {
+                    put(out, new BootFile.Generated(prefix + PxeConfig.pxelinuxNodeFileName(n), PxeConfig.pxelinuxNode(cluster, n)));
+                }
+            }
+            if (chains.contains(UefiChain.GRUB) || chains.contains(UefiChain.SHIM_GRUB)) {
+                put(out, new BootFile.Generated(GrubConfig.MAIN, GrubConfig.main(cluster)));
+                for (Node n : cluster.nodes()) {
+                    put(out, new BootFile.Generated(GrubConfig.nodeFileName(n), GrubConfig.node(cluster, n)));
+                }
             }
             if (ipxe && !boot.ipxeBootFile().contains("://")) {
                 put(out, new BootFile.Generated(boot.ipxeBootFile(), PxeConfig.ipxeScript(cluster)));
@@ -248,12 +277,6 @@ public final class PxeBootTree {
 
         private static void put(Map<String, BootFile> out, BootFile f) {
             out.put(f.name(), f); // a later file of the same name wins (a given file over a default)
-        }
-
-        /** pxelinux looks for its modules and pxelinux.cfg/ next to itself. */
-        private static String siblingName(String loader, String name) {
-            int slash = loader.lastIndexOf('/');
-            return slash < 0 ? name : loader.substring(0, slash + 1) + name;
         }
     }
 }

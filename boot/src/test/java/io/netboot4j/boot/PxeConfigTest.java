@@ -97,9 +97,9 @@ class PxeConfigTest {
 
     @Test
     void theTreeListsEveryFileInOrder() {
-        PxeBootTree tree = PxeBootTree.builder(guide(true)).uefiLoader(Path.of("/x/syslinux.efi"), Path.of("/x/ldlinux.e64")).build();
-        assertThat(tree.files()).extracting(BootFile::name).containsExactly("pxelinux.0", "ldlinux.c32", "syslinux.efi",
-                "ldlinux.e64", "vmlinuz-2.6.20", "initrd.img-2.6.20", "pxelinux.cfg/default",
+        PxeBootTree tree = PxeBootTree.builder(guide(true)).uefiLoader(Path.of("/x/snponly.efi"), Path.of("/x/extra.efi")).build();
+        assertThat(tree.files()).extracting(BootFile::name).containsExactly("pxelinux.0", "ldlinux.c32", "snponly.efi",
+                "ipxe.efi", "extra.efi", "vmlinuz-2.6.20", "initrd.img-2.6.20", "pxelinux.cfg/default",
                 "pxelinux.cfg/01-02-2d-61-c7-17-86", "pxelinux.cfg/01-02-2d-61-c7-17-87", "pxelinux.cfg/01-02-2d-61-c7-17-88",
                 "pxelinux.cfg/01-02-2d-61-c7-17-89", "pxelinux.cfg/01-02-2d-61-c7-17-8a", "pxelinux.cfg/01-02-2d-61-c7-17-8b",
                 "boot.ipxe");

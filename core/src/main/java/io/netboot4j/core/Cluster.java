@@ -3,6 +3,7 @@ package io.netboot4j.core;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.AddressAllocationProvider;
 import io.netboot4j.core.spi.BootFileServiceProvider;
+import io.netboot4j.core.spi.BuildListener;
 import io.netboot4j.core.spi.KernelBuildProvider;
 import io.netboot4j.core.spi.ProviderChoice;
 import io.netboot4j.core.spi.RootBuildProvider;
@@ -38,21 +39,18 @@ import java.util.Optional;
  * @param ports ports of the embedded servers
  * @param extensions typed additions such as Kerrighed's, one per class
  * @param providers which provider serves each concern
-<<<<<<< HEAD
  * @param networkSeam where servers open their sockets (a runtime object: not part of
  *     {@link #equals(Object)}, {@link #hashCode()} or {@link #toString()})
  * @param workFolder where services write generated files and state; a temporary folder if
  *     empty (where it runs, not what it is: not part of {@code equals}, {@code hashCode} or {@code toString})
-=======
- * @param networkSeam where servers open their sockets
- * @param workFolder where services write generated files and state; a temporary folder if empty
  * @param budget what the head node spends on its clients at most
->>>>>>> main
+ * @param prepared whether {@link #prepare(BuildListener)} made this description: its root and
+ *     kernel builds ran and its boot profile names their results
  */
 public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
                       ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
                       NetworkSeam networkSeam, Optional<Path> workFolder,
-                      HeadBudget budget) {
+                      HeadBudget budget, boolean prepared) {
 
     /** Copies the lists. Use {@link #builder(String)}: this constructor does not validate. */
     public Cluster {
@@ -87,13 +85,13 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     public boolean equals(Object o) {
         return o instanceof Cluster c && name.equals(c.name) && network.equals(c.network) && nodes.equals(c.nodes)
                 && boot.equals(c.boot) && rootFilesystem.equals(c.rootFilesystem) && ports.equals(c.ports)
-                && extensions.equals(c.extensions) && providers.equals(c.providers) && budget.equals(c.budget);
+                && extensions.equals(c.extensions) && providers.equals(c.providers) && budget.equals(c.budget) && prepared == c.prepared;
     }
 
     /** A hash of what {@link #equals(Object)} compares. */
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, budget);
+        return java.util.Objects.hash(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, budget, prepared);
     }
 
     /** The description, without the runtime components. */
@@ -101,7 +99,7 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     public String toString() {
         return "Cluster[name=" + name + ", network=" + network + ", nodes=" + nodes + ", boot=" + boot
                 + ", rootFilesystem=" + rootFilesystem + ", ports=" + ports + ", extensions=" + extensions
-                + ", providers=" + providers + ", budget=" + budget + "]";
+                + ", providers=" + providers + ", budget=" + budget + ", prepared=" + prepared + "]";
     }
 
     /** The node with this MAC address, if any. */
@@ -142,11 +140,44 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     }
 
     /**
+     * Runs the root build, then the kernel build (the guide's steps 1.4 and 2), and returns
+     * the cluster that boots what they made: its boot profile names the built kernel and
+     * initrd (none if the build made none), its root is the tree the root build filled, and
+     * its work folder is the one the builds used (a new temporary one if this cluster has
+     * none). The builds are the chosen providers ({@link ClusterBuilder#rootBuild(String)},
+     * {@link ClusterBuilder#kernelBuild(String)}), by default {@code existing} (checks the root
+     * folder) and {@code prebuilt} (checks and copies the profile's kernel and initrd).
+     *
+     * <p>Idempotent and resumable: a prepared cluster returns itself; the builds keep what
+     * they finished in the work folder (give the cluster one to resume across runs) and skip
+     * it when run again.
+     *
+     * {@snippet :
+     * Cluster ready = cluster.prepare((step, done, total, detail) -> System.out.println(step + " " + done + "/" + total));
+     * try (RunningCluster running = ready.start()) { ... }
+     * }
+     *
+     * @param listener receives each build's phase ({@link BuildListener#phase}) and progress
+     * @return the prepared cluster
+     * @throws ClusterPrepareException naming the build that failed
+     */
+    public Cluster prepare(BuildListener listener) {
+        return ClusterPreparation.prepare(this, listener);
+    }
+
+    /** {@link #prepare(BuildListener)} without progress reports. */
+    public Cluster prepare() {
+        return prepare(BuildListener.none());
+    }
+
+    /**
      * Starts the root export, then boot-file serving, then address allocation, each from
-     * its chosen provider.
+     * its chosen provider. A cluster that chose a root or kernel build must be prepared
+     * first ({@link #prepare(BuildListener)}).
      *
      * @return the running cluster; close it to stop everything
-     * @throws ClusterStartException naming the service that failed; those already started are closed
+     * @throws ClusterStartException naming the service that failed (those already started are
+     *     closed), or saying that the cluster must be prepared first
      */
     public RunningCluster start() {
         return RunningCluster.start(this, List.of());

@@ -1,5 +1,6 @@
 package io.netboot4j.core;
 
+import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.AddressAllocationProvider;
 import io.netboot4j.core.spi.BootFileServiceProvider;
@@ -72,6 +73,7 @@ public final class ClusterBuilder {
     private NetworkSeam seam;
     private Path workFolder;
     private boolean allowGroupMacs;
+    private boolean prepared;
     private HeadBudget.Builder budget;
 
     ClusterBuilder(String name) {
@@ -247,6 +249,7 @@ public final class ClusterBuilder {
      */
     public ClusterBuilder rootFilesystem(Consumer<RootBuilder> spec) {
         root = spec("rootFilesystem", root == null ? new RootBuilder() : root, spec);
+        prepared = false;
         return this;
     }
 
@@ -319,24 +322,28 @@ public final class ClusterBuilder {
     /** Chooses the kernel-build provider by name, for example {@code prebuilt}, {@code kbuild}, {@code kerrighed-2.4}. */
     public ClusterBuilder kernelBuild(String providerName) {
         kernelBuild = choose(kernelBuild, providerName, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the kernel-build provider as an instance. */
     public ClusterBuilder kernelBuild(KernelBuildProvider provider) {
         kernelBuild = choose(kernelBuild, provider, "kernelBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider by name, for example {@code existing}, {@code debootstrap}. */
     public ClusterBuilder rootBuild(String providerName) {
         rootBuild = choose(rootBuild, providerName, "rootBuild");
+        prepared = false;
         return this;
     }
 
     /** Chooses the root-build provider as an instance. */
     public ClusterBuilder rootBuild(RootBuildProvider provider) {
         rootBuild = choose(rootBuild, provider, "rootBuild");
+        prepared = false;
         return this;
     }
 
@@ -380,6 +387,12 @@ public final class ClusterBuilder {
             throw new IllegalArgumentException("work folder must not be null");
         }
         this.workFolder = folder.toAbsolutePath();
+        return this;
+    }
+
+    /** Marks the cluster as prepared: its builds ran (see {@link Cluster#prepare}). */
+    ClusterBuilder prepared() {
+        this.prepared = true;
         return this;
     }
 
@@ -442,7 +455,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget);
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }
@@ -496,12 +509,19 @@ public final class ClusterBuilder {
             }
             if (net != null) {
                 String a = Ipv4.format(n.address());
-                if (!net.subnet().contains(n.address())) {
-                    problems.add(who + " address " + a + " is outside the subnet " + net.subnet());
-                } else if (n.address().equals(net.subnet().network()) && net.subnet().prefixLength() < 31) {
-                    problems.add(who + " address " + a + " is the network address of " + net.subnet());
-                } else if (n.address().equals(net.broadcast()) && net.subnet().prefixLength() < 31) {
-                    problems.add(who + " address " + a + " is the broadcast address of " + net.subnet());
+                Optional<RelayedSubnet> relayed = net.relayedSubnetOf(n.address());
+                Ipv4Network sub = relayed.map(RelayedSubnet::subnet).orElse(net.subnet());
+                if (!sub.contains(n.address())) {
+                    problems.add(who + " address " + a + (net.relayedSubnets().isEmpty() ? " is outside the subnet " + net.subnet()
+                            : " is outside every subnet of the cluster (" + net.subnet() + ", " + net.relayedSubnets().stream()
+                            .map(r -> r.subnet().toString()).collect(java.util.stream.Collectors.joining(", ")) + ")"));
+                } else if (n.address().equals(sub.network()) && sub.prefixLength() < 31) {
+                    problems.add(who + " address " + a + " is the network address of " + sub);
+                } else if (n.address().equals(sub.broadcast()) && sub.prefixLength() < 31) {
+                    problems.add(who + " address " + a + " is the broadcast address of " + sub);
+                }
+                if (relayed.isPresent() && (n.address().equals(relayed.get().router()) || relayed.get().relays().contains(n.address()))) {
+                    problems.add(who + " address " + a + " is the router's or relay's address of " + sub);
                 }
                 if (n.address().equals(net.server())) {
                     problems.add(who + " address " + a + " is the server's own address");
@@ -524,6 +544,7 @@ public final class ClusterBuilder {
         private List<Inet4Address> dns;
         private String domain = "";
         private Hostname serverName;
+        private final List<RelayedSubnet> relayed = new ArrayList<>();
 
         NetworkBuilder() {
         }
@@ -538,6 +559,7 @@ public final class ClusterBuilder {
             b.dns = n.dnsServers().equals(List.of(n.server())) ? null : n.dnsServers();
             b.domain = n.domain();
             b.serverName = n.serverName().value().equals(clusterName + "server") ? null : n.serverName();
+            b.relayed.addAll(n.relayedSubnets());
             return b;
         }
 
@@ -550,6 +572,7 @@ public final class ClusterBuilder {
             if (name == null || name.isEmpty() || name.length() > 15 || !name.matches("[^/:\\s]+")) {
                 throw new IllegalArgumentException("interface name '" + name + "' must be 1-15 characters without '/', ':' or white space");
             }
+            ConfigText.requireSafe(name, "interface name");
             this.interfaceName = name;
             return this;
         }
@@ -624,6 +647,50 @@ public final class ClusterBuilder {
             return this;
         }
 
+        /**
+         * Adds a subnet reached through a router whose DHCP relay agent forwards requests to the
+         * head; its relay address ({@code giaddr}) is the router's. Nodes on it get addresses
+         * inside it. {@code build()} reports a subnet that overlaps another or a router outside it.
+         *
+         * @param cidr the subnet, for example {@code 10.2.0.0/24}
+         * @param router the nodes' default gateway there, also the relay's address
+         * @param moreRelays further relay addresses on that subnet, if several relays serve it
+         * @throws IllegalArgumentException if an address or the subnet is malformed
+         */
+        public NetworkBuilder relayedSubnet(String cidr, String router, String... moreRelays) {
+            Ipv4Network sub = Ipv4Network.parse(cidr);
+            Inet4Address r = Ipv4.parse(router);
+            List<Inet4Address> relays = new ArrayList<>();
+            relays.add(r);
+            for (String m : moreRelays) {
+                relays.add(Ipv4.parse(m));
+            }
+            relayed.add(new RelayedSubnet(sub, r, relays));
+            return this;
+        }
+
+        private void validateRelayed(List<String> problems) {
+            List<Ipv4Network> all = new ArrayList<>();
+            if (subnet != null) {
+                all.add(subnet);
+            }
+            for (RelayedSubnet r : relayed) {
+                for (Ipv4Network other : all) {
+                    if (other.contains(r.subnet().network()) || r.subnet().contains(other.network())) {
+                        problems.add("subnet " + r.subnet() + " overlaps subnet " + other);
+                    }
+                }
+                all.add(r.subnet());
+                for (Inet4Address a : r.relays()) {
+                    if (!r.subnet().contains(a)) {
+                        problems.add("relay address " + Ipv4.format(a) + " is not on its subnet " + r.subnet());
+                    } else if (r.subnet().prefixLength() < 31 && (a.equals(r.subnet().network()) || a.equals(r.broadcast()))) {
+                        problems.add("relay address " + Ipv4.format(a) + " is the network or broadcast address of " + r.subnet());
+                    }
+                }
+            }
+        }
+
         private static Inet4Address require(Inet4Address a, String what) {
             if (a == null) {
                 throw new IllegalArgumentException(what + " must not be null");
@@ -651,12 +718,13 @@ public final class ClusterBuilder {
             if (subnet != null && router != null && !subnet.contains(router)) {
                 problems.add("router address " + Ipv4.format(router) + " is outside the subnet " + subnet);
             }
+            validateRelayed(problems);
             if (interfaceName == null || subnet == null || server == null) {
                 return null;
             }
             return new Network(interfaceName, subnet, server, router == null ? server : router,
                     dns == null ? List.of(server) : dns, domain,
-                    serverName == null ? new Hostname(clusterName + "server") : serverName);
+                    serverName == null ? new Hostname(clusterName + "server") : serverName, relayed);
         }
     }
 
@@ -758,12 +826,18 @@ public final class ClusterBuilder {
             if (file == null || file.isEmpty() || file.length() > 127 || !file.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
                 throw new IllegalArgumentException("boot file name '" + file + "' must be 1-127 printable ASCII characters without spaces");
             }
+            ConfigText.requireSafe(file, "boot file name");
             return file;
         }
 
         private static Path requireFile(Path p, String what) {
             if (p == null || p.getFileName() == null) {
                 throw new IllegalArgumentException(what + " path '" + p + "' must name a file");
+            }
+            // served under its file name, which pxelinux, GRUB and iPXE files name
+            String name = ConfigText.requireSafe(p.getFileName().toString(), what + " file name");
+            if (name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException(what + " file name '" + name + "' must not contain white space");
             }
             return p;
         }
@@ -809,6 +883,7 @@ public final class ClusterBuilder {
             if (path.toString().matches(".*[\\s,:].*")) {
                 throw new IllegalArgumentException("root path '" + path + "' must not contain white space, ',' or ':' (they break nfsroot=)");
             }
+            ConfigText.requireSafe(path.toString(), "root path");
             this.path = path.normalize();
             return this;
         }

@@ -20,7 +20,11 @@ final class KernelArguments {
         return List.copyOf(out);
     }
 
-    /** Splits one string of white-space separated arguments; rejects control characters. */
+    /**
+     * Splits one string of white-space separated arguments; rejects control characters and
+     * what {@link io.netboot4j.core.internal.ConfigText} rejects (they are written into
+     * pxelinux, GRUB and iPXE files, where a quote, '$' or ';' would change the line).
+     */
     static List<String> split(String text) {
         if (text == null) {
             throw new IllegalArgumentException("kernel argument must not be null");
@@ -36,6 +40,7 @@ final class KernelArguments {
                     throw new IllegalArgumentException("kernel argument '" + a.replaceAll("\\p{Cntrl}", "?") + "' contains a control character");
                 }
             }
+            io.netboot4j.core.internal.ConfigText.requireSafe(a, "kernel argument");
             out.add(a);
         }
         return out;

@@ -15,14 +15,27 @@ import java.util.List;
  * @param dnsServers name servers given to nodes; default {@code [server]}
  * @param domain the DNS domain (the guide's {@code kerrighed}), may be empty
  * @param serverName the head's name, DHCP {@code server-name} (the guide's {@code kerrighedserver})
+ * @param relayedSubnets further subnets reached through routers with DHCP relay agents; default none
  */
 public record Network(String interfaceName, Ipv4Network subnet, Inet4Address server, Inet4Address router,
-                      List<Inet4Address> dnsServers, String domain, Hostname serverName) {
+                      List<Inet4Address> dnsServers, String domain, Hostname serverName, List<RelayedSubnet> relayedSubnets) {
 
     /** Copies the lists; components are validated by {@link ClusterBuilder}. */
     public Network {
         dnsServers = List.copyOf(dnsServers);
         domain = domain == null ? "" : domain;
+        relayedSubnets = relayedSubnets == null ? List.of() : List.copyOf(relayedSubnets);
+    }
+
+    /** A network of one directly attached subnet, without relayed subnets. */
+    public Network(String interfaceName, Ipv4Network subnet, Inet4Address server, Inet4Address router,
+                   List<Inet4Address> dnsServers, String domain, Hostname serverName) {
+        this(interfaceName, subnet, server, router, dnsServers, domain, serverName, List.of());
+    }
+
+    /** The relayed subnet that contains {@code address}, if any (never the directly attached one). */
+    public java.util.Optional<RelayedSubnet> relayedSubnetOf(Inet4Address address) {
+        return relayedSubnets.stream().filter(s -> s.subnet().contains(address)).findFirst();
     }
 
     /** The subnet's broadcast address. */

@@ -52,13 +52,11 @@ public final class RunningCluster implements AutoCloseable {
     }
 
     static RunningCluster start(Cluster cluster, List<BootEventListener> listeners) {
-        Path work = cluster.workFolder().orElseGet(() -> {
-            try {
-                return Files.createTempDirectory("netboot4j-" + cluster.name() + "-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a work folder", e);
-            }
-        });
+        String unprepared = ClusterPreparation.unpreparedProblem(cluster);
+        if (unprepared != null) {
+            throw new ClusterStartException("cluster " + cluster.name(), new IllegalStateException(unprepared));
+        }
+        Path work = ClusterPreparation.workFolder(cluster);
         RunningCluster running = new RunningCluster(cluster, listeners, work, Clock.systemUTC());
         var choices = cluster.providers();
         running.startService(RootExportProvider.class, choices.rootExport(), "root export");

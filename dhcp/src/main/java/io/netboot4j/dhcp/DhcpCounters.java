@@ -18,10 +18,26 @@ package io.netboot4j.dhcp;
  * @param bootpReplies BOOTP replies sent (only when BOOTP is allowed)
  * @param sendErrors replies that could not be sent
  * @param internalErrors requests whose handling failed unexpectedly (logged; the server goes on)
+ * @param rejected datagrams dropped before decoding, not counted above: shorter than a BOOTP
+ *     header, not a request, not Ethernet, or over the request rate of their node (see
+ *     {@code HeadBudget}) or of all unknown clients together
  */
 public record DhcpCounters(long received, long malformed, long ignored, long unknownClients, long offers, long acks,
                            long naks, long releases, long declines, long bootpReplies, long sendErrors,
-                           long internalErrors) {
+                           long internalErrors, long rejected) {
+
+    /** The counters of the decoding engine, before any datagram was rejected ahead of it. */
+    public DhcpCounters(long received, long malformed, long ignored, long unknownClients, long offers, long acks,
+                        long naks, long releases, long declines, long bootpReplies, long sendErrors, long internalErrors) {
+        this(received, malformed, ignored, unknownClients, offers, acks, naks, releases, declines, bootpReplies, sendErrors,
+                internalErrors, 0);
+    }
+
+    /** A copy with {@link #rejected()} set. */
+    public DhcpCounters withRejected(long count) {
+        return new DhcpCounters(received, malformed, ignored, unknownClients, offers, acks, naks, releases, declines,
+                bootpReplies, sendErrors, internalErrors, count);
+    }
 
     /** Replies of every kind sent. */
     public long replies() {

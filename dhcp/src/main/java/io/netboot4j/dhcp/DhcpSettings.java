@@ -30,10 +30,20 @@ import java.util.Optional;
  * @param poolLast last address of the dynamic pool
  * @param routerAdvertisements whether the embedded server answers IPv6 Router Solicitations on
  *     the cluster interface with "no default router here" (router lifetime 0, no prefix), which
- *     ends iPXE's wait for IPv6 autoconfiguration; default yes (see {@code dhcp/README.md})
+ *     ends iPXE's wait for IPv6 autoconfiguration; default yes, except in proxyDHCP mode (see
+ *     {@code dhcp/README.md})
+ * @param proxyDhcp whether the embedded server is a proxyDHCP server (PXE 2.1, RFC 4578): another
+ *     DHCP server on the link gives the addresses, this one only boot information to the nodes'
+ *     PXE clients, on port 67 and the boot server port; default no
+ * @param bootServerPort the PXE boot server port the proxyDHCP server also answers on; default
+ *     {@value #PXE_BOOT_SERVER_PORT} (0 picks a free port, for tests)
  */
 public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst,
-                           Optional<Inet4Address> poolLast, boolean routerAdvertisements) implements ClusterExtension {
+                           Optional<Inet4Address> poolLast, boolean routerAdvertisements, boolean proxyDhcp,
+                           int bootServerPort) implements ClusterExtension {
+
+    /** The PXE boot server port (PXE 2.1 specification): 4011. */
+    public static final int PXE_BOOT_SERVER_PORT = 4011;
 
     /** The default lease time: 12 hours. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
@@ -42,9 +52,13 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
      * Checks the components.
      *
      * @throws IllegalArgumentException if the lease time is shorter than a minute or longer than
-     *     a year, or only one end of the pool is given, or the pool is reversed
+     *     a year, or only one end of the pool is given, or the pool is reversed, or the boot server
+     *     port is outside 0-65535
      */
     public DhcpSettings {
+        if (bootServerPort < 0 || bootServerPort > 65535) {
+            throw new IllegalArgumentException("boot server port " + bootServerPort + " is outside 0-65535");
+        }
         if (leaseTime == null || leaseTime.compareTo(Duration.ofMinutes(1)) < 0 || leaseTime.compareTo(Duration.ofDays(365)) > 0) {
             throw new IllegalArgumentException("lease time " + leaseTime + " must be between one minute and one year");
         }
@@ -63,7 +77,7 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
      * @throws IllegalArgumentException as the canonical constructor
      */
     public DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst, Optional<Inet4Address> poolLast) {
-        this(leaseTime, allowBootp, poolFirst, poolLast, true);
+        this(leaseTime, allowBootp, poolFirst, poolLast, true, false, PXE_BOOT_SERVER_PORT);
     }
 
     /** The guide's policy: 12-hour leases, no BOOTP, nodes only; router advertisements on. */
@@ -103,6 +117,18 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
 
     @Override
     public void validate(Cluster cluster, List<String> problems) {
+        if (proxyDhcp) {
+            if (poolFirst.isPresent()) {
+                problems.add("proxyDHCP mode gives no addresses: drop the dynamic pool (the site's DHCP server has the pool)");
+            }
+            var choice = cluster.providers().addressAllocation();
+            boolean embedded = choice.instance().map(p -> p instanceof EmbeddedDhcpProvider).orElse(true)
+                    && choice.name().map(EmbeddedDhcpProvider.NAME::equals).orElse(true);
+            if (!embedded) {
+                problems.add("proxyDHCP mode is served by the embedded DHCP provider only, not by " + choice
+                        + " (ISC dhcpd and Kea have no proxyDHCP mode)");
+            }
+        }
         if (poolFirst.isEmpty()) {
             return;
         }
@@ -135,7 +161,9 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         private boolean bootp;
         private Inet4Address first;
         private Inet4Address last;
-        private boolean routerAdvertisements = true;
+        private Boolean routerAdvertisements;
+        private boolean proxyDhcp;
+        private int bootServerPort = PXE_BOOT_SERVER_PORT;
 
         Builder() {
         }
@@ -186,17 +214,44 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         /**
          * Whether the embedded server answers IPv6 Router Solicitations on the cluster interface
          * (router lifetime 0, no prefix, no M/O flags: "no default router, nothing to configure
-         * here"), which spares iPXE its wait for IPv6 autoconfiguration. Default {@code true};
-         * turn it off on a link where a real IPv6 router lives and hosts should hear only it.
+         * here"), which spares iPXE its wait for IPv6 autoconfiguration. Default {@code true},
+         * and {@code false} in {@link #proxyDhcp()} mode (the link is the site's); turn it off on a
+         * link where a real IPv6 router lives and hosts should hear only it.
          */
         public Builder routerAdvertisements(boolean answer) {
             this.routerAdvertisements = answer;
             return this;
         }
 
+        /**
+         * Makes the embedded server a proxyDHCP server (PXE 2.1 specification, RFC 4578) for a
+         * link where another DHCP server gives the addresses: it answers only the nodes' PXE
+         * clients (vendor class {@code PXEClient}), with boot information and no address, on
+         * port 67 and on the boot server port 4011, and learns each node's address from its
+         * requests. {@code build()} rejects it together with a dynamic pool or another provider
+         * than {@code embedded}.
+         */
+        public Builder proxyDhcp() {
+            return proxyDhcp(PXE_BOOT_SERVER_PORT);
+        }
+
+        /**
+         * Like {@link #proxyDhcp()}, answering boot server requests on {@code bootServerPort}
+         * instead of 4011 (0: a free port, for tests).
+         *
+         * @throws IllegalArgumentException if the port is outside 0-65535
+         */
+        public Builder proxyDhcp(int bootServerPort) {
+            new DhcpSettings(DEFAULT_LEASE_TIME, false, Optional.empty(), Optional.empty(), false, true, bootServerPort);
+            this.proxyDhcp = true;
+            this.bootServerPort = bootServerPort;
+            return this;
+        }
+
         /** The settings. */
         public DhcpSettings build() {
-            return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last), routerAdvertisements);
+            return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last),
+                    routerAdvertisements != null ? routerAdvertisements : !proxyDhcp, proxyDhcp, bootServerPort);
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.RelayedSubnet;
+import io.netboot4j.core.UefiChain;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import java.net.Inet4Address;
 import java.util.stream.Collectors;
@@ -48,7 +51,7 @@ public final class DhcpdConfig {
         b.append('\n');
         b.append("# DNS settings\n");
         if (!net.domain().isEmpty()) {
-            b.append("option domain-name \"").append(net.domain()).append("\";\n");
+            b.append("option domain-name ").append(quoted(net.domain())).append(";\n");
         }
         if (!net.dnsServers().isEmpty()) {
             b.append("option domain-name-servers ").append(join(net.dnsServers())).append(";\n");
@@ -61,40 +64,70 @@ public final class DhcpdConfig {
         b.append("  option broadcast-address ").append(Ipv4.format(net.broadcast())).append(";\n");
         settings.poolFirst().ifPresent(first -> b.append("  pool {\n    allow unknown-clients;\n    range ")
                 .append(Ipv4.format(first)).append(' ').append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n"));
-        b.append("}\n\n");
+        b.append("}\n");
+        for (RelayedSubnet r : net.relayedSubnets()) {
+            // Chosen by the relay's giaddr (or link selection); dhcpd needs a route back to the relay.
+            b.append("subnet ").append(Ipv4.format(r.subnet().network())).append(" netmask ").append(Ipv4.format(r.netmask()))
+                    .append(" { # behind the relay ").append(r.relays().stream().map(Ipv4::format).collect(Collectors.joining(", ")))
+                    .append("\n");
+            b.append("  option routers ").append(Ipv4.format(r.router())).append(";\n");
+            b.append("  option broadcast-address ").append(Ipv4.format(r.broadcast())).append(";\n");
+            b.append("}\n");
+        }
+        b.append('\n');
         b.append("# Declaring IP addresses for nodes and PXE info\n");
         b.append("group {\n");
         b.append("  if exists user-class and option user-class = \"iPXE\" {\n");
-        b.append("    filename \"").append(boot.ipxeBootFile()).append("\";\n");
+        b.append("    filename ").append(quoted(boot.ipxeBootFile())).append(";\n");
         b.append("    option ipxe.no-pxedhcp 1; # do not wait for ProxyDHCP offers\n");
         b.append("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
-        b.append("    filename \"").append(boot.uefiBootFile()).append("\";\n");
+        b.append("    filename ").append(quoted(boot.uefiBootFile())).append(";\n");
+        boot.uefiBootFile(boot.uefiChain(), true).ifPresent(arm64 -> b.append("  } elsif option architecture-type = 11 {\n")
+                .append("    filename ").append(quoted(arm64)).append(";\n"));
         b.append("  } else {\n");
-        b.append("    filename \"").append(boot.biosBootFile()).append("\";\n");
+        b.append("    filename ").append(quoted(boot.biosBootFile())).append(";\n");
         b.append("  }\n");
-        b.append("  option root-path \"").append(DhcpEngine.rootPath(cluster)).append("\";\n");
-        b.append("  server-name \"").append(net.serverName().value()).append("\";\n");
+        b.append("  option root-path ").append(quoted(DhcpEngine.rootPath(cluster))).append(";\n");
+        b.append("  server-name ").append(quoted(net.serverName().value())).append(";\n");
         b.append("  next-server ").append(Ipv4.format(net.server())).append(";\n");
         for (Node n : cluster.nodes()) {
             b.append('\n');
             b.append("  host ").append(n.hostname()).append(" {\n");
             b.append("    hardware ethernet ").append(n.mac().toUpperString()).append(";\n");
             b.append("    fixed-address ").append(Ipv4.format(n.address())).append(";\n");
+            if (cluster.uefiChain(n) != boot.uefiChain()) {
+                uefiChainOfHost(b, boot, cluster.uefiChain(n));
+            }
             b.append("  }\n");
         }
         b.append("}\n");
         return b.toString();
     }
 
+    /** A node's own UEFI chain: host statements run after the group's, so its file wins, except for iPXE. */
+    private static void uefiChainOfHost(StringBuilder b, BootProfile boot, UefiChain chain) {
+        b.append("    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain ").append(chain).append('\n');
+        b.append("      if option architecture-type = 7 or option architecture-type = 9 {\n");
+        b.append("        filename ").append(quoted(boot.uefiBootFile(chain, false).orElseThrow())).append(";\n");
+        boot.uefiBootFile(chain, true).ifPresent(arm64 -> b.append("      } elsif option architecture-type = 11 {\n")
+                .append("        filename ").append(quoted(arm64)).append(";\n"));
+        b.append("      }\n    }\n");
+    }
+
     /** The Debian defaults file ({@code /etc/default/isc-dhcp-server}): the cluster interface alone. */
     public static String interfacesFile(Cluster cluster) {
         return "# /etc/default/isc-dhcp-server of cluster " + cluster.name() + ", generated by netboot4j\n"
                 + "# Only the cluster interface: on any other the server would deny every request.\n"
-                + "INTERFACESv4=\"" + cluster.network().interfaceName() + "\"\n"
+                + "INTERFACESv4=" + quoted(cluster.network().interfaceName()) + "\n"
                 + "INTERFACESv6=\"\"\n";
     }
 
     private static String join(java.util.List<Inet4Address> addresses) {
         return addresses.stream().map(Ipv4::format).collect(Collectors.joining(", "));
+    }
+
+    /** {@code value} as a quoted string of dhcpd.conf (and of the shell-sourced defaults file); see {@link ConfigText}. */
+    static String quoted(String value) {
+        return "\"" + ConfigText.requireSafe(value, "dhcpd.conf value") + "\"";
     }
 }

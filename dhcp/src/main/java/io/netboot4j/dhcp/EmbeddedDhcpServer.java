@@ -7,8 +7,11 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.net.InterfaceSocket;
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.DhcpGate;
 import io.netboot4j.dhcp.internal.LeaseStore;
+import io.netboot4j.dhcp.internal.ProxyDhcpEngine;
 import io.netboot4j.dhcp.internal.RouterAdvertiser;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,11 +47,18 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
 
     private final ServiceContext context;
     private final Cluster cluster;
+    /** The DHCP decisions; null in proxyDHCP mode. */
     private final DhcpEngine engine;
+    /** The proxyDHCP decisions; null unless in proxyDHCP mode. */
+    private final ProxyDhcpEngine proxy;
+    private final DhcpGate gate;
+    private volatile Thread linkWatch;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InterfaceSocket socket;
     private volatile Thread loop;
+    private volatile InterfaceSocket bootServerSocket;
+    private volatile Thread bootServerLoop;
     private volatile RouterAdvertiser routerAdvertiser;
 
     /** Creates the server for the cluster in {@code context}; nothing is opened until {@link #start()}. */
@@ -69,7 +79,15 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             pool = new LeaseStore(context.workFolder().resolve(LEASE_FILE), settings.poolFirst().get(),
                     settings.poolLast().get(), excluded);
         }
-        this.engine = new DhcpEngine(cluster, settings, pool, context.events());
+        this.proxy = settings.proxyDhcp() ? new ProxyDhcpEngine(cluster, context.events()) : null;
+        this.engine = settings.proxyDhcp() ? null : new DhcpEngine(cluster, settings, pool, context.events());
+        this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients(),
+                new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
+    }
+
+    /** How one socket's datagrams are answered. */
+    private interface Handler {
+        DhcpEngine.Reply handle(byte[] data, int length, InetSocketAddress from, Instant now);
     }
 
     @Override
@@ -94,8 +112,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             throw new IllegalStateException("the embedded DHCP server was already started");
         }
         var net = cluster.network();
-        context.network().requireInterface(net.interfaceName(), net.server());
-        if (engine.pool() != null) {
+        context.network().requireInterfaceAddress(net.interfaceName(), net.server());
+        if (engine != null && engine.pool() != null) {
             int n = engine.pool().load();
             LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
                     Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
@@ -106,15 +124,54 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         } catch (IOException e) {
             LOG.warn("could not enlarge the receive buffer of the DHCP socket on {}: {}", net.interfaceName(), e.getMessage());
         }
-        Thread t = Thread.ofPlatform().daemon().name("dhcp-" + net.interfaceName()).unstarted(this::receiveLoop);
-        loop = t;
-        t.start();
+        InterfaceSocket dhcp = socket;
+        Handler handler = proxy != null ? (d, n, from, now) -> proxy.handleDhcp(d, n, now) : (d, n, from, now) -> engine.handle(d, n, now);
+        loop = startLoop("dhcp-" + net.interfaceName(), dhcp, handler);
+        if (proxy != null) {
+            // PXE boot server port: the clients' requests for boot information after they have an address.
+            bootServerSocket = context.network().openInterfaceUdp(net.interfaceName(), DhcpSettings.of(cluster).bootServerPort());
+            bootServerLoop = startLoop("pxe-4011-" + net.interfaceName(), bootServerSocket, proxy::handleBootServer);
+        }
         if (DhcpSettings.of(cluster).routerAdvertisements()) {
             startRouterAdvertiser(net.interfaceName());
         }
-        LOG.info("embedded DHCP answers {} nodes on {} port {} ({})", cluster.nodes().size(), net.interfaceName(),
-                socket.port(), context.network().describe());
+        LOG.info("embedded DHCP answers {} nodes on {} port {}{} ({})", cluster.nodes().size(), net.interfaceName(),
+                socket.port(), proxy != null ? " as a proxyDHCP server, boot server port " + bootServerSocket.port() : "",
+                context.network().describe());
+        if (!context.network().isRunning(net.interfaceName())) {
+            waitForLink(net.interfaceName());
+        }
     }
+
+    /**
+     * The socket is bound to the interface whatever its link state, so requests arrive as
+     * soon as the link comes up (as dnsmasq and Kea do); until then, say so once, and once
+     * more when it is up.
+     */
+    private void waitForLink(String interfaceName) {
+        String msg = "network interface '" + interfaceName + "' is down or has no carrier; DHCP answers as soon as it comes up";
+        LOG.warn(msg);
+        context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(), msg));
+        linkWatch = Thread.ofVirtual().name("dhcp-link-" + interfaceName).start(() -> {
+            while (!closed.get()) {
+                try {
+                    if (context.network().isRunning(interfaceName)) {
+                        LOG.info("network interface '{}' is up: DHCP answering", interfaceName);
+                        return;
+                    }
+                    Thread.sleep(LINK_POLL);
+                } catch (IOException e) {
+                    LOG.warn("cannot watch network interface '{}': {}", interfaceName, e.getMessage());
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** How often a down link is looked at, for the log line that says it came up. */
+    static final Duration LINK_POLL = Duration.ofSeconds(1);
 
     /** The IPv6 responder is a speed-up, not a requirement: if it cannot run, DHCP goes on without it. */
     private void startRouterAdvertiser(String interfaceName) {
@@ -148,12 +205,45 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         if (s == null) {
             return Map.of();
         }
+        InterfaceSocket b = bootServerSocket;
+        if (b != null) {
+            return Map.of("dhcp", new InetSocketAddress(cluster.network().server(), s.port()),
+                    "pxe-boot-server", new InetSocketAddress(cluster.network().server(), b.port()));
+        }
         return Map.of("dhcp", new InetSocketAddress(cluster.network().server(), s.port()));
     }
 
     /** What the server has done so far: requests, replies, malformed and ignored datagrams. */
     public DhcpCounters counters() {
-        return engine.counters();
+        return (proxy != null ? proxy.counters() : engine.counters()).withRejected(gate.rejected());
+    }
+
+    /** The UDP port of the PXE boot server (proxyDHCP mode only); -1 otherwise or before start. */
+    public int bootServerPort() {
+        InterfaceSocket s = bootServerSocket;
+        return s == null ? -1 : s.port();
+    }
+
+    private Thread startLoop(String name, InterfaceSocket s, Handler handler) {
+        Thread t = Thread.ofPlatform().daemon().name(name).unstarted(() -> receiveLoop(s, handler));
+        t.start();
+        return t;
+    }
+
+    private void countInternalError() {
+        if (proxy != null) {
+            proxy.countInternalError();
+        } else {
+            engine.countInternalError();
+        }
+    }
+
+    private void countSendError() {
+        if (proxy != null) {
+            proxy.countSendError();
+        } else {
+            engine.countSendError();
+        }
     }
 
     /** The lease file of the dynamic pool (whether or not it exists yet). */
@@ -161,8 +251,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         return context.workFolder().resolve(LEASE_FILE);
     }
 
-    private void receiveLoop() {
-        InterfaceSocket s = socket;
+    private void receiveLoop(InterfaceSocket s, Handler handler) {
         ByteBuffer in = ByteBuffer.allocate(DhcpEngine.MAX_REQUEST);
         long failures = 0;
         while (!closed.get()) {
@@ -172,8 +261,11 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 if (from == null) {
                     continue;
                 }
+                if (!gate.admits(in.array(), in.position(), from.getAddress())) {
+                    continue;
+                }
                 Instant now = context.clock().instant();
-                DhcpEngine.Reply reply = engine.handle(in.array(), in.position(), now);
+                DhcpEngine.Reply reply = handler.handle(in.array(), in.position(), from, now);
                 if (reply != null) {
                     send(s, reply);
                 }
@@ -182,7 +274,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 if (closed.get()) {
                     break;
                 }
-                engine.countInternalError();
+                countInternalError();
                 failures++;
                 LOG.warn("DHCP receive loop on {}: {}", s.interfaceName(), e.toString());
                 if (failures > 3) {
@@ -196,7 +288,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         try {
             s.send(ByteBuffer.wrap(reply.data()), new InetSocketAddress(reply.to(), reply.port()));
         } catch (IOException | RuntimeException e) {
-            engine.countSendError();
+            countSendError();
             if (!closed.get()) {
                 LOG.warn("could not send a DHCP reply to {}:{} on {}: {}", Ipv4.format(reply.to()), reply.port(),
                         s.interfaceName(), e.toString());
@@ -220,20 +312,26 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        InterfaceSocket s = socket;
-        if (s != null) {
-            s.close();
+        for (InterfaceSocket s : new InterfaceSocket[] {socket, bootServerSocket}) {
+            if (s != null) {
+                s.close();
+            }
         }
         RouterAdvertiser ra = routerAdvertiser;
         if (ra != null) {
             ra.close();
         }
-        Thread t = loop;
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(Duration.ofSeconds(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Thread w = linkWatch;
+        if (w != null) {
+            w.interrupt();
+        }
+        for (Thread t : new Thread[] {loop, bootServerLoop}) {
+            if (t != null && t != Thread.currentThread()) {
+                try {
+                    t.join(Duration.ofSeconds(2));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         LOG.info("embedded DHCP on {} stopped: {}", cluster.network().interfaceName(), counters());

@@ -1,7 +1,7 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.dhcp.internal.LeaseStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +41,8 @@ public final class IscDhcpd extends ManagedDhcpServer {
     @Override
     Path writeConfiguration(Path folder) throws IOException {
         Path conf = configurationFile();
-        LeaseStore.writeAtomically(conf, DhcpdConfig.render(cluster).getBytes(StandardCharsets.UTF_8));
-        LeaseStore.writeAtomically(folder.resolve("isc-dhcp-server"), DhcpdConfig.interfacesFile(cluster).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(conf, DhcpdConfig.render(cluster));
+        AtomicFiles.writeString(folder.resolve("isc-dhcp-server"), DhcpdConfig.interfacesFile(cluster));
         Path leases = folder.resolve("dhcpd.leases");
         if (!Files.exists(leases)) {
             Files.createFile(leases);

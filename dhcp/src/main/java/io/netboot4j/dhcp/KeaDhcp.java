@@ -1,7 +1,7 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.dhcp.internal.LeaseStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class KeaDhcp extends ManagedDhcpServer {
     Path writeConfiguration(Path folder) throws IOException {
         Path conf = configurationFile();
         String text = KeaConfig.render(cluster, folder.resolve("kea-leases4.csv"), cluster.ports().dhcpServer());
-        LeaseStore.writeAtomically(conf, text.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeString(conf, text);
         return conf;
     }
 

@@ -3,7 +3,8 @@ package io.netboot4j.dhcp;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.dhcp.internal.Daemon;
+import io.netboot4j.core.internal.Daemon;
+import io.netboot4j.core.internal.Processes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -78,37 +79,22 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
         Path config = writeConfiguration(folder);
         check(config, folder);
         daemon = Daemon.start(program(), context.network(), runCommand(config, folder), environment(folder),
-                folder.resolve(program() + ".log"), readyLine(), START_TIMEOUT);
+                folder.resolve(program() + ".log"), Daemon.Readiness.logMatches(readyLine()), START_TIMEOUT);
     }
 
     private void check(Path config, Path folder) throws IOException {
-        List<String> cmd = checkCommand(config);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(environment(folder));
-        Process p;
+        Processes.Result r;
         try {
             // In the seam's network: Kea checks that the interface exists.
-            p = context.network().call(pb::start);
-        } catch (IOException e) {
-            throw new IOException("cannot run " + program() + " to check " + config + ": " + e.getMessage()
-                    + "; is its Debian package installed?", e);
-        } catch (Exception e) {
-            throw new IOException("cannot run " + program() + " in the " + context.network().describe() + ": " + e.getMessage(), e);
-        }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(program() + " did not finish checking " + config);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(program() + " rejects the generated configuration " + config + " (exit " + p.exitValue()
-                        + ", " + String.join(" ", cmd) + "):\n" + out);
-            }
+            r = Processes.run(checkCommand(config), environment(folder), context.network(), START_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            p.destroyForcibly();
             throw new IOException("interrupted while checking " + config, e);
+        }
+        if (r.timedOut() || r.exit() != 0) {
+            throw new IOException(program() + " rejects the generated configuration " + config + " ("
+                    + (r.timedOut() ? "did not finish in " + START_TIMEOUT : "exit " + r.exit()) + ", "
+                    + String.join(" ", r.command()) + "):\n" + r.output());
         }
     }
 

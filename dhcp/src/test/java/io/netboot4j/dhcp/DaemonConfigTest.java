@@ -80,6 +80,51 @@ class DaemonConfigTest {
                 tmp.resolve("l"), 67)).contains("\"pools\": [ { \"pool\": \"192.168.1.200 - 192.168.1.250\" } ]");
     }
 
+    /** The guide's cluster plus two subnets behind relays, a node on each. */
+    static Cluster multiSubnetCluster(String interfaceName) {
+        return guideCluster(null, interfaceName).toBuilder()
+                .network(n -> n.interfaceName(interfaceName).subnet("192.168.1.0/24").server("192.168.1.1").domain("kerrighed")
+                        .serverName("kerrighedserver").relayedSubnet("192.168.2.0/24", "192.168.2.1")
+                        .relayedSubnet("10.20.0.0/16", "10.20.0.1", "10.20.1.1"))
+                .node("far1", "02:00:00:00:02:01", "192.168.2.11")
+                .node("far2", "02:00:00:00:02:02", "10.20.1.11")
+                .build();
+    }
+
+    @Test
+    void multiSubnetConfigurationsHaveEverySubnet() {
+        String dhcpd = DhcpdConfig.render(multiSubnetCluster("eth0"));
+        assertThat(dhcpd).contains("subnet 192.168.2.0 netmask 255.255.255.0 { # behind the relay 192.168.2.1\n"
+                        + "  option routers 192.168.2.1;\n  option broadcast-address 192.168.2.255;\n}\n",
+                "subnet 10.20.0.0 netmask 255.255.0.0 { # behind the relay 10.20.0.1, 10.20.1.1\n",
+                "  host far2 {\n    hardware ethernet 02:00:00:00:02:02;\n    fixed-address 10.20.1.11;\n  }\n");
+        String kea = KeaConfig.render(multiSubnetCluster("eth0"), tmp.resolve("l"), 67);
+        assertThat(kea).contains("\"id\": 2", "\"subnet\": \"192.168.2.0/24\"", "\"relay\": { \"ip-addresses\": [ \"192.168.2.1\" ] }",
+                "\"relay\": { \"ip-addresses\": [ \"10.20.0.1\", \"10.20.1.1\" ] }", "{ \"name\": \"routers\", \"data\": \"10.20.0.1\" }",
+                "\"ip-address\": \"10.20.1.11\"");
+        assertThat(kea.indexOf("\"ip-address\": \"10.20.1.11\"")).as("far2 reserved in its own subnet")
+                .isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+    }
+
+    @Test
+    @Tag("integration")
+    void realDaemonsAcceptTheMultiSubnetConfiguration() throws Exception {
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd.conf");
+        Files.writeString(conf, DhcpdConfig.render(multiSubnetCluster("eth0")));
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        Path kea = tmp.resolve("kea-dhcp4.conf");
+        Files.writeString(kea, KeaConfig.render(multiSubnetCluster("lo"), tmp.resolve("kea-leases4.csv"), 67));
+        CommandResult k = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", kea.toString()));
+        assertThat(k.exitCode()).as(k.output()).isZero();
+        // Kea checks reservations against their subnet: a far node reserved in the attached subnet is refused.
+        Files.writeString(kea, KeaConfig.render(multiSubnetCluster("lo"), tmp.resolve("kea-leases4.csv"), 67)
+                .replace("\"ip-address\": \"192.168.1.101\"", "\"ip-address\": \"192.168.2.101\""));
+        assertThat(Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", kea.toString())).exitCode()).isNotZero();
+    }
+
     @Test
     @Tag("integration")
     void realDhcpdAcceptsTheConfiguration() throws Exception {
@@ -110,5 +155,40 @@ class DaemonConfigTest {
             assertThat(Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString())).exitCode())
                     .as("kea-dhcp4 -t does reject a broken file").isNotZero();
         }
+    }
+
+    @Test
+    @Tag("integration")
+    void nodesWithTheirOwnUefiChainGetItsLoaderFromDhcpdAndKea() throws Exception {
+        Cluster c = guideCluster(null, "lo").toBuilder()
+                .boot(b -> b.uefiChain(io.netboot4j.core.UefiChain.GRUB))
+                .uefiChain("kerrighednode2", io.netboot4j.core.UefiChain.SYSLINUX)
+                .uefiChain("kerrighednode3", io.netboot4j.core.UefiChain.SHIM_GRUB)
+                .build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd).contains("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n    filename \"grubx64.efi\";\n"
+                + "  } elsif option architecture-type = 11 {\n    filename \"grubaa64.efi\";\n  } else {\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.102;\n"
+                + "    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain syslinux\n"
+                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n      }\n    }\n  }\n");
+        assertThat(dhcpd).contains("        filename \"shimx64.efi\";\n      } elsif option architecture-type = 11 {\n        filename \"shimaa64.efi\";\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.101;\n  }\n");
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea).contains("{ \"name\": \"uefi-x86-64-kerrighednode2\", \"test\": \"not member('ipxe') and pkt4.mac == 0x012d61c71787 and "
+                        + "(option[93].hex == 0x0007 or option[93].hex == 0x0009)\", \"boot-file-name\": \"syslinux.efi\" }",
+                "\"name\": \"uefi-arm64-kerrighednode3\"", "\"boot-file-name\": \"shimaa64.efi\"",
+                "{ \"name\": \"uefi-arm64\", \"test\": \"not member('ipxe') and option[93].hex == 0x000b\", \"boot-file-name\": \"grubaa64.efi\" }")
+                .doesNotContain("uefi-arm64-kerrighednode2");
+        assertThat(kea.indexOf("uefi-x86-64-kerrighednode2")).as("node classes before the cluster's").isLessThan(kea.indexOf("\"uefi-x86-64\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd-chains.conf");
+        Files.writeString(conf, dhcpd);
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        conf = tmp.resolve("kea-chains.conf");
+        Files.writeString(conf, kea);
+        r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
     }
 }

@@ -40,6 +40,9 @@ class RouterAdvertisementTest {
                 RouterAdvertiser ra = server.routerAdvertiser();
                 assertThat(ra).as("responder started").isNotNull();
 
+                // rdisc6 needs the client's own link-local address, usable once duplicate address
+                // detection is over (before that: "Cannot assign requested address").
+                waitFor(() -> !linkLocal(rdisc, "eth0").isEmpty() && !tentative(rdisc, "eth0"), "eth0 link-local address");
                 // rdisc6 sends Router Solicitations and prints the advertisement it gets.
                 CommandResult r = rdisc.exec(Duration.ofSeconds(20), "rdisc6", "-1", "-r", "5", "-w", "1000", "eth0");
                 assertThat(r.exitCode()).as(r.output()).isZero();

@@ -5,7 +5,7 @@ import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
 import io.netboot4j.core.spi.KernelImage;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.kerrighed.internal.AtomicFiles;
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.kerrighed.internal.BzImage;
 import io.netboot4j.kerrighed.internal.StepPipeline;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.netboot4j.kerrighed;
 
 import io.netboot4j.core.Cluster;
-import io.netboot4j.kerrighed.internal.AtomicFiles;
+import io.netboot4j.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.netboot4j.kerrighed;
 import io.netboot4j.core.spi.BuildListener;
 import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelImage;
-import io.netboot4j.kerrighed.internal.AtomicFiles;
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.kerrighed.internal.BzImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -96,7 +96,9 @@ public final class PeerBootStack implements AutoCloseable {
      * Like {@link #start(NetworkNamespace, Cluster, Path)}, serving a boot tree written
      * elsewhere (for example netboot4j's own {@code PxeBootTree}, so both stacks send the
      * same files). iPXE clients (DHCP user class {@code iPXE}) are then given
-     * {@link io.netboot4j.core.BootProfile#ipxeBootFile()} if the tree has it, others
+     * {@link io.netboot4j.core.BootProfile#ipxeBootFile()} if the tree has it, x86-64 UEFI
+     * clients (option 93 = 7 or 9, {@code dhcp-match} on {@code client-arch}) the cluster's
+     * {@link io.netboot4j.core.BootProfile#uefiBootFile()} if the tree has it, others
      * {@link io.netboot4j.core.BootProfile#biosBootFile()}, as netboot4j's DHCP server does.
      *
      * @param tftpTree the folder dnsmasq serves; {@code null} to write the pxelinux tree
@@ -199,13 +201,24 @@ public final class PeerBootStack implements AutoCloseable {
                 "--dhcp-range=" + Ipv4.format(net.subnet().network()) + ",static," + Ipv4.format(net.netmask()),
                 "--dhcp-ignore=tag:!known",
                 "--dhcp-option=option:router," + Ipv4.format(net.router()),
-                "--enable-tftp", "--tftp-root=" + tftpRoot()));
+                "--enable-tftp", "--tftp-root=" + tftpRoot(),
+                // dnsmasq's defaults (50 transfers, 1000 leases) refuse a storm of a large cluster: an admin raises them
+                "--tftp-max=" + Math.max(50, 2 * cluster.nodes().size()),
+                "--dhcp-lease-max=" + Math.max(1000, 2 * cluster.nodes().size())));
         var boot = cluster.boot();
         String next = "," + net.serverName().value() + "," + Ipv4.format(net.server());
         if (tftpTree != null && Files.exists(tftpTree.resolve(boot.ipxeBootFile()))) {
             cmd.add("--dhcp-userclass=set:ipxe,iPXE");
             cmd.add("--dhcp-boot=tag:ipxe," + boot.ipxeBootFile() + next);
-            cmd.add("--dhcp-boot=tag:!ipxe," + boot.biosBootFile() + next);
+            if (Files.exists(tftpTree.resolve(boot.uefiBootFile()))) {
+                // UEFI x86-64 firmware (option 93 = 7, or 9) gets the cluster chain's loader, as dnsmasq's man page shows
+                cmd.add("--dhcp-match=set:efi-x86_64,option:client-arch,7");
+                cmd.add("--dhcp-match=set:efi-x86_64,option:client-arch,9");
+                cmd.add("--dhcp-boot=tag:!ipxe,tag:efi-x86_64," + boot.uefiBootFile() + next);
+                cmd.add("--dhcp-boot=tag:!ipxe,tag:!efi-x86_64," + boot.biosBootFile() + next);
+            } else {
+                cmd.add("--dhcp-boot=tag:!ipxe," + boot.biosBootFile() + next);
+            }
         } else {
             cmd.add("--dhcp-boot=" + (tftpTree == null ? "pxelinux.0" : boot.biosBootFile()) + next);
         }

@@ -2,6 +2,7 @@ package io.netboot4j.tftp;
 
 import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.tftp.internal.TftpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,7 +64,8 @@ public final class TftpServer implements AutoCloseable {
     private TftpServer(Builder b) {
         this.engine = new TftpEngine(new TftpEngine.Settings(b.source, b.address, b.network, b.events, b.clock,
                 b.retransmitTimeout, b.maxRetransmitTimeout, b.sessionTimeout, b.maxTransfers, b.maxBlockSize,
-                b.maxWindowSize, Optional.ofNullable(b.uploads), b.name, b.transferThreads, b.pollBeforeBlocking));
+                b.maxWindowSize, Optional.ofNullable(b.uploads), b.name, b.transferThreads, b.pollBeforeBlocking,
+                Optional.ofNullable(b.admission)));
     }
 
     /** Starts describing a server; defaults: port 69 on all addresses, host network, no uploads. */
@@ -118,6 +120,7 @@ public final class TftpServer implements AutoCloseable {
         private String name = "tftp";
         private java.util.concurrent.ThreadFactory transferThreads;
         private Duration pollBeforeBlocking = DEFAULT_POLL_BEFORE_BLOCKING;
+        private Admission admission;
 
         private Builder() {
         }
@@ -271,6 +274,18 @@ public final class TftpServer implements AutoCloseable {
                 throw new IllegalArgumentException("pollBeforeBlocking must be between 0 and 1 s, not " + duration);
             }
             this.pollBeforeBlocking = duration;
+            return this;
+        }
+
+        /**
+         * The head node's budget this server spends from (a running cluster's
+         * {@code ServiceContext.admission()}): requests of sources that are not nodes, or
+         * faster than their request rate, are dropped before they are decoded; a transfer
+         * needs a permit, and a request without one gets no answer (the client retransmits
+         * it). Default: none, every source is served up to {@link #maxTransfers(int)}.
+         */
+        public Builder admission(Admission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.netboot4j.tftp;
 
+import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.Ipv4;
 import java.net.Inet4Address;
 import java.nio.file.Path;
@@ -32,11 +33,14 @@ public record TftpdHpaConfig(Path directory, Inet4Address address, int port, Str
     public static final Path DEBIAN_IN_TFTPD = Path.of("/usr/sbin/in.tftpd");
 
     /**
-     * @throws IllegalArgumentException if the port is outside 1–65535, the user is blank, or an
-     *     option contains white space or a quote
+     * @throws IllegalArgumentException if the port is outside 1–65535, the user is blank, or the
+     *     directory or an option holds what a shell would expand or end (quotes, '$', '`', ';', a
+     *     newline: see {@code ConfigText}), or an option contains white space
      */
     public TftpdHpaConfig {
         Objects.requireNonNull(directory, "directory");
+        // /etc/default/tftpd-hpa is sourced by a shell: nothing in it may quote, expand or end a line
+        ConfigText.requireSafe(directory.toString(), "tftpd-hpa directory");
         Objects.requireNonNull(address, "address");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("tftpd-hpa port " + port + " must be between 1 and 65535");
@@ -49,6 +53,7 @@ public record TftpdHpaConfig(Path directory, Inet4Address address, int port, Str
             if (o.isEmpty() || o.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
                 throw new IllegalArgumentException("tftpd-hpa option '" + o + "' must be one word without quotes");
             }
+            ConfigText.requireSafe(o, "tftpd-hpa option");
         }
     }
 

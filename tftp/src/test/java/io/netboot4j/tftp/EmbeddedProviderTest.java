@@ -6,6 +6,7 @@ import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.boot.PxeConfig;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
+import io.netboot4j.core.HeadBudget;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.ServicePorts;
 import io.netboot4j.core.net.NetworkSeam;
@@ -37,6 +38,8 @@ class EmbeddedProviderTest {
                 .boot(b -> b.kernel(kernel).initrd(initrd).append("console=ttyS0"))
                 .rootFilesystem(r -> r.path("/srv/nfsroot").readWrite())
                 .ports(ServicePorts.DEFAULTS.withTftp(0))
+                // tftp-hpa and atftp ask from 127.0.0.1, which is no node: give such sources a share
+                .budget(b -> b.unknownSources(new HeadBudget.SourceLimit(4, 4, 100)))
                 .build();
     }
 

@@ -16,7 +16,12 @@ final class RawClient implements AutoCloseable {
     final DatagramSocket socket;
 
     RawClient() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A client bound to {@code address} (any 127.x.y.z works on Linux loopback). */
+    RawClient(InetAddress address) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(address, 0));
         socket.setSoTimeout(2000);
     }
 

@@ -123,6 +123,19 @@ public interface NetworkSeam {
      * @throws IOException saying which of these is not so, and what the interface does carry
      */
     default void requireInterface(String interfaceName, Inet4Address address) throws IOException {
+        requireInterfaceAddress(interfaceName, address);
+        if (!isRunning(interfaceName)) {
+            throw new IOException("network interface '" + interfaceName + "' is down");
+        }
+    }
+
+    /**
+     * Checks that {@code interfaceName} exists in this seam's network and carries
+     * {@code address}, whether or not its link is up.
+     *
+     * @throws IOException saying which of these is not so, and what the interface does carry
+     */
+    default void requireInterfaceAddress(String interfaceName, Inet4Address address) throws IOException {
         io(() -> {
             NetworkInterface ni = NetworkInterface.getByName(interfaceName);
             if (ni == null) {
@@ -145,10 +158,23 @@ public interface NetworkSeam {
                 throw new IOException("network interface '" + interfaceName + "' does not carry the server address "
                         + Ipv4.format(address) + " (it has: " + (has.isEmpty() ? "no IPv4 address" : has) + ")");
             }
-            if (!ni.isUp()) {
-                throw new IOException("network interface '" + interfaceName + "' is down");
-            }
             return null;
+        }, "check interface " + interfaceName);
+    }
+
+    /**
+     * Whether {@code interfaceName} is up and has a carrier (Linux {@code IFF_UP} and
+     * {@code IFF_RUNNING}): false for a bridge none of whose ports is up yet.
+     *
+     * @throws IOException if the interface does not exist in this seam's network
+     */
+    default boolean isRunning(String interfaceName) throws IOException {
+        return io(() -> {
+            NetworkInterface ni = NetworkInterface.getByName(interfaceName);
+            if (ni == null) {
+                throw new IOException("network interface '" + interfaceName + "' does not exist in the " + describe());
+            }
+            return ni.isUp();
         }, "check interface " + interfaceName);
     }
 

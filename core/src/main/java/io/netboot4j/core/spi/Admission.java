@@ -52,6 +52,7 @@ public final class Admission {
     private final Pool transfers;
     private final Pool connections;
     private final AtomicLong bytesHeld = new AtomicLong();
+    private final AtomicLong ownBytesHeld = new AtomicLong();
     private final AtomicLong unknownBytesHeld = new AtomicLong();
     private final long unknownBytesCap;
     private final LongAdder[] refusals = new LongAdder[Refusal.values().length];
@@ -201,7 +202,10 @@ public final class Admission {
         return Optional.of(new Permit(this, s, pool, own, bytes, node));
     }
 
-    /** Nodes' own slots may always hold their bytes: they are as many as the nodes and bounded by the servers. */
+    /**
+     * Nodes' own slots may always hold their bytes, beside the budget: they are as many as
+     * the nodes, and servers bound what one transfer or connection holds.
+     */
     private boolean takeBytes(long bytes, boolean node, boolean own) {
         if (bytes <= 0) {
             return true;
@@ -210,7 +214,7 @@ public final class Admission {
             return false;
         }
         if (own) {
-            bytesHeld.addAndGet(bytes);
+            ownBytesHeld.addAndGet(bytes);
             return true;
         }
         if (!increment(bytesHeld, bytes, budget.inFlightBytes())) {
@@ -279,7 +283,7 @@ public final class Admission {
         return new Counters(admittedTransfers.sum(), admittedConnections.sum(),
                 refusals[Refusal.UNKNOWN_SOURCE.ordinal()].sum(), refusals[Refusal.REQUEST_RATE.ordinal()].sum(),
                 refusals[Refusal.SOURCE_LIMIT.ordinal()].sum(), refusals[Refusal.BUDGET.ordinal()].sum(),
-                transfers.held(), connections.held(), bytesHeld.get());
+                transfers.held(), connections.held(), bytesHeld.get(), ownBytesHeld.get());
     }
 
     /**
@@ -293,11 +297,12 @@ public final class Admission {
      * @param refusedBudget requests refused because the budget was spent
      * @param transfersHeld transfers from the shared part running now (nodes' own slots not included)
      * @param connectionsHeld connections from the shared part open now (nodes' own slots not included)
-     * @param bytesHeld in-flight bytes held now
+     * @param bytesHeld in-flight bytes held now from the budget
+     * @param ownBytesHeld in-flight bytes held now by nodes' own transfers and connections, beside the budget
      */
     public record Counters(long transfers, long connections, long refusedUnknown, long refusedRate,
                            long refusedSourceLimit, long refusedBudget, int transfersHeld, int connectionsHeld,
-                           long bytesHeld) {
+                           long bytesHeld, long ownBytesHeld) {
 
         /** All refusals. */
         public long refused() {
@@ -331,7 +336,7 @@ public final class Admission {
                 return;
             }
             if (bytes > 0) {
-                owner.bytesHeld.addAndGet(-bytes);
+                (own ? owner.ownBytesHeld : owner.bytesHeld).addAndGet(-bytes);
                 if (!node) {
                     owner.unknownBytesHeld.addAndGet(-bytes);
                 }
@@ -408,21 +413,34 @@ public final class Admission {
         }
     }
 
-    /** {@code rate} tokens a second, at most {@code 2 * rate} saved up. */
-    static final class TokenBucket {
+    /**
+     * A request rate: {@code rate} tokens a second, at most {@code 2 * rate} saved up (a
+     * burst of two seconds' worth). Thread-safe; allocates nothing per request.
+     */
+    public static final class TokenBucket {
         private final double perMilli;
         private final double burst;
         private double tokens;
         private long last;
 
-        TokenBucket(int rate, long now) {
+        /**
+         * @param rate tokens a second; 0 refuses everything
+         * @param now the clock's milliseconds now
+         */
+        public TokenBucket(int rate, long now) {
             this.perMilli = rate / 1000.0;
             this.burst = 2.0 * rate;
             this.tokens = burst;
             this.last = now;
         }
 
-        synchronized boolean take(long now) {
+        /**
+         * Takes one token if there is one.
+         *
+         * @param now the clock's milliseconds now
+         * @return whether a token was taken
+         */
+        public synchronized boolean take(long now) {
             if (now > last) {
                 tokens = Math.min(burst, tokens + (now - last) * perMilli);
                 last = now;

@@ -14,6 +14,17 @@ public interface BuildListener {
      */
     void progress(String step, int done, int total, String detail);
 
+    /**
+     * A build begins: {@code number} of {@code count} (for example the root build, then the
+     * kernel build of {@link io.netboot4j.core.Cluster#prepare(BuildListener)}). Ignored by default.
+     *
+     * @param number the build's place, from 1
+     * @param count how many builds run
+     * @param name the build, for example {@code debootstrap root build}
+     */
+    default void phase(int number, int count, String name) {
+    }
+
     /** A listener that ignores progress. */
     static BuildListener none() {
         return (s, d, t, m) -> { };

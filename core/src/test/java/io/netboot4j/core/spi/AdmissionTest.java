@@ -125,9 +125,10 @@ class AdmissionTest {
         assertThat(b).isPresent();
         assertThat(a.bytes(NODE1, 1)).as("budget spent").isEmpty();
         assertThat(a.transfer(NODE2, 65_464)).as("a node's own transfer").isPresent();
-        assertThat(a.counters().bytesHeld()).isEqualTo(165_464);
+        assertThat(a.counters().bytesHeld()).isEqualTo(100_000);
+        assertThat(a.counters().ownBytesHeld()).isEqualTo(65_464);
         b.get().close();
-        assertThat(a.counters().bytesHeld()).isEqualTo(105_464);
+        assertThat(a.counters().bytesHeld()).isEqualTo(40_000);
     }
 
     @Test

@@ -118,7 +118,7 @@ public final class DhcpEngine {
         }
     };
     private Instant lastExhausted;
-    private final List<DHCPOption> networkOptions;
+    private final Subnets subnets;
     private final DHCPOption rootPath;
     private final Map<MacAddress, DHCPOption> hostNames = new HashMap<>();
 
@@ -156,17 +156,7 @@ public final class DhcpEngine {
             nodes.put(n.mac(), n);
             hostNames.put(n.mac(), DHCPOption.newOptionAsString(OPT_HOSTNAME, n.hostname()));
         }
-        List<DHCPOption> opts = new ArrayList<>();
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_MASK, net.netmask()));
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_ROUTER, net.router()));
-        opts.add(DHCPOption.newOptionAsInetAddress(OPT_BROADCAST, net.broadcast()));
-        if (!net.dnsServers().isEmpty()) {
-            opts.add(DHCPOption.newOptionAsInetAddresses(OPT_DNS, net.dnsServers().toArray(new Inet4Address[0])));
-        }
-        if (!net.domain().isEmpty()) {
-            opts.add(DHCPOption.newOptionAsString(OPT_DOMAIN, net.domain()));
-        }
-        this.networkOptions = List.copyOf(opts);
+        this.subnets = new Subnets(net);
         this.rootPath = DHCPOption.newOptionAsString(OPT_ROOT_PATH, rootPath(cluster));
     }
 
@@ -272,7 +262,13 @@ public final class DhcpEngine {
         int address;
         if (node != null) {
             address = Ipv4.toInt(node.address());
+            if (!onRequestSubnet(req, address, mac)) {
+                return null;
+            }
         } else if (pool != null) {
+            if (!onRequestSubnet(req, Ipv4.toInt(subnets.attached().network()), mac)) { // the pool is on the attached subnet
+                return null;
+            }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
             pool.expireOffers(now);
             Integer a = pool.offer(mac, requested, now);
@@ -313,6 +309,9 @@ public final class DhcpEngine {
         Node node = nodes.get(mac);
         if (node != null) {
             int assigned = Ipv4.toInt(node.address());
+            if (!onRequestSubnet(req, assigned, mac)) {
+                return null;
+            }
             if (wanted == assigned) {
                 return ack(req, mac, assigned, node, renewal, now);
             }
@@ -450,6 +449,27 @@ public final class DhcpEngine {
         return r;
     }
 
+    /**
+     * Whether {@code address} lies on the subnet the request comes from (attached, or named by
+     * the relay); if not, the request is ignored and counted: the client is on another link
+     * than its address (a node plugged in elsewhere, a relay serving another subnet).
+     */
+    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
+        io.netboot4j.core.Ipv4Network from;
+        try {
+            from = subnets.of(req);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed(e.getMessage());
+        }
+        if (from != null && from.contains(Ipv4.fromInt(address))) {
+            return true;
+        }
+        ignored.increment();
+        LOG.debug("ignored {}: its address {} is not on the subnet it asks from ({}, link address {})", mac,
+                Ipv4.format(Ipv4.fromInt(address)), from == null ? "none of the cluster's" : from, Ipv4.format(Ipv4.fromInt(Subnets.linkAddress(req))));
+        return false;
+    }
+
     private void unknown(MacAddress mac, String what, Instant now) {
         unknown.increment();
         if (reported.put(mac, Boolean.TRUE) == null) {
@@ -477,7 +497,8 @@ public final class DhcpEngine {
         return toInt(v);
     }
 
-    private DHCPPacket header(DHCPPacket req) {
+    /** A BOOTREPLY to {@code req}: header fields copied, option 82 echoed to a relay; shared with {@link ProxyDhcpEngine}. */
+    static DHCPPacket header(DHCPPacket req) {
         DHCPPacket r = new DHCPPacket();
         r.setOp((byte) 2);
         r.setHtype((byte) 1);
@@ -513,6 +534,7 @@ public final class DhcpEngine {
             r.setFile(file);
         }
         List<DHCPOption> optional = new ArrayList<>();
+        List<DHCPOption> networkOptions = subnets.optionsFor(address != 0 ? address : toInt(req.getCiaddrRaw()));
         if (r.isDhcp()) {
             if (dhcp) {
                 r.setOptionAsByte(OPT_MESSAGE_TYPE, type);

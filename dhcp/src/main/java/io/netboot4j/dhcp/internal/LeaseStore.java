@@ -1,5 +1,6 @@
 package io.netboot4j.dhcp.internal;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.MacAddress;
 import java.io.IOException;
@@ -339,20 +340,9 @@ public final class LeaseStore {
         writeAtomically(file, b.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes {@code data} to a temporary file beside {@code target}, syncs it, and renames it over {@code target}. */
-    public static void writeAtomically(Path target, byte[] data) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    private static void writeAtomically(Path target, byte[] data) {
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(target, data);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -28,7 +28,10 @@ import java.util.Map;
  * last write). Writes a Markdown report.
  *
  * <p>Arguments: the report file (default {@code bench/results/boot.md}), then optionally
- * the node counts (default {@code 1 4}).
+ * the node counts (default {@code 1 4}); a count written {@code uefi-N} boots N UEFI nodes
+ * (OVMF, the firmware's own PXE, {@code snponly.efi} from both stacks, then the same iPXE
+ * script). UEFI results go to a section of their own in the report file: a run of BIOS counts
+ * only keeps the file's UEFI section, a run of UEFI counts only keeps the rest.
  */
 public final class BootBench {
 
@@ -36,6 +39,8 @@ public final class BootBench {
 
     /** The embedded stack with TFTP transfers on platform threads instead of virtual ones (an experiment). */
     static final String PLATFORM_TFTP = "netboot4j-platform-tftp";
+    /** The embedded stack without its IPv6 Router Advertisement responder (the first-stage comparison, 1 node). */
+    static final String NO_RA = "netboot4j-no-ra";
 
     private BootBench() {
     }
@@ -49,7 +54,14 @@ public final class BootBench {
             java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(BusyboxRoot.STARTED)),
             BusyboxRoot.WROTE_LINE);
 
-    record Run(String stack, int nodes, Map<String, Double> perNode, double wall, String load, double[] phases) {
+    /** The heading of the UEFI section of the report. */
+    static final String UEFI_SECTION = "\n## UEFI nodes\n";
+    private static final String UEFI = "uefi-";
+
+    /**
+     * @param nodes the count as given: {@code 4}, or {@code uefi-1} for UEFI nodes
+     */
+    record Run(String stack, String nodes, Map<String, Double> perNode, double wall, String load, double[] phases) {
         double mean() {
             return perNode.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
@@ -57,12 +69,13 @@ public final class BootBench {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/results/boot.md");
-        List<Integer> counts = new ArrayList<>();
+        List<String> counts = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            counts.add(Integer.parseInt(args[i]));
+            Integer.parseInt(args[i].startsWith(UEFI) ? args[i].substring(UEFI.length()) : args[i]); // a number, or stop here
+            counts.add(args[i]);
         }
         if (counts.isEmpty()) {
-            counts = List.of(1, 4);
+            counts = List.of("1", "4");
         }
         for (String why : List.of(VirtualNode.unavailableReason(), PeerBootStack.unavailableReason(), BusyboxRoot.unavailableReason(),
                 DebianKernel.unavailableReason())) {
@@ -77,12 +90,15 @@ public final class BootBench {
         List<Run> runs = new ArrayList<>();
         Instant started = Instant.now();
         int repeats = Integer.getInteger("bench.repeats", 2);
-        for (int n : counts) {
+        for (String n : counts) {
             for (int rep = 0; rep < repeats; rep++) {
                 // Alternate which stack goes first, so a drift in the machine's load hits both alike.
                 List<String> order = new ArrayList<>(rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j"));
                 if (Boolean.getBoolean("bench.platformTftp")) {
                     order.add(PLATFORM_TFTP);
+                }
+                if (n.equals("1") && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
+                    order.add(NO_RA);
                 }
                 for (String stack : order) {
                     runs.add(run(stack, n, kernel, root, work.resolve(stack + "-" + n + "-" + rep)));
@@ -90,7 +106,13 @@ public final class BootBench {
                 }
             }
         }
-        String report = report(runs, kernel, Duration.between(started, Instant.now()));
+        Duration took = Duration.between(started, Instant.now());
+        List<Run> bios = runs.stream().filter(r -> !r.nodes().startsWith(UEFI)).toList();
+        List<Run> uefi = runs.stream().filter(r -> r.nodes().startsWith(UEFI)).toList();
+        String before = Files.exists(out) ? Files.readString(out) : "";
+        int at = before.indexOf(UEFI_SECTION);
+        String report = (bios.isEmpty() ? (at < 0 ? before : before.substring(0, at)) : report(bios, kernel, took))
+                + (uefi.isEmpty() ? (at < 0 ? "" : before.substring(at)) : UEFI_SECTION + "\n" + uefiReport(uefi, kernel, took));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -101,7 +123,9 @@ public final class BootBench {
         }
     }
 
-    static Run run(String stack, int count, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
+    static Run run(String stack, String nodes, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
+        boolean uefi = nodes.startsWith(UEFI);
+        int count = Integer.parseInt(uefi ? nodes.substring(UEFI.length()) : nodes);
         root.clearReports();
         Files.createDirectories(work);
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
@@ -110,6 +134,9 @@ public final class BootBench {
             if (stack.equals(PLATFORM_TFTP)) {
                 builder.bootFiles(new io.netboot4j.tftp.EmbeddedTftpProvider(PxeBootTree::of,
                         b -> b.transferThreads(Thread.ofPlatform().daemon().name("tftp-transfer-", 0).factory())));
+            }
+            if (stack.equals(NO_RA)) {
+                builder.with(io.netboot4j.dhcp.DhcpSettings.builder().routerAdvertisements(false).build());
             }
             Cluster cluster = builder
                     .nodes("benchnode%d", count, "52:54:00:95:00:11", "10.95.0.11")
@@ -128,14 +155,15 @@ public final class BootBench {
                 servers = PeerBootStack.start(net.namespace(), cluster, work.resolve("peer"), tree);
             }
             try (servers) {
-                List<VirtualNode> nodes = new ArrayList<>();
+                List<VirtualNode> machines = new ArrayList<>();
                 for (Node n : cluster.nodes()) {
-                    nodes.add(net.powerOn(n, work.resolve(n.hostname() + ".console")));
+                    machines.add(net.powerOn(n, uefi ? VirtualNode.Firmware.UEFI : VirtualNode.Firmware.BIOS,
+                            work.resolve(n.hostname() + ".console")));
                 }
-                Instant first = nodes.getFirst().startedAt();
+                Instant first = machines.getFirst().startedAt();
                 Instant last = first;
                 Map<String, Double> per = new LinkedHashMap<>();
-                for (VirtualNode v : nodes) {
+                for (VirtualNode v : machines) {
                     VirtualNode.ConsoleLine line = v.awaitConsole(BusyboxRoot.WROTE_LINE, BOOT_LIMIT);
                     per.put(v.name(), line.at().toMillis() / 1000.0);
                     Instant at = v.startedAt().plus(line.at());
@@ -143,31 +171,46 @@ public final class BootBench {
                         last = at;
                     }
                 }
-                for (VirtualNode v : nodes) {
+                for (VirtualNode v : machines) {
                     v.awaitExit(Duration.ofMinutes(2));
                 }
                 double[] phases = new double[MILESTONES.size()];
-                for (VirtualNode v : nodes) {
+                for (VirtualNode v : machines) {
                     double previous = 0;
                     for (int i = 0; i < MILESTONES.size(); i++) {
                         double at = v.awaitConsole(MILESTONES.get(i), Duration.ofSeconds(1)).at().toMillis() / 1000.0;
-                        phases[i] += (at - previous) / nodes.size();
+                        phases[i] += (at - previous) / machines.size();
                         previous = at;
                     }
                 }
                 if (root.reports().size() != count) {
                     throw new IllegalStateException(stack + ": expected " + count + " report files, found " + root.reports().keySet());
                 }
-                return new Run(stack, count, per, Duration.between(first, last).toMillis() / 1000.0, load, phases);
+                return new Run(stack, nodes, per, Duration.between(first, last).toMillis() / 1000.0, load, phases);
             }
         }
     }
 
     /** Mean wall, mean per node, and the number of runs of one stack at one node count. */
-    static double[] summary(List<Run> runs, int nodes, String stack) {
-        List<Run> these = runs.stream().filter(r -> r.nodes() == nodes && r.stack().equals(stack)).toList();
+    static double[] summary(List<Run> runs, String nodes, String stack) {
+        List<Run> these = runs.stream().filter(r -> r.nodes().equals(nodes) && r.stack().equals(stack)).toList();
         return new double[] {these.stream().mapToDouble(Run::wall).average().orElse(Double.NaN),
                 these.stream().mapToDouble(Run::mean).average().orElse(Double.NaN), these.size()};
+    }
+
+    /**
+     * The UEFI section: how UEFI nodes boot on both stacks, then the same tables as
+     * {@link #report}, without its title and BIOS description.
+     */
+    static String uefiReport(List<Run> runs, DebianKernel kernel, Duration took) {
+        String tables = report(runs, kernel, took);
+        return "Generated by `bench/boot.sh uefi-N` on " + Instant.now().toString().substring(0, 16) + "Z (whole run "
+                + took.toSeconds() + " s). As above, but the nodes are UEFI machines: QEMU `q35` with OVMF "
+                + "(`OVMF_CODE_4M.fd`, Debian's `ovmf`) and a virtio-net card without option ROM (`romfile=`), so the firmware's "
+                + "own PXE asks with option 93 = 7. Both stacks answer with the same loader, iPXE's `snponly.efi` (netboot4j: "
+                + "the default `ipxe` chain; dnsmasq: `dhcp-match=set:efi-x86_64,option:client-arch,7` and "
+                + "`dhcp-boot=tag:!ipxe,tag:efi-x86_64,snponly.efi`), which then fetches the same iPXE script, kernel and initrd.\n\n"
+                + tables.substring(tables.indexOf("| stack |"));
     }
 
     static String report(List<Run> runs, DebianKernel kernel, Duration took) {
@@ -190,7 +233,7 @@ public final class BootBench {
         for (Run r : runs) {
             List<String> per = new ArrayList<>();
             r.perNode().forEach((k, v) -> per.add(String.format(Locale.ROOT, "%s %.1f", k, v)));
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f | %s |%n", r.stack(), r.nodes(), String.join(", ", per),
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f | %s |%n", r.stack(), r.nodes(), String.join(", ", per),
                     r.mean(), r.wall(), r.load()));
         }
         b.append('\n');
@@ -199,9 +242,9 @@ public final class BootBench {
                 .append(BusyboxRoot.WROTE).append("`):\n\n| stack | nodes |");
         PHASES.forEach(ph -> b.append(' ').append(ph).append(" |"));
         b.append("\n|---|---|").append("---|".repeat(PHASES.size())).append('\n');
-        for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
+        for (String n : runs.stream().map(Run::nodes).distinct().toList()) {
             for (String stack : runs.stream().map(Run::stack).distinct().sorted().toList()) {
-                List<Run> these = runs.stream().filter(r -> r.nodes() == n && r.stack().equals(stack)).toList();
+                List<Run> these = runs.stream().filter(r -> r.nodes().equals(n) && r.stack().equals(stack)).toList();
                 b.append("| ").append(stack).append(" | ").append(n).append(" |");
                 for (int i = 0; i < PHASES.size(); i++) {
                     int k = i;
@@ -214,19 +257,31 @@ public final class BootBench {
         b.append("| stack | nodes | runs | mean wall (s) | mean per node (s) |\n|---|---|---|---|---|\n");
         List<String> ratios = new ArrayList<>();
         List<String> experiments = new ArrayList<>();
-        for (int n : runs.stream().map(Run::nodes).distinct().toList()) {
+        for (String n : runs.stream().map(Run::nodes).distinct().toList()) {
             for (String stack : runs.stream().map(Run::stack).distinct().sorted().toList()) {
                 double[] x = summary(runs, n, stack);
-                b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f |%n", stack, n, (int) x[2], x[0], x[1]));
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f |%n", stack, n, (int) x[2], x[0], x[1]));
             }
             double[] ours = summary(runs, n, "netboot4j");
             double[] peer = summary(runs, n, "dnsmasq+ganesha");
             double[] platform = summary(runs, n, PLATFORM_TFTP);
             if (platform[2] > 0) {
-                experiments.add(String.format(Locale.ROOT, "Experiment, %d node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.",
+                experiments.add(String.format(Locale.ROOT, "Experiment, %s node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.",
                         n, peer[0] / platform[0]));
             }
-            ratios.add(String.format(Locale.ROOT, "ratio boot-%d vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+            ratios.add(String.format(Locale.ROOT, "ratio boot-%s vs dnsmasq+ganesha: %.2f", n, peer[0] / ours[0]));
+        }
+        double[] dhcp = new double[3];
+        List<String> firstStage = List.of("dnsmasq+ganesha", NO_RA, "netboot4j");
+        for (int i = 0; i < 3; i++) {
+            String stack = firstStage.get(i);
+            dhcp[i] = runs.stream().filter(r -> r.nodes().equals("1") && r.stack().equals(stack)).mapToDouble(r -> r.phases()[0]).average()
+                    .orElse(Double.NaN);
+        }
+        if (!Double.isNaN(dhcp[1])) {
+            experiments.add(String.format(Locale.ROOT, "First stage, 1 node (power-on to iPXE's `Configuring (net0 ...) ok`): "
+                    + "dnsmasq %.1f s (no option 175.176, no router advertisement), netboot4j without its RA responder %.1f s "
+                    + "(175.176 no-pxedhcp only), netboot4j %.1f s (175.176 and the RA responder).", dhcp[0], dhcp[1], dhcp[2]));
         }
         if (!experiments.isEmpty()) {
             b.append('\n');

@@ -1,5 +1,6 @@
 package io.netboot4j.kerrighed.internal;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.kerrighed.SourceArchive;
 import java.io.IOException;
 import java.io.InputStream;

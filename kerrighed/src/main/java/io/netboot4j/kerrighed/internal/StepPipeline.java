@@ -1,5 +1,6 @@
 package io.netboot4j.kerrighed.internal;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.BuildListener;
 import io.netboot4j.kerrighed.CommandFailedException;
 import io.netboot4j.kerrighed.KernelBuildException;

@@ -1,5 +1,7 @@
 package io.netboot4j.nfsroot.internal;
 
+import io.netboot4j.core.internal.Processes;
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
@@ -91,7 +93,7 @@ public final class GaneshaExport implements RootExport {
             for (int attempt = 1; ; attempt++) {
                 nfsPort = port(context.cluster().ports().nfs(), bind);
                 mountPort = port(context.cluster().ports().mount(), bind);
-                Exec.writeAtomically(conf, render(nfsPort, mountPort));
+                AtomicFiles.writeString(conf, render(nfsPort, mountPort));
                 Path log = folder.resolve("ganesha.log");
                 ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
                         "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
@@ -151,7 +153,7 @@ public final class GaneshaExport implements RootExport {
 
     private static String logTail(Path log) {
         try {
-            return Files.exists(log) ? Exec.tail(Files.readString(log, StandardCharsets.UTF_8)) : "(no log)";
+            return Files.exists(log) ? Processes.tail(Files.readString(log, StandardCharsets.UTF_8)) : "(no log)";
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }

@@ -1,5 +1,7 @@
 package io.netboot4j.nfsroot.internal;
 
+import io.netboot4j.core.internal.Processes;
+import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class KernelNfsdExport implements RootExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelNfsdExport.class);
+    private static final java.time.Duration EXPORTFS_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private final ServiceContext context;
     private final List<ExportRule> rules;
@@ -73,14 +76,14 @@ public final class KernelNfsdExport implements RootExport {
         if (!Files.isDirectory(root)) {
             throw new IOException("the root filesystem " + root + " is not a folder");
         }
-        Exec.writeAtomically(exportsFile, render());
+        AtomicFiles.writeString(exportsFile, render());
         try {
-            lastOutput = Exec.check(command("-avr"), 60);
+            lastOutput = Processes.check(command("-avr"), EXPORTFS_TIMEOUT);
         } catch (IOException e) {
             Files.deleteIfExists(exportsFile);
             throw new IOException(e.getMessage() + " (is nfs-kernel-server installed and running?)", e);
         }
-        LOG.info("exported {} through the kernel NFS server ({}): {}", root, exportsFile, Exec.tail(lastOutput));
+        LOG.info("exported {} through the kernel NFS server ({}): {}", root, exportsFile, Processes.tail(lastOutput));
     }
 
     private List<String> command(String... args) {
@@ -100,7 +103,7 @@ public final class KernelNfsdExport implements RootExport {
         }
         try {
             Files.deleteIfExists(exportsFile);
-            lastOutput = Exec.check(command("-avr"), 60);
+            lastOutput = Processes.check(command("-avr"), EXPORTFS_TIMEOUT);
         } catch (IOException e) {
             LOG.warn("unexporting {} failed: {}", exportsFile, e.getMessage());
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.TftpServer;
+import io.netboot4j.tftp.TftpSettings;
 import io.netboot4j.tftp.TftpSource;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -53,7 +54,9 @@ public final class EmbeddedBootFiles implements BootFileService {
                 .network(context.network())
                 .events(context.events())
                 .clock(context.clock())
+                .admission(context.admission())
                 .name("tftp-" + cluster.name());
+        TftpSettings.of(cluster).applyTo(b);
         adjust.accept(b);
         TftpServer s = b.build();
         server = s;

@@ -194,6 +194,8 @@ final class ReadSession extends Session {
         long loaded = 0;    // highest block read from the file
         long last = -1;     // the final (short) block, once read
         long deadline = 0;
+        long sentAt = 0;        // when the window went out
+        boolean resent = false; // whether any of it went out again (Karn: no round-trip sample then)
         while (true) {
             int sent = 0;
             while (next < base + window && (last < 0 || next <= last)) {
@@ -218,7 +220,8 @@ final class ReadSession extends Session {
                 sent++;
             }
             if (sent > 0) {
-                deadline = System.nanoTime() + rto;
+                sentAt = System.nanoTime();
+                deadline = sentAt + rto;
                 awaited = sent;
             }
             TftpPacket p = receive(deadline);
@@ -227,6 +230,7 @@ final class ReadSession extends Session {
                     return "client silent for " + engine.settings.sessionTimeout().toSeconds() + " s";
                 }
                 backOff();
+                resent = true;
                 next = base; // send the unacknowledged window again
                 continue;
             }
@@ -240,6 +244,10 @@ final class ReadSession extends Session {
                     if (acked == base - 1) {
                         continue; // repeated ACK: ignore (Sorcerer's Apprentice)
                     }
+                    if (!resent) {
+                        sampleRoundTrip(System.nanoTime() - sentAt);
+                    }
+                    resent = false;
                     heard();
                     if (last >= 0 && acked == last) {
                         return null;

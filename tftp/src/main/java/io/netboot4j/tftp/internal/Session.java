@@ -30,6 +30,11 @@ abstract class Session implements AutoCloseable {
     long rto;
     long initialRto;
     long lastHeard;
+    /** RFC 6298 estimates of this client's round trip (nanoseconds); {@code srtt < 0} before the first sample. */
+    private long srtt = -1;
+    private long rttvar;
+    /** The client asked for a {@code timeout} (RFC 2349): use it as it is, never adapt. */
+    private boolean clientTimeout;
 
     Session(TftpEngine engine, DatagramChannel channel, InetSocketAddress client, TftpPacket.Request request)
             throws IOException {
@@ -50,6 +55,9 @@ abstract class Session implements AutoCloseable {
     @Override
     public void close() {
         // the engine closes the channel
+        if (windowBytes != null) {
+            windowBytes.close();
+        }
     }
 
     /** The options this transfer grants, in the client's order: RFC 2347 says echo only those. */
@@ -80,6 +88,7 @@ abstract class Session implements AutoCloseable {
                     if (n >= 1 && n <= 255) {
                         initialRto = n * 1_000_000_000L;
                         rto = initialRto;
+                        clientTimeout = true;
                         granted.put("timeout", Long.toString(n));
                     }
                 }
@@ -107,7 +116,15 @@ abstract class Session implements AutoCloseable {
             windowSize = cap;
             granted.put("windowsize", Integer.toString(windowSize));
         }
+        int affordable = engine.affordableWindow(client, blockSize, windowSize, p -> windowBytes = p);
+        if (affordable != windowSize) {
+            windowSize = affordable;
+            granted.put("windowsize", Integer.toString(windowSize));
+        }
     }
+
+    /** The in-flight bytes held for a window of more than one block, if any. */
+    private io.netboot4j.core.spi.Admission.Permit windowBytes;
 
     /** The most bytes of DATA one transfer keeps for retransmission. */
     static final int WINDOW_BYTES = 1 << 20;
@@ -204,8 +221,35 @@ abstract class Session implements AutoCloseable {
 
     final void heard() {
         lastHeard = System.nanoTime();
-        rto = initialRto;
+        rto = adaptedRto();
     }
+
+    /**
+     * A round trip measured on a packet sent once (Karn): RFC 6298's smoothed estimate
+     * ({@code srtt}, {@code rttvar}), so that a lost packet is sent again after about what
+     * this client needs (RFC 1123 4.2.3.2 asks TFTP for an adaptive timeout) instead of the
+     * configured first timeout, which stays the ceiling.
+     */
+    final void sampleRoundTrip(long nanos) {
+        if (srtt < 0) {
+            srtt = nanos;
+            rttvar = nanos / 2;
+        } else {
+            rttvar = (3 * rttvar + Math.abs(srtt - nanos)) / 4;
+            srtt = (7 * srtt + nanos) / 8;
+        }
+    }
+
+    private long adaptedRto() {
+        if (clientTimeout || srtt < 0) {
+            return initialRto;
+        }
+        long floor = Math.min(MIN_ADAPTED_RTO, initialRto);
+        return Math.max(floor, Math.min(initialRto, srtt + Math.max(1_000_000L, 4 * rttvar)));
+    }
+
+    /** The shortest adapted retransmission timeout: 100 ms (Linux TCP's is 200 ms, iPXE's 250 ms). */
+    static final long MIN_ADAPTED_RTO = 100_000_000L;
 
     abstract void run();
 }

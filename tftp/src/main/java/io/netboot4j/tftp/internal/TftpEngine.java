@@ -3,11 +3,14 @@ package io.netboot4j.tftp.internal;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.Admission;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.tftp.TftpSource;
 import io.netboot4j.tftp.TftpStatistics;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
@@ -38,13 +41,25 @@ public final class TftpEngine {
     public record Settings(TftpSource source, InetSocketAddress address, NetworkSeam network, BootEventListener events,
                            Clock clock, Duration retransmitTimeout, Duration maxRetransmitTimeout, Duration sessionTimeout,
                            int maxTransfers, int maxBlockSize, int maxWindowSize, Optional<Path> uploads, String name,
-                           ThreadFactory transferThreads, Duration pollBeforeBlocking) {
+                           ThreadFactory transferThreads, Duration pollBeforeBlocking, Optional<Admission> admission) {
     }
+
+    /**
+     * What admission holds for a transfer before it starts: its receive buffer. A window of
+     * more than one block is charged when negotiated; one block (at most 64 KiB) rides on this.
+     */
+    static final int TRANSFER_BASE_BYTES = 65536;
 
     /** The receive buffer asked for on the listening socket. */
     static final int LISTENER_BUFFER = 1 << 20;
 
+    private static final String UNKNOWN = "unknown source";
+    private static final String TOO_FAST = "over its request rate";
+    private static final String OVER_BUDGET = "over its transfer limit or the head's budget";
+    private static final String MALFORMED = "malformed";
+
     final Settings settings;
+    private final Admission admission;
     private final Semaphore permits;
     /** The request each client address and port is being served, to recognise retransmitted requests. */
     private final Map<InetSocketAddress, TftpPacket.Request> activeClients = new ConcurrentHashMap<>();
@@ -64,13 +79,17 @@ public final class TftpEngine {
     final LongAdder wrongTid = new LongAdder();
     final LongAdder retransmissions = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    private final FloodWatch floods;
 
     /** @param settings the configuration */
     public TftpEngine(Settings settings) {
         this.settings = settings;
         this.permits = new Semaphore(settings.maxTransfers());
+        this.admission = settings.admission().orElse(null);
         this.threads = settings.transferThreads() != null ? settings.transferThreads()
                 : Thread.ofVirtual().name(settings.name() + "-transfer-", 0).factory();
+        this.floods = new FloodWatch(settings.name(), settings.events(), settings.clock(), LOG);
     }
 
     /** Opens the listening socket and starts the receiver. */
@@ -114,7 +133,7 @@ public final class TftpEngine {
     public TftpStatistics statistics() {
         return new TftpStatistics(requests.sum(), completed.sum(), failed.sum(), refused.sum(), malformed.sum(), busy.sum(),
                 wrongTid.sum(), retransmissions.sum(), bytesSent.sum(),
-                settings.maxTransfers() - permits.availablePermits());
+                settings.maxTransfers() - permits.availablePermits(), rejected.sum());
     }
 
     private void receive() {
@@ -138,6 +157,14 @@ public final class TftpEngine {
                 LOG.warn("{}: receive failed: {}", settings.name(), e.toString());
                 continue;
             }
+            InetAddress source = packet.getAddress();
+            Optional<Admission.Refusal> no = admission == null ? Optional.empty() : admission.request(source);
+            if (no.isPresent()) {
+                // known nodes first: an unknown or over-eager source costs one lookup, nothing more
+                rejected.increment();
+                floods.dropped(source, no.get() == Admission.Refusal.UNKNOWN_SOURCE ? UNKNOWN : TOO_FAST);
+                continue;
+            }
             try {
                 dispatch(buf, packet.getLength(), (InetSocketAddress) packet.getSocketAddress());
             } catch (RuntimeException e) {
@@ -157,18 +184,31 @@ public final class TftpEngine {
                 }
                 // a different request from the same port (pxelinux asks for one configuration
                 // file after another) is a new transfer, even if the last one is still ending
+                Admission.Permit admitted = null;
+                if (admission != null) {
+                    admitted = admission.transfer(from.getAddress(), TRANSFER_BASE_BYTES).orElse(null);
+                    if (admitted == null) {
+                        // no answer: the client retransmits its request and gets a slot when one is free
+                        busy.increment();
+                        floods.dropped(from.getAddress(), OVER_BUDGET);
+                        return;
+                    }
+                }
                 if (!permits.tryAcquire()) {
+                    close(admitted);
                     busy.increment();
                     LOG.debug("{}: {} transfers running, dropped request from {}", settings.name(), settings.maxTransfers(), from);
                     return;
                 }
                 activeClients.put(from, r);
                 requests.increment();
+                Admission.Permit held = admitted;
                 try {
-                    threads.newThread(() -> runSession(r, from)).start();
+                    threads.newThread(() -> runSession(r, from, held)).start();
                 } catch (RuntimeException e) {
                     activeClients.remove(from, r);
                     permits.release();
+                    close(held);
                     throw e;
                 }
             }
@@ -180,11 +220,13 @@ public final class TftpEngine {
             }
             case TftpPacket.Malformed m -> {
                 malformed.increment();
+                floods.dropped(from.getAddress(), MALFORMED);
                 LOG.debug("{}: dropped malformed packet from {}: {}", settings.name(), from, m.reason());
             }
             default -> {
                 // DATA, ACK, ERROR, OACK to the listening port belong to no transfer
                 malformed.increment();
+                floods.dropped(from.getAddress(), MALFORMED);
                 LOG.debug("{}: dropped {} sent to the listening port by {}", settings.name(), p, from);
             }
         }
@@ -198,7 +240,32 @@ public final class TftpEngine {
         }
     }
 
-    private void runSession(TftpPacket.Request request, InetSocketAddress client) {
+    private static void close(Admission.Permit permit) {
+        if (permit != null) {
+            permit.close();
+        }
+    }
+
+    /**
+     * Buffers for a window of {@code windowSize} blocks from the in-flight byte budget; on
+     * refusal the transfer goes on one block at a time.
+     *
+     * @return the window size the budget allows (the permit, if any, goes to {@code held})
+     */
+    int affordableWindow(InetSocketAddress client, int blockSize, int windowSize, java.util.function.Consumer<Admission.Permit> held) {
+        if (admission == null || windowSize <= 1) {
+            return windowSize;
+        }
+        Optional<Admission.Permit> extra = admission.bytes(client.getAddress(), (long) blockSize * windowSize);
+        if (extra.isEmpty()) {
+            LOG.debug("{}: in-flight byte budget spent; {} gets a window of one block", settings.name(), client);
+            return 1;
+        }
+        held.accept(extra.get());
+        return windowSize;
+    }
+
+    private void runSession(TftpPacket.Request request, InetSocketAddress client, Admission.Permit admitted) {
         try {
             DatagramChannel ch;
             try {
@@ -232,6 +299,7 @@ public final class TftpEngine {
         } finally {
             activeClients.remove(client, request);
             permits.release();
+            close(admitted);
         }
     }
 

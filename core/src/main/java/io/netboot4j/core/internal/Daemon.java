@@ -1,6 +1,7 @@
-package io.netboot4j.dhcp.internal;
+package io.netboot4j.core.internal;
 
 import io.netboot4j.core.net.NetworkSeam;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +15,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An external daemon in the foreground (dhcpd, kea-dhcp4), started where the seam opens
- * sockets (a process forked from a thread that entered a network namespace lives in that
- * namespace), with its output in a log file.
+ * An external daemon in the foreground (dhcpd, kea-dhcp4, in.tftpd, ganesha.nfsd, rpcbind):
+ * the one daemon lifecycle of the daemon providers. Started where the seam opens sockets (a
+ * process forked from a thread that entered a network namespace lives in that namespace),
+ * its output in a log file; {@link #start} returns once it is ready; {@link #close()} stops
+ * it with SIGTERM, then SIGKILL.
  */
 public final class Daemon implements AutoCloseable {
+
+    /** Decides whether a starting daemon is ready; asked every 50 ms until it is, it exits or time runs out. */
+    @FunctionalInterface
+    public interface Readiness {
+
+        /** Whether {@code daemon} is ready (it may throw to give up). */
+        boolean isReady(Daemon daemon) throws Exception;
+
+        /** Ready once the log has a match of {@code pattern}. */
+        static Readiness logMatches(Pattern pattern) {
+            return d -> pattern.matcher(d.logText()).find();
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
@@ -33,43 +49,38 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} and waits until its log matches {@code ready}.
+     * Starts {@code command} and waits until {@code ready} says so.
      *
+     * @param name what it is called in messages, for example {@code dhcpd}
+     * @param seam where to start it
+     * @param command the command, in the foreground
+     * @param environment extra environment variables
+     * @param log where its standard output and error go (replaced)
      * @throws IOException if it cannot start, exits, or is not ready within {@code timeout};
      *     the message carries the command, the exit code and the log's tail
      */
     public static Daemon start(String name, NetworkSeam seam, List<String> command, Map<String, String> environment, Path log,
-                               Pattern ready, Duration timeout) throws IOException {
+                               Readiness ready, Duration timeout) throws IOException {
         Files.deleteIfExists(log);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(environment);
-        Process p;
-        try {
-            p = seam.call(pb::start);
-        } catch (IOException e) {
-            throw new IOException("cannot start " + name + " (" + String.join(" ", command) + "): " + e.getMessage()
-                    + "; is its Debian package installed?", e);
-        } catch (Exception e) {
-            throw new IOException("cannot start " + name + " in the " + seam.describe() + ": " + e.getMessage(), e);
-        }
-        Daemon d = new Daemon(name, p, log);
+        Daemon d = new Daemon(name, Processes.start(pb, seam), log);
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
-                String text = d.logText();
-                if (ready.matcher(text).find()) {
-                    LOG.info("{} is running (pid {}) in the {}", name, p.pid(), seam.describe());
+                if (ready.isReady(d)) {
+                    LOG.info("{} is running (pid {}) in the {}", name, d.pid(), seam.describe());
                     return d;
                 }
-                if (!p.isAlive()) {
-                    throw new IOException(name + " exited with code " + p.exitValue() + ": " + String.join(" ", command)
-                            + "\n" + tail(d.logText()));
+                if (!d.process.isAlive()) {
+                    throw new IOException(name + " exited with code " + d.process.exitValue() + ": " + String.join(" ", command)
+                            + "\n" + d.tail());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IOException(name + " did not report ready within " + timeout + ": " + String.join(" ", command)
-                            + "\n" + tail(text));
+                            + "\n" + d.tail());
                 }
                 Thread.sleep(50);
             }
@@ -80,16 +91,25 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
             d.close();
             throw new IOException("interrupted while starting " + name, e);
+        } catch (Exception e) {
+            d.close();
+            throw new IOException(name + " did not become ready: " + e.getMessage() + "\n" + d.tail(), e);
         }
     }
 
-    /** The log so far. */
+    /** The log so far (empty if unreadable). */
     public String logText() {
         try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The end of the log, or {@code (no output)}. */
+    public String tail() {
+        String t = Processes.tail(logText());
+        return t.isEmpty() ? "(no output)" : t;
     }
 
     /** Whether the process still runs. */
@@ -100,10 +120,6 @@ public final class Daemon implements AutoCloseable {
     /** The process id. */
     public long pid() {
         return process.pid();
-    }
-
-    static String tail(String s) {
-        return s.length() <= 3000 ? s : "..." + s.substring(s.length() - 3000);
     }
 
     /** Stops it: SIGTERM, then SIGKILL after five seconds. Idempotent. */

@@ -1,0 +1,316 @@
+package io.netboot4j.examples.bench;
+
+import io.netboot4j.boot.PxeBootTree;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ClusterBuilder;
+import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Ipv4Network;
+import io.netboot4j.testkit.BusyboxRoot;
+import io.netboot4j.testkit.Commands;
+import io.netboot4j.testkit.DebianKernel;
+import io.netboot4j.testkit.NetworkNamespace;
+import io.netboot4j.testkit.PeerBootStack;
+import io.netboot4j.testkit.StormPhase;
+import io.netboot4j.testkit.StormResult;
+import io.netboot4j.testkit.StormSimulator;
+import io.netboot4j.testkit.VirtualNetwork;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench/storm.sh}: boot storms of {@link StormSimulator} nodes against netboot4j's
+ * embedded stack (in a JVM of its own, {@link StormBenchServer}; also with {@code -Xmx256m})
+ * and against dnsmasq + nfs-ganesha + rpcbind ({@link PeerBootStack}), for each node count
+ * and loss, each run in a fresh namespace. Measures the simulator's wall time and per-node
+ * times, and the server processes' CPU seconds (during the storm) and peak RSS (from
+ * {@code /proc}), and the embedded JVM's peak heap in use. Writes a Markdown report ending
+ * with the ratio lines.
+ *
+ * <p>Arguments: the report file. Properties: {@code storm.nodes} (default {@code 100,500}),
+ * {@code storm.loss} ({@code 0,0.02}), {@code storm.stacks}
+ * ({@code netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}), or {@code storm.runs} ({@code stack:nodes:loss,...}, in
+ * that order, instead of every combination); {@code storm.deadlineMinutes} (default 30: nodes not
+ * up by then fail); {@code storm.keep} (keep the work folder: logs).
+ */
+public final class StormBench {
+
+    static final String OURS = "netboot4j";
+    static final String OURS_256 = "netboot4j-xmx256m";
+    static final String PEER = "dnsmasq+ganesha";
+    private static final Ipv4Network SUBNET = Ipv4Network.parse("10.88.0.0/21");
+
+    record Run(String stack, int nodes, double loss, StormResult result, double cpuSeconds, long peakRss, long peakHeap,
+            String loadBefore, String loadAfter) {
+    }
+
+    private StormBench() {
+    }
+
+    /** The bench's cluster: {@code count} nodes from .11 on, the kernel and initrd, the root read-write. */
+    static Cluster cluster(ClusterBuilder b, int count, Ipv4Network subnet, Path root, Path kernel, Path initrd, Path work) {
+        return b.nodes("stormnode%d", count, "52:54:00:88:00:01", Ipv4.format(subnet.host(11)))
+                .boot(p -> p.kernel(kernel).initrd(initrd).append("console=ttyS0"))
+                .rootFilesystem(r -> r.path(root).readWrite())
+                .workFolder(work)
+                .build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "bench/results/storm.md");
+        List<Integer> counts = Arrays.stream(System.getProperty("storm.nodes", "100,500").split(",")).map(Integer::parseInt).toList();
+        List<Double> losses = Arrays.stream(System.getProperty("storm.loss", "0,0.02").split(",")).map(Double::parseDouble).toList();
+        List<String> stacks = List.of(System.getProperty("storm.stacks", OURS + "," + OURS_256 + "," + PEER).split(","));
+        for (String why : List.of(PeerBootStack.unavailableReason(), BusyboxRoot.unavailableReason(), DebianKernel.unavailableReason())) {
+            if (!why.isEmpty()) {
+                System.err.println("storm bench cannot run: " + why);
+                System.exit(2);
+            }
+        }
+        Path work = Files.createTempDirectory("nb-bench-storm-");
+        DebianKernel kernel = DebianKernel.require();
+        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
+        // storm.runs (stack:nodes:loss,...) picks runs in that order; otherwise every combination
+        List<String> plan = new ArrayList<>();
+        if (System.getProperty("storm.runs") != null) {
+            plan.addAll(List.of(System.getProperty("storm.runs").split(",")));
+        } else {
+            for (int n : counts) {
+                for (double loss : losses) {
+                    for (String stack : stacks) {
+                        plan.add(stack + ":" + n + ":" + loss);
+                    }
+                }
+            }
+        }
+        Duration deadline = Duration.ofMinutes(Long.getLong("storm.deadlineMinutes", 30));
+        List<Run> runs = new ArrayList<>();
+        Instant started = Instant.now();
+        for (String entry : plan) {
+            String[] f = entry.split(":");
+            String stack = f[0];
+            int n = Integer.parseInt(f[1]);
+            double loss = Double.parseDouble(f[2]);
+            root.clearReports();
+            Run r = run(stack, n, loss, deadline, kernel, root, work.resolve(stack + "-" + n + "-" + loss));
+            runs.add(r);
+            System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB%n", stack, n, loss,
+                    r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20);
+            Files.writeString(out, report(runs, kernel, Duration.between(started, Instant.now())));
+        }
+        String report = report(runs, kernel, Duration.between(started, Instant.now()));
+        Files.writeString(out, report);
+        System.out.println(report);
+        if (Boolean.getBoolean("storm.keep")) {
+            System.out.println("kept " + work);
+        } else {
+            Commands.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.toString()));
+        }
+    }
+
+    static Run run(String stack, int count, double loss, Duration deadline, DebianKernel kernel, BusyboxRoot root, Path work)
+            throws Exception {
+        Files.createDirectories(work);
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+        try (VirtualNetwork net = VirtualNetwork.create("nb-sbench", SUBNET.toString())) {
+            Cluster cluster = cluster(net.clusterBuilder("storm"), count, SUBNET, root.path(), kernel.kernel(), kernel.initrd(),
+                    work.resolve("cluster"));
+            Process ours = null;
+            AutoCloseable peer = null;
+            if (stack.startsWith(OURS)) {
+                ours = startOurs(net.namespace(), stack.equals(OURS_256), count, root.path(), kernel, work);
+            } else {
+                Path tree = work.resolve("tftp");
+                PxeBootTree.of(cluster).writeTo(tree);
+                peer = PeerBootStack.start(net.namespace(), cluster, work.resolve("peer"), tree);
+            }
+            try {
+                double cpu0 = cpuSeconds(net.namespace());
+                StormResult r = StormSimulator.builder(cluster).loss(loss).seed(42).deadline(deadline).build().run(net);
+                double cpu = cpuSeconds(net.namespace()) - cpu0;
+                long rss = peakRss(net.namespace());
+                long heap = ours == null ? 0 : stopOurs(ours);
+                return new Run(stack, count, loss, r, cpu, rss, heap, loadBefore, Files.readString(Path.of("/proc/loadavg")).strip());
+            } finally {
+                if (ours != null && ours.isAlive()) {
+                    ours.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                if (peer != null) {
+                    peer.close();
+                }
+            }
+        }
+    }
+
+    private static Process startOurs(NetworkNamespace ns, boolean small, int count, Path root, DebianKernel kernel, Path work)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (small) {
+            cmd.add("-Xmx256m");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StormBenchServer.class.getName(), SUBNET.toString(),
+                Integer.toString(count), root.toString(), kernel.kernel().toString(), kernel.initrd().toString(),
+                work.resolve("cluster").toString()));
+        Process p = new ProcessBuilder(ns.wrap(cmd.toArray(String[]::new))).redirectError(work.resolve("server.err").toFile()).start();
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null || !line.startsWith("ready")) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the embedded stack did not start: " + line + "; " + Files.readString(work.resolve("server.err")));
+        }
+        return p;
+    }
+
+    private static long stopOurs(Process p) throws IOException, InterruptedException {
+        try (PrintStream ps = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            ps.println("stop");
+        }
+        BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long heap = 0;
+        for (String line; (line = in.readLine()) != null;) {
+            if (line.startsWith("peak-heap ")) {
+                heap = Long.parseLong(line.substring(10).strip());
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        return heap;
+    }
+
+    /** The processes in the namespace: the servers (the simulator's JVM stays in the host's). */
+    private static List<Long> pids(NetworkNamespace ns) {
+        return Commands.run(Duration.ofSeconds(10), List.of("ip", "netns", "pids", ns.name())).output().lines()
+                .map(String::strip).filter(s -> s.matches("\\d+")).map(Long::parseLong).toList();
+    }
+
+    private static double cpuSeconds(NetworkNamespace ns) {
+        double ticks = 0;
+        for (long pid : pids(ns)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    private static long peakRss(NetworkNamespace ns) {
+        long sum = 0;
+        for (long pid : pids(ns)) {
+            try {
+                for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (l.startsWith("VmHWM:")) {
+                        sum += Long.parseLong(l.replaceAll("\\D", "")) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended meanwhile
+            }
+        }
+        return sum;
+    }
+
+    static String report(List<Run> runs, DebianKernel kernel, Duration took) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# Storm benchmark: simulated nodes booting at once, netboot4j vs dnsmasq + nfs-ganesha + rpcbind\n\n");
+        b.append("Generated by `bench/storm.sh` on ").append(Instant.now().toString(), 0, 16).append("Z (whole run ")
+                .append(took.toSeconds()).append(" s) on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs shared with other engineers' builds and tests (load average before/after each run in the table).\n\n");
+        b.append("Each run: a fresh namespace with the servers' bridge, the nodes' own namespace joined to it by a veth carrying ")
+                .append("every node's address; `StormSimulator` boots all nodes at once, each as iPXE and then the initramfs would: ")
+                .append("iPXE's DHCP exchange, the iPXE script, Debian's kernel ").append(kernel.version()).append(" (")
+                .append(kernel.kernel().toFile().length()).append(" bytes) and initrd (").append(kernel.initrd().toFile().length())
+                .append(" bytes) over lock-step TFTP at blksize 1432, klibc ipconfig's DHCP exchange, portmap + MOUNT + NFSv3 over TCP, ")
+                .append("and the recorded working set of a busybox-root boot (LOOKUP/ACCESS/GETATTR/READ ~1.9 MB, MKDIR/CREATE/WRITE/RENAME). ")
+                .append("Every file is checked (CRC-32C against the source, READs against the exported file, writes read back). ")
+                .append("Loss is injected on the nodes' side, each direction, seeded (42). ")
+                .append("netboot4j: embedded DHCP + TFTP + NFS/MOUNT/portmap in one JVM of its own (default heap, and `-Xmx256m`). ")
+                .append("Peer: dnsmasq 2.90 (DHCP + TFTP, `--tftp-max` and `--dhcp-lease-max` raised to the node count) and ")
+                .append("nfs-ganesha 4.3 (VFS, NFSv3) with its own rpcbind. The simulator runs in a third JVM on the same 2 CPUs.\n\n");
+        b.append("Server CPU: user + system seconds of every process in the servers' namespace during the storm. Peak RSS: ")
+                .append("sum of `VmHWM` of those processes. Peak heap: heap in use in the embedded stack's JVM, sampled every 10 ms.\n\n");
+        b.append("| stack | nodes | loss | wall (s) | p50 (s) | p95 (s) | p99 (s) | max (s) | failed | retrans. | server CPU (s) ")
+                .append("| peak RSS (MiB) | peak heap (MiB) | median phase ends (s): DHCP, files, DHCP 2, mount, up | load before → after |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            StormResult s = r.result();
+            List<String> phases = new ArrayList<>();
+            for (StormPhase ph : StormPhase.values()) {
+                Duration d = s.medianPhaseEnds().get(ph);
+                phases.add(d == null ? "-" : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0));
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %.1f | %d | %s | %s | %s → %s |%n",
+                    r.stack(), r.nodes(), r.loss() * 100, sec(s.wall()), sec(s.percentile(50)), sec(s.percentile(95)),
+                    sec(s.percentile(99)), sec(s.percentile(100)),
+                    s.failed().isEmpty() ? "0" : s.failed().size() + " " + s.failureReasons(), s.retransmissions(), r.cpuSeconds(),
+                    r.peakRss() >> 20, r.stack().startsWith(OURS) ? Long.toString(r.peakHeap() >> 20) : "-", String.join(", ", phases),
+                    r.loadBefore().substring(0, r.loadBefore().indexOf(' ', 10)), r.loadAfter().substring(0, r.loadAfter().indexOf(' ', 10))));
+        }
+        b.append('\n');
+        perNode(b, runs);
+        ratio(b, runs, 500, 0, "storm-500");
+        ratio(b, runs, 500, 0.02, "storm-500-loss2");
+        failed(b, runs, 500, 0, "storm-500");
+        failed(b, runs, 500, 0.02, "storm-500-loss2");
+        runs.stream().filter(r -> r.stack().equals(OURS) && r.nodes() == 500 && r.loss() == 0).findFirst()
+                .ifPresent(r -> b.append("peak heap MiB storm-500 netboot4j: ").append(r.peakHeap() >> 20).append('\n'));
+        return b.toString();
+    }
+
+    private static void perNode(StringBuilder b, List<Run> runs) {
+        List<Integer> counts = runs.stream().map(Run::nodes).distinct().sorted().toList();
+        if (counts.size() < 2) {
+            return;
+        }
+        int lo = counts.getFirst();
+        int hi = counts.getLast();
+        b.append("Memory per simulated node (0% loss; (peak at ").append(hi).append(" − peak at ").append(lo).append(") / ")
+                .append(hi - lo).append(" nodes):\n\n");
+        for (String stack : runs.stream().map(Run::stack).distinct().toList()) {
+            Run a = find(runs, stack, lo, 0);
+            Run z = find(runs, stack, hi, 0);
+            if (a != null && z != null) {
+                b.append(String.format(Locale.ROOT, "- %s: RSS %d bytes/node%s%n", stack, (z.peakRss() - a.peakRss()) / (hi - lo),
+                        stack.startsWith(OURS) ? String.format(Locale.ROOT, ", heap %d bytes/node", (z.peakHeap() - a.peakHeap()) / (hi - lo)) : ""));
+            }
+        }
+        b.append('\n');
+    }
+
+    private static Run find(List<Run> runs, String stack, int nodes, double loss) {
+        return runs.stream().filter(r -> r.stack().equals(stack) && r.nodes() == nodes && r.loss() == loss).findFirst().orElse(null);
+    }
+
+    private static void ratio(StringBuilder b, List<Run> runs, int nodes, double loss, String name) {
+        Run ours = find(runs, OURS, nodes, loss);
+        Run peer = find(runs, PEER, nodes, loss);
+        if (ours != null && peer != null) {
+            b.append(String.format(Locale.ROOT, "ratio %s vs dnsmasq+ganesha: %.2f%n", name, sec(peer.result().wall()) / sec(ours.result().wall())));
+        }
+    }
+
+    private static void failed(StringBuilder b, List<Run> runs, int nodes, double loss, String name) {
+        Run ours = find(runs, OURS, nodes, loss);
+        if (ours != null) {
+            b.append("failed ").append(name).append(" netboot4j: ").append(ours.result().failed().size()).append('\n');
+        }
+    }
+
+    private static double sec(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+}

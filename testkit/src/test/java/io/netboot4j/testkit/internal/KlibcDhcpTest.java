@@ -1,0 +1,55 @@
+package io.netboot4j.testkit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netboot4j.core.MacAddress;
+import java.time.Duration;
+import org.dhcp4java.DHCPConstants;
+import org.dhcp4java.DHCPPacket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated klibc {@code ipconfig} against the packets the real one sent from Debian's
+ * 6.1 initramfs (recorded with tcpdump during a QEMU boot).
+ */
+class KlibcDhcpTest {
+
+    private static final long S = 1_000_000_000L;
+    private static final MacAddress MAC = MacAddress.parse("52:54:00:96:00:11");
+    private final KlibcDhcp klibc = new KlibcDhcp();
+
+    @Test
+    void discoverIsTheRecordedOne() {
+        DHCPPacket recorded = RecordedPackets.packet("klibc-discover");
+        DHCPPacket ours = klibc.discover(MAC, recorded.getXid(), recorded.getSecs());
+        assertThat(RecordedPackets.options(ours)).containsExactlyEntriesOf(RecordedPackets.options(recorded));
+        assertThat(RecordedPackets.order(ours.serialize())).isEqualTo(RecordedPackets.order(RecordedPackets.bytes("klibc-discover")));
+        assertThat(ours.getFlags()).isEqualTo(recorded.getFlags()).isEqualTo((short) 0x8000);
+    }
+
+    @Test
+    void requestIsTheRecordedOne() {
+        DHCPPacket recorded = RecordedPackets.packet("klibc-request");
+        DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
+        DHCPPacket ours = klibc.request(MAC, recorded.getXid(), recorded.getSecs(), offer);
+        assertThat(RecordedPackets.options(ours)).containsExactlyEntriesOf(RecordedPackets.options(recorded));
+        assertThat(RecordedPackets.order(ours.serialize())).isEqualTo(RecordedPackets.order(RecordedPackets.bytes("klibc-request")));
+    }
+
+    @Test
+    void theOfferIsRequestedWhenTheTimerExpiresAndTimersDouble() {
+        DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
+        DhcpMachine m = new DhcpMachine(klibc, MAC, offer.getXid());
+        assertThat(((DhcpMachine.Step.Send) m.start(0)).deadline()).isEqualTo(S);
+        assertThat(m.receive(offer, S / 100)).isInstanceOf(DhcpMachine.Step.Wait.class);
+        var request = (DhcpMachine.Step.Send) m.timeout(S);
+        assertThat(request.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPREQUEST);
+        var again = (DhcpMachine.Step.Send) m.timeout(request.deadline());
+        assertThat(again.deadline() - request.deadline()).isEqualTo(2 * S);
+    }
+
+    @Test
+    void initramfsToolsRunsIpconfigWithGrowingTimeouts() {
+        assertThat(KlibcDhcp.ROUNDS).extracting(Duration::toSeconds).containsExactly(2L, 3L, 4L, 6L, 9L, 16L, 25L, 36L, 64L, 100L);
+    }
+}
