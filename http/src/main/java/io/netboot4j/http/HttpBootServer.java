@@ -72,6 +72,15 @@ public final class HttpBootServer implements AutoCloseable {
         return engine.localAddress();
     }
 
+    /**
+     * Serves {@code tree} from the next request on, for example the tree of a changed cluster
+     * description; responses under way finish with the file they opened.
+     */
+    public void serve(PxeBootTree tree) {
+        Objects.requireNonNull(tree, "tree");
+        engine.files(tree::file);
+    }
+
     /** The counters since start. */
     public HttpStatistics statistics() {
         HttpEngine.Snapshot s = engine.statistics();

@@ -38,7 +38,7 @@ public final class HttpEngine {
     /**
      * What the engine serves and how.
      *
-     * @param files the boot-tree file by checked name
+     * @param files the boot-tree file by checked name, until {@link #files(Function)} replaces it
      * @param address where to listen
      * @param network the seam sockets are opened through
      * @param events where FileSent/FileFailed go
@@ -77,6 +77,7 @@ public final class HttpEngine {
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final String boundary = "nb4j" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+    private volatile Function<String, Optional<BootFile>> files;
     private volatile ServerSocketChannel listener;
     private volatile Instant started;
     private Thread acceptor;
@@ -86,6 +87,17 @@ public final class HttpEngine {
 
     public HttpEngine(Settings settings) {
         this.settings = settings;
+        this.files = settings.files();
+    }
+
+    /** The file lookup in use. */
+    Function<String, Optional<BootFile>> files() {
+        return files;
+    }
+
+    /** Serves {@code lookup} from the next request on. */
+    public void files(Function<String, Optional<BootFile>> lookup) {
+        this.files = lookup;
     }
 
     private static byte[] longBytes(long v) {
