@@ -7,6 +7,7 @@
 #
 #   bench/storm.sh                      # 100 and 500 nodes, 0% and 2% loss, three stacks
 #   NODES=1000 LOSS=0 STACKS=netboot4j,dnsmasq+ganesha OUT=/tmp/x.md bench/storm.sh
+#   RUNS=netboot4j:500:0,dnsmasq+ganesha:500:0 DEADLINE=10 bench/storm.sh   # these runs, in order
 #
 # Run it under the machine's lock: flock /tmp/nb4j-qemu.lock bench/storm.sh
 # Needs root and: iproute2 busybox-static linux-image-amd64 dnsmasq-base nfs-ganesha
@@ -31,5 +32,6 @@ sysctl -q -w net.ipv4.neigh.default.gc_thresh1=4096 net.ipv4.neigh.default.gc_th
 
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dstorm.nodes="${NODES:-100,500}" -Dstorm.loss="${LOSS:-0,0.02}" \
-  -Dstorm.stacks="${STACKS:-netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}" ${BENCH_JAVA_OPTS:-} \
+  -Dstorm.stacks="${STACKS:-netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}" ${RUNS:+-Dstorm.runs=$RUNS} \
+  -Dstorm.deadlineMinutes="${DEADLINE:-30}" ${BENCH_JAVA_OPTS:-} \
   -cp "$cp" io.netboot4j.examples.bench.StormBench "$OUT"

@@ -66,12 +66,16 @@ public record NfsExports(List<String> entries) implements ClusterExtension {
         }
     }
 
-    /** The export lines of {@code cluster}: its {@link NfsExports} or the default for its subnet. */
+    /** The export lines of {@code cluster}: its {@link NfsExports}, or the default for its subnet and each relayed subnet. */
     static List<ExportRule> rules(Cluster cluster) {
         List<ExportRule> rules = new ArrayList<>();
         cluster.extension(NfsExports.class).ifPresentOrElse(
                 x -> x.entries.forEach(e -> rules.add(ExportRule.parse(e))),
-                () -> rules.add(ExportRule.forCluster(cluster)));
+                () -> {
+                    rules.add(ExportRule.forCluster(cluster));
+                    cluster.network().relayedSubnets().forEach(r -> rules.add(
+                            new ExportRule(r.subnet().toString(), cluster.rootFilesystem().allExportOptions())));
+                });
         return rules;
     }
 }

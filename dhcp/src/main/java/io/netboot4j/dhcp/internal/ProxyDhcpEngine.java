@@ -118,14 +118,7 @@ public final class ProxyDhcpEngine {
      * @return the proxy offer to send, or {@code null}; never throws
      */
     public DhcpEngine.Reply handleDhcp(byte[] data, int length, Instant now) {
-        return guarded(length, () -> {
-            DHCPPacket req = parse(data, length);
-            if (req == null) {
-                return null;
-            }
-            MacAddress mac = mac(req);
-            Node node = nodes.get(mac);
-            byte type = req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0];
+        return guarded(data, length, (req, mac, node, type) -> {
             if (node == null) {
                 if (type == DhcpEngine.DISCOVER && Pxe.of(req).pxeClient()) {
                     unknown(mac, now); // the site's other machines are none of our business: not reported
@@ -160,14 +153,7 @@ public final class ProxyDhcpEngine {
      * @return the DHCPACK to send, or {@code null}; never throws
      */
     public DhcpEngine.Reply handleBootServer(byte[] data, int length, InetSocketAddress from, Instant now) {
-        return guarded(length, () -> {
-            DHCPPacket req = parse(data, length);
-            if (req == null) {
-                return null;
-            }
-            MacAddress mac = mac(req);
-            Node node = nodes.get(mac);
-            byte type = req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0];
+        return guarded(data, length, (req, mac, node, type) -> {
             if (node == null) {
                 unknown(mac, now);
                 return null;
@@ -192,14 +178,7 @@ public final class ProxyDhcpEngine {
 
     /** The boot information of a proxy answer: no address, the file for the client's firmware, PXE options. */
     private DHCPPacket bootInformation(DHCPPacket req, Node node, Pxe pxe, byte type) {
-        DHCPPacket r = new DHCPPacket();
-        r.setOp((byte) 2);
-        r.setHtype((byte) 1);
-        r.setHlen((byte) 6);
-        r.setXid(req.getXid());
-        r.setFlags(req.getFlags());
-        r.setGiaddrRaw(req.getGiaddrRaw());
-        r.setChaddr(req.getChaddr());
+        DHCPPacket r = DhcpEngine.header(req);
         r.setDhcp(true);
         r.setSiaddr(server);
         r.setSname(cluster.network().serverName().value());
@@ -218,9 +197,10 @@ public final class ProxyDhcpEngine {
         if (pxe.ipxe() || !uefi) {
             r.setOptionRaw(DhcpEngine.OPT_VENDOR_SPECIFIC, PXE_DISCOVERY_CONTROL);
         }
-        byte[] agent = req.getOptionRaw(DhcpEngine.OPT_RELAY_AGENT);
-        if (agent != null && DhcpEngine.toInt(req.getGiaddrRaw()) != 0) {
-            r.setOptionRaw(DhcpEngine.OPT_RELAY_AGENT, agent); // RFC 3046: echoed, last
+        byte[] agent = r.getOptionRaw(DhcpEngine.OPT_RELAY_AGENT);
+        if (agent != null) {
+            r.removeOption(DhcpEngine.OPT_RELAY_AGENT); // RFC 3046 2.2: the agent option goes last
+            r.setOptionRaw(DhcpEngine.OPT_RELAY_AGENT, agent);
         }
         return r;
     }
@@ -240,14 +220,20 @@ public final class ProxyDhcpEngine {
         emit(new BootEvent.AddressAcknowledged(now, node.mac(), address, renewal));
     }
 
+    /** Decides on one well-formed request: its sender, the sender's node (or null) and the message type. */
     private interface Handler {
-        DhcpEngine.Reply handle() throws Malformed;
+        DhcpEngine.Reply handle(DHCPPacket req, MacAddress mac, Node node, byte type) throws Malformed;
     }
 
-    private DhcpEngine.Reply guarded(int length, Handler handler) {
+    private DhcpEngine.Reply guarded(byte[] data, int length, Handler handler) {
         received.increment();
         try {
-            return handler.handle();
+            DHCPPacket req = parse(data, length);
+            if (req == null) {
+                return null;
+            }
+            MacAddress mac = mac(req);
+            return handler.handle(req, mac, nodes.get(mac), req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0]);
         } catch (Malformed e) {
             malformed.increment();
             LOG.debug("dropped a malformed datagram of {} bytes: {}", length, e.getMessage());

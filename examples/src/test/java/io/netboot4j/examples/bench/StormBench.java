@@ -40,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: the report file. Properties: {@code storm.nodes} (default {@code 100,500}),
  * {@code storm.loss} ({@code 0,0.02}), {@code storm.stacks}
- * ({@code netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}), {@code storm.keep} (keep the work folder: logs).
+ * ({@code netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}), or {@code storm.runs} ({@code stack:nodes:loss,...}, in
+ * that order, instead of every combination); {@code storm.deadlineMinutes} (default 30: nodes not
+ * up by then fail); {@code storm.keep} (keep the work folder: logs).
  */
 public final class StormBench {
 
@@ -79,19 +81,33 @@ public final class StormBench {
         Path work = Files.createTempDirectory("nb-bench-storm-");
         DebianKernel kernel = DebianKernel.require();
         BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
-        List<Run> runs = new ArrayList<>();
-        Instant started = Instant.now();
-        for (int n : counts) {
-            for (double loss : losses) {
-                for (String stack : stacks) {
-                    root.clearReports();
-                    Run r = run(stack, n, loss, kernel, root, work.resolve(stack + "-" + n + "-" + loss));
-                    runs.add(r);
-                    System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB%n", stack, n, loss,
-                            r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20);
-                    Files.writeString(out, report(runs, kernel, Duration.between(started, Instant.now())));
+        // storm.runs (stack:nodes:loss,...) picks runs in that order; otherwise every combination
+        List<String> plan = new ArrayList<>();
+        if (System.getProperty("storm.runs") != null) {
+            plan.addAll(List.of(System.getProperty("storm.runs").split(",")));
+        } else {
+            for (int n : counts) {
+                for (double loss : losses) {
+                    for (String stack : stacks) {
+                        plan.add(stack + ":" + n + ":" + loss);
+                    }
                 }
             }
+        }
+        Duration deadline = Duration.ofMinutes(Long.getLong("storm.deadlineMinutes", 30));
+        List<Run> runs = new ArrayList<>();
+        Instant started = Instant.now();
+        for (String entry : plan) {
+            String[] f = entry.split(":");
+            String stack = f[0];
+            int n = Integer.parseInt(f[1]);
+            double loss = Double.parseDouble(f[2]);
+            root.clearReports();
+            Run r = run(stack, n, loss, deadline, kernel, root, work.resolve(stack + "-" + n + "-" + loss));
+            runs.add(r);
+            System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB%n", stack, n, loss,
+                    r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20);
+            Files.writeString(out, report(runs, kernel, Duration.between(started, Instant.now())));
         }
         String report = report(runs, kernel, Duration.between(started, Instant.now()));
         Files.writeString(out, report);
@@ -103,7 +119,8 @@ public final class StormBench {
         }
     }
 
-    static Run run(String stack, int count, double loss, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
+    static Run run(String stack, int count, double loss, Duration deadline, DebianKernel kernel, BusyboxRoot root, Path work)
+            throws Exception {
         Files.createDirectories(work);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         try (VirtualNetwork net = VirtualNetwork.create("nb-sbench", SUBNET.toString())) {
@@ -120,7 +137,7 @@ public final class StormBench {
             }
             try {
                 double cpu0 = cpuSeconds(net.namespace());
-                StormResult r = StormSimulator.builder(cluster).loss(loss).seed(42).build().run(net);
+                StormResult r = StormSimulator.builder(cluster).loss(loss).seed(42).deadline(deadline).build().run(net);
                 double cpu = cpuSeconds(net.namespace()) - cpu0;
                 long rss = peakRss(net.namespace());
                 long heap = ours == null ? 0 : stopOurs(ours);
