@@ -2,7 +2,7 @@
 # NFS benchmark: libnfs-utils (nfs-cp, nfs-ls) against the embedded NFSv3 server and
 # nfs-ganesha (FSAL VFS) serving the same tree on 127.0.0.1, one after the other in the same
 # run: read one 256 MiB file, write one 256 MiB file, walk a debootstrapped Debian tree
-# (nfs-ls -R). Each server first gets one untimed round of all three (JIT warm-up for the JVM,
+# (nfs-ls -R), and 16 nfs-cp at once reading 16 different 32 MiB files (many clients). Each server first gets one untimed round of all three (JIT warm-up for the JVM,
 # caches for both), then each measurement is the best of 3. Writes bench/results/nfs.md, ending
 # with the ratio lines (ganesha time / embedded time: higher is better for the embedded server).
 # Needs root, libnfs-utils, nfs-ganesha, nfs-ganesha-vfs, rpcbind, debootstrap and JDK 25.
@@ -21,6 +21,7 @@ SERVER_PID=""
 FIFO="$WORK/stdin"
 REPS=${REPS:-3}
 SERVERS=${SERVERS:-embedded ganesha}
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cleanup() {
   if [ -n "$SERVER_PID" ]; then exec 9>&- 2>/dev/null || true; sleep 1; kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
@@ -34,9 +35,7 @@ done
 
 ./mvnw -B -ntp -q -o -pl nfsroot -am test-compile -DskipTests >/dev/null 2>&1 || ./mvnw -B -ntp -q -pl nfsroot -am test-compile -DskipTests
 CP="core/target/classes:nfsroot/target/classes:nfsroot/target/test-classes"
-for jar in org/dcache/oncrpc4j-core/3.4.2/oncrpc4j-core-3.4.2.jar org/glassfish/grizzly/grizzly-framework/4.0.0/grizzly-framework-4.0.0.jar \
-           com/google/guava/guava/32.0.0-jre/guava-32.0.0-jre.jar com/google/guava/failureaccess/1.0.1/failureaccess-1.0.1.jar \
-           org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar; do
+for jar in org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar; do
   CP="$CP:$M2/$jar"
 done
 JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
@@ -58,6 +57,9 @@ else
 fi
 head -c $((256 * 1024 * 1024)) /dev/urandom > "$ROOT/read-256m.bin"
 head -c $((256 * 1024 * 1024)) /dev/urandom > "$WORK/write-256m.bin"
+PARALLEL=16
+mkdir -p "$ROOT/parallel" "$WORK/parallel"
+for i in $(seq 1 $PARALLEL); do head -c $((32 * 1024 * 1024)) /dev/urandom > "$ROOT/parallel/file-$i.bin"; done
 FILES=$(find "$ROOT" | wc -l)
 
 now() { date +%s.%N; }
@@ -93,30 +95,40 @@ one_round() { # name -> sets T_READ T_WRITE T_WALK (seconds)
   cmp -s "$WORK/write-256m.bin" "$ROOT/written-$ROUND.bin" || { echo "bench/nfs.sh: $1 stored different bytes" >&2; exit 1; }
   rm -f "$ROOT/written-$ROUND.bin"
   t0=$(now); nfs-ls -R "$(url /)" > "$WORK/walk-$1.txt"; T_WALK=$(echo "$(now) - $t0" | bc -l)
+  local pids=()
+  t0=$(now)
+  for i in $(seq 1 $PARALLEL); do nfs-cp "$(url /parallel/file-$i.bin)" "$WORK/parallel/file-$i.bin" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || { echo "bench/nfs.sh: $1: a parallel nfs-cp failed" >&2; exit 1; }; done
+  T_PAR=$(echo "$(now) - $t0" | bc -l)
+  for i in $(seq 1 $PARALLEL); do
+    cmp -s "$WORK/parallel/file-$i.bin" "$ROOT/parallel/file-$i.bin" || { echo "bench/nfs.sh: $1 read back different bytes (parallel $i)" >&2; exit 1; }
+  done
+  rm -f "$WORK"/parallel/*
 }
 
-measure() { # name -> sets READ WRITE WALK (seconds, best of REPS)
+measure() { # name -> sets READ WRITE WALK PAR (seconds, best of REPS)
   start_server "$1"
-  local r=() w=() k=()
+  local r=() w=() k=() q=()
   one_round "$1"   # warm-up round, not timed: JIT for the JVM, caches for both
   for _ in $(seq 1 "$REPS"); do
     one_round "$1"
-    r+=("$T_READ"); w+=("$T_WRITE"); k+=("$T_WALK")
-    echo "$1: read $T_READ s, write $T_WRITE s, walk $T_WALK s" >&2
+    r+=("$T_READ"); w+=("$T_WRITE"); k+=("$T_WALK"); q+=("$T_PAR")
+    echo "$1: read $T_READ s, write $T_WRITE s, walk $T_WALK s, parallel read $T_PAR s" >&2
   done
   stop_server
   READ=$(printf '%s\n' "${r[@]}" | best); WRITE=$(printf '%s\n' "${w[@]}" | best); WALK=$(printf '%s\n' "${k[@]}" | best)
+  PAR=$(printf '%s\n' "${q[@]}" | best)
   WALKED=$(wc -l < "$WORK/walk-$1.txt")
 }
 
 if [ "$SERVERS" != "embedded ganesha" ]; then
-  for s in $SERVERS; do measure "$s"; echo "$s best of $REPS: read $READ s, write $WRITE s, walk $WALK s"; done
+  for s in $SERVERS; do measure "$s"; echo "$s best of $REPS: read $READ s, write $WRITE s, walk $WALK s, parallel read $PAR s"; done
   exit 0
 fi
 measure embedded
-E_READ=$READ; E_WRITE=$WRITE; E_WALK=$WALK; E_WALKED=$WALKED
+E_READ=$READ; E_WRITE=$WRITE; E_WALK=$WALK; E_WALKED=$WALKED; E_PAR=$PAR
 measure ganesha
-G_READ=$READ; G_WRITE=$WRITE; G_WALK=$WALK; G_WALKED=$WALKED
+G_READ=$READ; G_WRITE=$WRITE; G_WALK=$WALK; G_WALKED=$WALKED; G_PAR=$PAR
 
 mibs() { echo "scale=1; 256 / $1" | bc -l; }
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
@@ -126,7 +138,7 @@ mkdir -p bench/results
   echo
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(uname -r); client libnfs-utils $(dpkg-query -W -f='${Version}' libnfs-utils 2>/dev/null),"
   echo "nfs-ganesha $(dpkg-query -W -f='${Version}' nfs-ganesha 2>/dev/null) (FSAL VFS), both on 127.0.0.1 serving the same"
-  echo "tree ($FILES entries: a debootstrapped Debian bookworm minbase root and two 256 MiB random files)."
+  echo "tree ($FILES entries: a debootstrapped Debian bookworm minbase root, two 256 MiB and sixteen 32 MiB random files)."
   echo "Each server first gets one untimed round of all three (JIT warm-up for the JVM, caches for both);"
   echo "each figure is then the best of $REPS runs; reads and writes are checked byte for byte."
   echo
@@ -135,11 +147,15 @@ mkdir -p bench/results
   echo "| read 256 MiB (nfs-cp) | $(printf '%.2f' "$E_READ") s ($(mibs "$E_READ") MiB/s) | $(printf '%.2f' "$G_READ") s ($(mibs "$G_READ") MiB/s) |"
   echo "| write 256 MiB (nfs-cp) | $(printf '%.2f' "$E_WRITE") s ($(mibs "$E_WRITE") MiB/s) | $(printf '%.2f' "$G_WRITE") s ($(mibs "$G_WRITE") MiB/s) |"
   echo "| walk the tree (nfs-ls -R, $E_WALKED / $G_WALKED lines) | $(printf '%.2f' "$E_WALK") s | $(printf '%.2f' "$G_WALK") s |"
+  echo "| $PARALLEL nfs-cp at once, each reading its own 32 MiB file | $(printf '%.2f' "$E_PAR") s | $(printf '%.2f' "$G_PAR") s |"
+  echo
+  echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg).${NOTE:+ $NOTE}"
   echo
   echo "Ratios are nfs-ganesha's time divided by the embedded server's (higher is better for the embedded server)."
   echo
   echo "ratio nfs-read vs ganesha: $(ratio "$G_READ" "$E_READ")"
   echo "ratio nfs-write vs ganesha: $(ratio "$G_WRITE" "$E_WRITE")"
   echo "ratio nfs-walk vs ganesha: $(ratio "$G_WALK" "$E_WALK")"
+  echo "ratio nfs-parallel-read vs ganesha: $(ratio "$G_PAR" "$E_PAR")"
 } > bench/results/nfs.md
 cat bench/results/nfs.md

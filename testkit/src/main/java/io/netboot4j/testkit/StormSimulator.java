@@ -69,6 +69,8 @@ public final class StormSimulator {
     private final Cluster cluster;
     private final double loss;
     private final Duration delay;
+    private final int slowNodes;
+    private final Duration slowDelay;
     private final long seed;
     private final int blockSize;
     private final Duration deadline;
@@ -78,6 +80,8 @@ public final class StormSimulator {
         this.cluster = b.cluster;
         this.loss = b.loss;
         this.delay = b.delay;
+        this.slowNodes = b.slowNodes;
+        this.slowDelay = b.slowDelay;
         this.seed = b.seed;
         this.blockSize = b.blockSize;
         this.deadline = b.deadline;
@@ -160,7 +164,7 @@ public final class StormSimulator {
                 }));
             }
             long start = System.nanoTime();
-            run.set(new SimulatedNode.Run(ns.seam(), radio, files, workingSet, exported, blockSize, loss, delay, seed, start,
+            run.set(new SimulatedNode.Run(ns.seam(), radio, files, workingSet, exported, blockSize, loss, delay, slowNodes, slowDelay, seed, start,
                     start + deadline.toNanos()));
             gate.countDown();
             List<NodeOutcome> outcomes = new ArrayList<>(all.size());
@@ -214,6 +218,8 @@ public final class StormSimulator {
         private final Cluster cluster;
         private double loss;
         private Duration delay = Duration.ZERO;
+        private int slowNodes;
+        private Duration slowDelay = Duration.ZERO;
         private long seed = 1;
         private int blockSize = 1432;
         private Duration deadline = Duration.ofMinutes(30);
@@ -249,6 +255,26 @@ public final class StormSimulator {
                 throw new IllegalArgumentException("delay must be between 0 and 1 s, not " + delay);
             }
             this.delay = delay;
+            return this;
+        }
+
+        /**
+         * Makes the cluster's first {@code count} nodes slow: {@code extraDelay} more each way on
+         * every datagram and segment (a node behind a slow link), to see that the others are not
+         * held back; default none.
+         *
+         * @throws IllegalArgumentException if {@code count} is negative or above the node count,
+         *     or the delay is negative or longer than one second
+         */
+        public Builder slowNodes(int count, Duration extraDelay) {
+            if (count < 0 || count > cluster.nodes().size()) {
+                throw new IllegalArgumentException("slow nodes must be between 0 and " + cluster.nodes().size() + ", not " + count);
+            }
+            if (extraDelay == null || extraDelay.isNegative() || extraDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("the slow nodes' delay must be between 0 and 1 s, not " + extraDelay);
+            }
+            this.slowNodes = count;
+            this.slowDelay = extraDelay;
             return this;
         }
 

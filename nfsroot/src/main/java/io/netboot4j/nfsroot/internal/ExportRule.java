@@ -126,9 +126,20 @@ public record ExportRule(String client, List<String> options) {
 
     /**
      * Whether {@code address} is this rule's client. Host names match the cluster's node
-     * of that name, else what the name resolves to.
+     * of that name, else what the name resolves to (resolved here, waiting for DNS).
      */
     public boolean matches(Inet4Address address, Cluster cluster) {
+        return matches(address, cluster, name -> {
+            try {
+                return java.util.Set.of(InetAddress.getAllByName(name));
+            } catch (java.net.UnknownHostException e) {
+                return java.util.Set.of();
+            }
+        });
+    }
+
+    /** As {@link #matches(Inet4Address, Cluster)}, other host names resolved by {@code dns}. */
+    public boolean matches(Inet4Address address, Cluster cluster, java.util.function.Function<String, java.util.Set<InetAddress>> dns) {
         if (client.equals("*")) {
             return true;
         }
@@ -145,16 +156,16 @@ public record ExportRule(String client, List<String> options) {
                 }
             }
         }
-        try {
-            for (InetAddress a : InetAddress.getAllByName(client)) {
-                if (a.equals(address)) {
-                    return true;
-                }
-            }
-        } catch (java.net.UnknownHostException e) {
+        return dns.apply(client).contains(address);
+    }
+
+    /** Whether the client is a host name that is not a cluster node's (resolved through DNS). */
+    boolean needsDns(Cluster cluster) {
+        if (client.equals("*") || client.contains("/") || isAddress(client)) {
             return false;
         }
-        return false;
+        return cluster == null || cluster.nodes().stream().noneMatch(n -> n.hostname().equalsIgnoreCase(client)
+                || (n.hostname() + "." + cluster.network().domain()).equalsIgnoreCase(client));
     }
 
     private static boolean isAddress(String s) {

@@ -32,6 +32,7 @@ public final class ExportState implements AutoCloseable {
     private static final int MAX_OPEN_FILES = 256;
 
     private final Path root;
+    private final HostNames hostNames = new HostNames();
     private final String exportPath;
     private final List<ExportRule> rules;
     private final Cluster cluster;
@@ -54,13 +55,19 @@ public final class ExportState implements AutoCloseable {
      * @param rules the export's client rules, first match wins
      * @param handleKey the HMAC key of file handles
      */
-    public ExportState(Path root, List<ExportRule> rules, Cluster cluster, byte[] handleKey, BootEventListener events, Clock clock) {
+    public ExportState(Path root, List<ExportRule> rules, Cluster cluster, byte[] handleKey, BootEventListener events, Clock clock)
+            throws java.io.IOException {
         this.root = root;
         this.exportPath = root.toString();
         this.rules = List.copyOf(rules);
         this.cluster = cluster;
         this.handles = new FileHandles(handleKey, root);
         this.index = new FileIndex(root);
+        for (ExportRule r : this.rules) {
+            if (r.needsDns(cluster)) {
+                hostNames.refresh(r.client()); // before the first call, off the caller's thread
+            }
+        }
         this.events = events;
         this.clock = clock;
         new SecureRandom().nextBytes(writeVerifier);
@@ -93,7 +100,7 @@ public final class ExportState implements AutoCloseable {
     /** The first rule whose client is {@code address}, or null. */
     public ExportRule rule(Inet4Address address) {
         for (ExportRule r : rules) {
-            if (r.matches(address, cluster)) {
+            if (r.matches(address, cluster, hostNames::addresses)) {
                 return r;
             }
         }
@@ -118,7 +125,7 @@ public final class ExportState implements AutoCloseable {
 
     /** The handle of a file. */
     public byte[] handle(Stat s) {
-        return handles.encode(s.dev(), s.ino());
+        return handles.encode(s.dev(), s.ino(), s.btimeNanos());
     }
 
     // ---- mounts and events
@@ -174,9 +181,12 @@ public final class ExportState implements AutoCloseable {
                 return ch;
             }
         }
+        // An anchor of a file opened and checked against its handle names exactly that file
+        // (and must be followed); any other path must not end in a link.
+        java.nio.file.OpenOption follow = Anchor.fdOf(path) >= 0 ? StandardOpenOption.READ : java.nio.file.LinkOption.NOFOLLOW_LINKS;
         FileChannel ch = write
-                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                : FileChannel.open(path, StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, follow)
+                : FileChannel.open(path, StandardOpenOption.READ, follow);
         synchronized (open) {
             FileChannel prev = open.put(k, ch);
             if (prev != null && prev != ch) {
@@ -256,5 +266,6 @@ public final class ExportState implements AutoCloseable {
             open.values().forEach(ExportState::closeQuietly);
             open.clear();
         }
+        index.close();
     }
 }

@@ -13,19 +13,29 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * NFS file handles: 32 bytes of {@code version, export id, device, inode} and an
- * HMAC-SHA256 tag over them (truncated to 8 bytes) under a key kept in the work folder.
+ * NFS file handles: 40 bytes of {@code version, export id, device, inode, generation} and
+ * an HMAC-SHA256 tag over them (truncated to 8 bytes) under a key kept in the work folder.
+ * The generation is the file's birth time ({@code statx} {@code STATX_BTIME}), so a handle
+ * of a deleted file does not name a later file that reuses its inode number; 0 where the
+ * file system records no birth time. Version 1 handles (32 bytes, no generation, from
+ * servers before this one) are still accepted.
  * The same file gets the same handle after a server restart as long as the key file
  * is kept; a handle whose tag does not verify was not made by this server
  * (NFS3ERR_BADHANDLE).
  */
 public final class FileHandles {
 
-    public static final int LENGTH = 32;
-    private static final byte VERSION = 1;
+    public static final int LENGTH = 40;
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
+    private static final int LENGTH_1 = 32;
 
-    /** A decoded, verified handle. */
-    public record Id(int exportId, long dev, long ino) {
+    /**
+     * A decoded, verified handle.
+     *
+     * @param generation the file's birth time in nanoseconds; 0 if unknown (not checked)
+     */
+    public record Id(int exportId, long dev, long ino, long generation) {
     }
 
     private final byte[] key;
@@ -74,14 +84,14 @@ public final class FileHandles {
         }
     }
 
-    /** HMAC-SHA256 of the first 24 bytes, with a pooled Mac (virtual threads make thread-locals useless). */
-    private byte[] tag(byte[] bytes) {
+    /** HMAC-SHA256 of the first {@code n} bytes, with a pooled Mac (virtual threads make thread-locals useless). */
+    private byte[] tag(byte[] bytes, int n) {
         Mac m = macs.poll();
         if (m == null) {
             m = newMac();
         }
         try {
-            m.update(bytes, 0, 24);
+            m.update(bytes, 0, n);
             return m.doFinal();
         } finally {
             if (macs.size() < 64) {
@@ -94,22 +104,23 @@ public final class FileHandles {
         return exportId;
     }
 
-    /** The handle of the file with {@code dev} and {@code ino}. */
-    public byte[] encode(long dev, long ino) {
+    /** The handle of the file with {@code dev}, {@code ino} and birth time {@code generation}. */
+    public byte[] encode(long dev, long ino, long generation) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.put(VERSION).put((byte) 0).putShort((short) 0).putInt(exportId).putLong(dev).putLong(ino);
-        byte[] tag = tag(b.array());
-        b.put(tag, 0, 8);
+        b.put(VERSION).put((byte) 0).putShort((short) 0).putInt(exportId).putLong(dev).putLong(ino).putLong(generation);
+        b.put(tag(b.array(), LENGTH - 8), 0, 8);
         return b.array();
     }
 
     /** The verified contents of {@code handle}, or null if it is not one of ours (BADHANDLE). */
     public Id decode(byte[] handle) {
-        if (handle.length != LENGTH || handle[0] != VERSION) {
+        boolean v1 = handle.length == LENGTH_1 && handle[0] == VERSION_1;
+        if (!v1 && (handle.length != LENGTH || handle[0] != VERSION)) {
             return null;
         }
-        byte[] tag = tag(handle);
-        if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, 8), java.util.Arrays.copyOfRange(handle, 24, 32))) {
+        int signed = handle.length - 8;
+        byte[] tag = tag(handle, signed);
+        if (!MessageDigest.isEqual(java.util.Arrays.copyOf(tag, 8), java.util.Arrays.copyOfRange(handle, signed, handle.length))) {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(handle);
@@ -118,6 +129,6 @@ public final class FileHandles {
         if (export != exportId) {
             return null;
         }
-        return new Id(export, b.getLong(), b.getLong());
+        return new Id(export, b.getLong(), b.getLong(), v1 ? 0 : b.getLong());
     }
 }

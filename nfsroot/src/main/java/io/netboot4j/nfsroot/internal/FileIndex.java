@@ -31,18 +31,66 @@ public final class FileIndex {
         }
     }
 
-    /** A file found: where it is and what it is now. */
-    public record Found(Path path, Stat stat) {
+    /**
+     * A file found and opened ({@code O_PATH}, beneath the export, no link followed) and
+     * checked against the handle: its descriptor's {@linkplain Anchor anchor} for every
+     * operation, its path in the export for the index, and what it is now. Closing it
+     * closes the descriptor.
+     */
+    public final class Found implements AutoCloseable {
+        private final Path real;
+        private final Stat stat;
+        private final int fd;
+
+        Found(Path real, Stat stat, int fd) {
+            this.real = real;
+            this.stat = stat;
+            this.fd = fd;
+        }
+
+        /** The anchor: {@code /proc/self/fd/N}, valid until {@link #close()}. */
+        public Path path() {
+            return Anchor.of(fd);
+        }
+
+        /** Where the file was found in the export (a hint for the index, not used for operations). */
+        public Path real() {
+            return real;
+        }
+
+        public Stat stat() {
+            return stat;
+        }
+
+        /** Whether this is the export's root folder. */
+        public boolean isRoot() {
+            return real.equals(root);
+        }
+
+        @Override
+        public void close() {
+            if (anchors.remove(fd, real)) {
+                PosixAt.close(fd);
+            }
+        }
     }
 
     private final Path root;
+    private final int rootFd;
     private final ConcurrentHashMap<Key, Path> paths = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Path> anchors = new ConcurrentHashMap<>();
     private final Object scanLock = new Object();
     private volatile long lastScan = Long.MIN_VALUE / 2;
     private volatile long scans;
 
-    public FileIndex(Path root) {
+    public FileIndex(Path root) throws IOException {
         this.root = root;
+        this.rootFd = PosixAt.openRoot(root);
+    }
+
+    /** Closes the export root's descriptor. */
+    public void close() {
+        PosixAt.close(rootFd);
     }
 
     public Path root() {
@@ -54,11 +102,31 @@ public final class FileIndex {
         return scans;
     }
 
+    /** Learns where a file is; {@code path} may be below an {@linkplain Anchor anchor} of an open {@link Found}. */
     public void remember(Stat stat, Path path) {
+        Path p = real(path);
+        if (p == null) {
+            return;
+        }
         if (paths.size() > 4_000_000) {
             paths.clear();
         }
-        paths.put(Key.of(stat), path);
+        paths.put(Key.of(stat), p);
+    }
+
+    /** The path in the export of a path below an anchor (normalized); null if it is not in the export. */
+    private Path real(Path path) {
+        int fd = Anchor.baseFd(path);
+        Path p = path;
+        if (fd >= 0) {
+            Path base = anchors.get(fd);
+            if (base == null) {
+                return null;
+            }
+            p = path.getNameCount() == 4 ? base : base.resolve(path.subpath(4, path.getNameCount()));
+        }
+        p = p.normalize();
+        return p.startsWith(root) ? p : null;
     }
 
     public void forget(Stat stat) {
@@ -66,7 +134,12 @@ public final class FileIndex {
     }
 
     /** A directory moved from {@code from} to {@code to}: rewrites the paths learnt below it. */
-    public void moved(Path from, Path to) {
+    public void moved(Path movedFrom, Path movedTo) {
+        Path from = real(movedFrom);
+        Path to = real(movedTo);
+        if (from == null || to == null) {
+            return;
+        }
         for (var e : paths.entrySet()) {
             Path p = e.getValue();
             if (p.startsWith(from) && !p.equals(from)) {
@@ -75,13 +148,17 @@ public final class FileIndex {
         }
     }
 
-    /** The file with this identity, or null if it is gone (stale). */
+    /**
+     * The file with this identity, opened, or null if it is gone (stale). The caller
+     * closes it.
+     */
     public Found find(long dev, long ino) throws IOException {
         Key key = new Key(dev, ino);
         Found f = check(key, paths.get(key));
         if (f != null) {
             return f;
         }
+        RpcPrograms.slowWorkAhead(); // a walk, or waiting for one: not on a connection's reader
         long started = System.nanoTime();
         synchronized (scanLock) {
             f = check(key, paths.get(key));
@@ -97,18 +174,32 @@ public final class FileIndex {
         }
     }
 
+    /**
+     * Opens {@code p} beneath the export root, following no link, and checks that what
+     * was opened is the file of {@code key}; forgets the path when it is not.
+     */
     private Found check(Key key, Path p) throws IOException {
         if (p == null) {
             return null;
         }
+        int fd;
         try {
-            Stat s = Posix.lstat(p);
-            if (s.dev() == key.dev() && s.ino() == key.ino()) {
-                return new Found(p, s);
-            }
-        } catch (NoSuchFileException e) {
-            // fall through
+            fd = PosixAt.openBeneath(rootFd, root.relativize(p));
+        } catch (NoSuchFileException | Posix.ErrnoException e) {
+            paths.remove(key, p); // gone, or a link or a non-folder on the way: not this file any more
+            return null;
         }
+        try {
+            Stat s = PosixAt.fstat(fd);
+            if (s.dev() == key.dev() && s.ino() == key.ino() && s.nlink() > 0) {
+                anchors.put(fd, p);
+                return new Found(p, s, fd);
+            }
+        } catch (IOException e) {
+            PosixAt.close(fd);
+            throw e;
+        }
+        PosixAt.close(fd);
         paths.remove(key, p);
         return null;
     }

@@ -153,8 +153,11 @@ public final class Nfs3 {
         return new NfsException(status);
     }
 
-    /** One call's context: the rule that admitted the caller and its squashed credentials. */
-    private record Ctx(Caller caller, ExportRule rule, Creds creds) {
+    /** One call's context: the rule that admitted the caller, its squashed credentials, and the files it opened. */
+    private record Ctx(Caller caller, ExportRule rule, Creds creds, List<FileIndex.Found> opened) {
+        Ctx(Caller caller, ExportRule rule, Creds creds) {
+            this(caller, rule, creds, new ArrayList<>(2));
+        }
     }
 
     /**
@@ -170,6 +173,21 @@ public final class Nfs3 {
         }
         ExportRule rule = export.rule(caller.address());
         Ctx ctx = rule == null ? null : new Ctx(caller, rule, Creds.of(caller, rule));
+        try {
+            dispatch(proc, in, ctx, out);
+        } finally {
+            if (ctx != null) {
+                ctx.opened.forEach(FileIndex.Found::close);
+            }
+        }
+        if (in.remaining() > 0 && proc != WRITE) {
+            // Trailing bytes are tolerated (some clients pad), as Linux nfsd does.
+            LOG.trace("{} trailing bytes after {}", in.remaining(), NAMES.get(proc));
+        }
+        return out;
+    }
+
+    private void dispatch(int proc, XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         switch (proc) {
             case GETATTR -> getattr(in, ctx, out);
             case SETATTR -> setattr(in, ctx, out);
@@ -194,11 +212,6 @@ public final class Nfs3 {
             case COMMIT -> commit(in, ctx, out);
             default -> throw new IllegalArgumentException("procedure " + proc);
         }
-        if (in.remaining() > 0 && proc != WRITE) {
-            // Trailing bytes are tolerated (some clients pad), as Linux nfsd does.
-            LOG.trace("{} trailing bytes after {}", in.remaining(), NAMES.get(proc));
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -220,6 +233,10 @@ public final class Nfs3 {
             FileIndex.Found f = export.index().find(id.dev(), id.ino());
             if (f == null) {
                 throw fail(STALE);
+            }
+            ctx.opened.add(f);
+            if (id.generation() != 0 && f.stat().btimeNanos() != id.generation()) {
+                throw fail(STALE); // a later file with the inode number of the handle's
             }
             return f;
         } catch (IOException e) {
@@ -280,7 +297,7 @@ public final class Nfs3 {
             return dir.path();
         }
         if (name.equals("..")) {
-            return dir.path().equals(export.root()) ? dir.path() : dir.path().getParent();
+            return dir.isRoot() ? dir.path() : dir.path().resolve("..");
         }
         return dir.path().resolve(name);
     }
@@ -478,6 +495,9 @@ public final class Nfs3 {
         }
         if ((a.atimeHow == Sattr.SERVER_TIME || a.mtimeHow == Sattr.SERVER_TIME) && !owner && !c.may(s, 2)) {
             throw fail(ACCES);
+        }
+        if (a.size >= 0 && !s.isRegular()) {
+            throw fail(s.isDirectory() ? ISDIR : INVAL);
         }
         if (a.size >= 0) {
             try (RandomAccessFile raf = new RandomAccessFile(p.toFile(), "rw")) {
@@ -1156,6 +1176,7 @@ public final class Nfs3 {
                 return l;
             }
         }
+        RpcPrograms.slowWorkAhead(); // a folder not listed yet (or changed) is listed and sorted on a worker
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path())) {
             for (Path p : ds) {

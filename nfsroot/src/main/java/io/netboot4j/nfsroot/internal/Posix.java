@@ -34,15 +34,16 @@ public final class Posix {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
     private static final String ARCH = System.getProperty("os.arch", "");
-    private static final boolean X86 = ARCH.equals("amd64") || ARCH.equals("x86_64");
+    static final boolean X86 = ARCH.equals("amd64") || ARCH.equals("x86_64");
     private static final boolean ARM = ARCH.equals("aarch64");
     private static final boolean NATIVE = LinuxSyscalls.isLinux() && (X86 || ARM);
 
-    private static final MethodHandle LSTAT = handle("lstat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle STATX = handle("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final int STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
     private static final MethodHandle UTIMENSAT = handle("utimensat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle LCHOWN = handle("lchown", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
 
@@ -56,8 +57,8 @@ public final class Posix {
     private static final MethodHandle MKNOD = handle("mknod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG));
     private static final MethodHandle CHMOD = handle("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
-    private static final int AT_FDCWD = -100;
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** {@code UTIME_NOW} and {@code UTIME_OMIT} of utimensat. */
     public static final long UTIME_NOW = (1L << 30) - 1;
     public static final long UTIME_OMIT = (1L << 30) - 2;
@@ -65,11 +66,13 @@ public final class Posix {
     private Posix() {
     }
 
-    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+    static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... more) {
         if (!NATIVE) {
             return null;
         }
-        return LIBC.find(name).map(s -> LINKER.downcallHandle(s, fd, ERRNO_OPTION)).orElse(null);
+        Linker.Option[] options = java.util.Arrays.copyOf(more, more.length + 1);
+        options[more.length] = ERRNO_OPTION;
+        return LIBC.find(name).map(s -> LINKER.downcallHandle(s, fd, options)).orElse(null);
     }
 
     /** An errno-carrying failure of a system call. */
@@ -89,40 +92,48 @@ public final class Posix {
 
     /** {@code lstat(2)}: never follows a final symbolic link. */
     public static Stat lstat(Path path) throws IOException {
-        if (LSTAT == null) {
+        int fd = Anchor.fdOf(path);
+        if (fd >= 0) {
+            return PosixAt.fstat(fd);
+        }
+        if (STATX == null) {
             return javaStat(path);
         }
+        return statx(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW);
+    }
+
+    /**
+     * {@code statx(dirfd, path, flags, STATX_BASIC_STATS | STATX_BTIME)}: the attributes of
+     * {@code lstat} and the birth time where the file system has one.
+     */
+    static Stat statx(int dirfd, String path, int flags) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(CAPTURE);
-            MemorySegment buf = a.allocate(144, 8);
-            int rc = (int) LSTAT.invokeExact(st, a.allocateFrom(path.toString()), buf);
+            MemorySegment buf = a.allocate(256, 8);
+            int rc = (int) STATX.invokeExact(st, dirfd, a.allocateFrom(path), flags, STATX_BASIC_STATS | STATX_BTIME, buf);
             if (rc != 0) {
                 int e = (int) ERRNO.get(st, 0L);
                 if (e == ENOENT) {
-                    throw new NoSuchFileException(path.toString());
+                    throw new NoSuchFileException(path);
                 }
-                throw new ErrnoException("lstat " + path, e);
+                throw new ErrnoException("statx " + path, e);
             }
-            if (X86) {
-                return new Stat(buf.get(JAVA_LONG, 0), buf.get(JAVA_LONG, 8), buf.get(JAVA_INT, 24),
-                        buf.get(JAVA_LONG, 16), buf.get(JAVA_INT, 28), buf.get(JAVA_INT, 32), buf.get(JAVA_LONG, 40),
-                        buf.get(JAVA_LONG, 48), buf.get(JAVA_LONG, 64),
-                        time(buf, 72), time(buf, 88), time(buf, 104));
-            }
-            // aarch64 (asm-generic): dev ino mode:u32 nlink:u32 uid gid rdev pad size blksize:i32 pad blocks times
-            return new Stat(buf.get(JAVA_LONG, 0), buf.get(JAVA_LONG, 8), buf.get(JAVA_INT, 16),
-                    Integer.toUnsignedLong(buf.get(JAVA_INT, 20)), buf.get(JAVA_INT, 24), buf.get(JAVA_INT, 28),
-                    buf.get(JAVA_LONG, 32), buf.get(JAVA_LONG, 48), buf.get(JAVA_LONG, 64),
-                    time(buf, 72), time(buf, 88), time(buf, 104));
+            boolean born = (buf.get(JAVA_INT, 0) & STATX_BTIME) != 0;
+            return new Stat(LinuxSyscalls.makedev(buf.get(JAVA_INT, 136), buf.get(JAVA_INT, 140)), buf.get(JAVA_LONG, 32),
+                    Short.toUnsignedInt(buf.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)), Integer.toUnsignedLong(buf.get(JAVA_INT, 16)),
+                    buf.get(JAVA_INT, 20), buf.get(JAVA_INT, 24), LinuxSyscalls.makedev(buf.get(JAVA_INT, 128), buf.get(JAVA_INT, 132)),
+                    buf.get(JAVA_LONG, 40), buf.get(JAVA_LONG, 48), time(buf, 64), time(buf, 112), time(buf, 96),
+                    born ? time(buf, 80) : 0);
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
-            throw new IOException("lstat " + path, t);
+            throw new IOException("statx " + path, t);
         }
     }
 
+    /** A {@code struct statx_timestamp} (seconds, then 32-bit nanoseconds) in nanoseconds. */
     private static long time(MemorySegment buf, long offset) {
-        return buf.get(JAVA_LONG, offset) * 1_000_000_000L + buf.get(JAVA_LONG, offset + 8);
+        return buf.get(JAVA_LONG, offset) * 1_000_000_000L + Integer.toUnsignedLong(buf.get(JAVA_INT, offset + 8));
     }
 
     private static Stat javaStat(Path path) throws IOException {
@@ -131,7 +142,7 @@ public final class Posix {
         long size = (Long) m.get("size");
         return new Stat((Long) m.get("dev"), (Long) m.get("ino"), (Integer) m.get("mode"), ((Number) m.get("nlink")).longValue(),
                 (Integer) m.get("uid"), (Integer) m.get("gid"), (Long) m.get("rdev"), size, (size + 511) / 512,
-                nanos((FileTime) m.get("lastAccessTime")), nanos((FileTime) m.get("lastModifiedTime")), nanos((FileTime) m.get("ctime")));
+                nanos((FileTime) m.get("lastAccessTime")), nanos((FileTime) m.get("lastModifiedTime")), nanos((FileTime) m.get("ctime")), 0);
     }
 
     private static long nanos(FileTime t) {
@@ -143,7 +154,8 @@ public final class Posix {
      * {@link #UTIME_NOW} or {@link #UTIME_OMIT} in the nanosecond field works as in C.
      */
     public static void setTimes(Path path, long atimeSec, long atimeNsec, long mtimeSec, long mtimeNsec) throws IOException {
-        if (UTIMENSAT == null) {
+        int fd = Anchor.fdOf(path);
+        if (UTIMENSAT == null && fd < 0) {
             long now = System.currentTimeMillis();
             if (mtimeNsec != UTIME_OMIT) {
                 FileTime t = mtimeNsec == UTIME_NOW ? FileTime.fromMillis(now)
@@ -164,7 +176,9 @@ public final class Posix {
             ts.set(JAVA_LONG, 8, atimeNsec);
             ts.set(JAVA_LONG, 16, mtimeSec);
             ts.set(JAVA_LONG, 24, mtimeNsec);
-            int rc = (int) UTIMENSAT.invokeExact(st, AT_FDCWD, a.allocateFrom(path.toString()), ts, AT_SYMLINK_NOFOLLOW);
+            int rc = fd >= 0
+                    ? (int) UTIMENSAT.invokeExact(st, fd, a.allocateFrom(""), ts, AT_SYMLINK_NOFOLLOW | PosixAt.AT_EMPTY_PATH)
+                    : (int) UTIMENSAT.invokeExact(st, AT_FDCWD, a.allocateFrom(path.toString()), ts, AT_SYMLINK_NOFOLLOW);
             if (rc != 0) {
                 throw new ErrnoException("utimensat " + path, (int) ERRNO.get(st, 0L));
             }
@@ -180,7 +194,7 @@ public final class Posix {
         return NATIVE && SYMLINK != null;
     }
 
-    private static long sys(String what, MethodHandle h, Object... args) throws IOException {
+    static long sys(String what, MethodHandle h, Object... args) throws IOException {
         if (h == null) {
             throw new IOException(what + " needs Linux on x86-64 or aarch64");
         }
@@ -223,6 +237,10 @@ public final class Posix {
 
     /** {@code readlink(2)}: the link's bytes exactly. */
     public static byte[] readlink(Path path) throws IOException {
+        int fd = Anchor.fdOf(path);
+        if (fd >= 0) {
+            return PosixAt.readlink(fd);
+        }
         if (READLINK == null) {
             return Files.readSymbolicLink(path).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -267,6 +285,11 @@ public final class Posix {
 
     /** {@code link(2)}. */
     public static void link(Path existing, Path newPath) throws IOException {
+        int fd = Anchor.fdOf(existing);
+        if (fd >= 0) {
+            PosixAt.link(fd, newPath);
+            return;
+        }
         sys("link " + newPath, LINK, existing, newPath);
     }
 
@@ -286,6 +309,11 @@ public final class Posix {
 
     /** {@code lchown(2)}; -1 leaves that id unchanged. */
     public static void lchown(Path path, int uid, int gid) throws IOException {
+        int fd = Anchor.fdOf(path);
+        if (fd >= 0) {
+            PosixAt.chown(fd, uid, gid);
+            return;
+        }
         if (LCHOWN == null) {
             if (uid != -1) {
                 Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);

@@ -5,6 +5,9 @@ import java.net.Inet4Address;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,27 @@ final class RpcPrograms {
         }
     }
 
+    /** Bound while a call runs on the thread that read it (a connection's reader). */
+    static final ScopedValue<Boolean> ON_READER = ScopedValue.newInstance();
+
+    /**
+     * Thrown by a call answered on a reader that turns out to need slow work (walking the
+     * export for a stale handle's file, listing a folder not listed before): the call is
+     * run again on a worker, and the reader goes on reading.
+     */
+    static final class MoveToWorker extends RuntimeException {
+        MoveToWorker() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Throws {@link MoveToWorker} when called on a reader, before slow work. */
+    static void slowWorkAhead() {
+        if (ON_READER.isBound()) {
+            throw new MoveToWorker();
+        }
+    }
+
     private final Map<Integer, Service> byProgram = new HashMap<>();
     private final ExportState state;
 
@@ -59,6 +83,27 @@ final class RpcPrograms {
         this.state = state;
         for (Service s : services) {
             byProgram.put(s.program, s);
+        }
+    }
+
+    /**
+     * Answers a call and hands the reply (null: none to send) to {@code done}: quick
+     * procedures on this thread (the reader), unless they find slow work ahead; everything
+     * else on a worker.
+     */
+    void dispatch(RpcCall call, Executor workers, Consumer<RpcReply> done) {
+        if (inline(call)) {
+            try {
+                done.accept(ScopedValue.where(ON_READER, Boolean.TRUE).call(() -> answer(call)));
+                return;
+            } catch (MoveToWorker e) {
+                // on to a worker
+            }
+        }
+        try {
+            workers.execute(() -> done.accept(answer(call)));
+        } catch (RejectedExecutionException e) {
+            done.accept(null); // shutting down
         }
     }
 
@@ -109,6 +154,9 @@ final class RpcPrograms {
             }
             LOG.debug("{} procedure {} from {}: garbage arguments: {}", s.name, proc, caller.address(), e.getMessage());
             return abandoned(s, key, RpcReply.failure(call.xid(), RpcReply.GARBAGE_ARGS));
+        } catch (MoveToWorker e) {
+            abandoned(s, key, null);
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("{} procedure {} from {} failed", s.name, proc, caller.address(), e);
             return abandoned(s, key, RpcReply.failure(call.xid(), RpcReply.SYSTEM_ERR));

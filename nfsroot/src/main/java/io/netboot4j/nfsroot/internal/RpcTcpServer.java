@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -275,15 +274,7 @@ final class RpcTcpServer implements Closeable {
                 throw e;
             }
             int replyShare = share;
-            if (programs.inline(call)) {
-                finish(r, replyShare, programs.answer(call));
-                return;
-            }
-            try {
-                workers.execute(() -> finish(r, replyShare, programs.answer(call)));
-            } catch (RejectedExecutionException e) {
-                finish(r, replyShare, null); // shutting down
-            }
+            programs.dispatch(call, workers, reply -> finish(r, replyShare, reply));
         }
 
         /** Sends the reply (if any), then gives back the record's buffer, its budget and its slot. */

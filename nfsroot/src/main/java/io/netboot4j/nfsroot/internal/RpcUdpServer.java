@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -93,15 +92,7 @@ final class RpcUdpServer implements Closeable {
                 slots.release();
                 continue;
             }
-            if (programs.inline(call)) {
-                finish(from, share, programs.answer(call));
-                continue;
-            }
-            try {
-                workers.execute(() -> finish(from, share, programs.answer(call)));
-            } catch (RejectedExecutionException e) {
-                finish(from, share, null);
-            }
+            programs.dispatch(call, workers, reply -> finish(from, share, reply));
         }
     }
 

@@ -15,9 +15,12 @@ package io.netboot4j.nfsroot.internal;
  * @param atimeNanos last access, nanoseconds since the epoch
  * @param mtimeNanos last modification
  * @param ctimeNanos last status change
+ * @param btimeNanos birth (creation), 0 where the file system does not record it: with the
+ *     inode number, what tells a file from a later one that reuses its number (file handles
+ *     carry it as their generation)
  */
 public record Stat(long dev, long ino, int mode, long nlink, int uid, int gid, long rdev, long size, long blocks,
-                   long atimeNanos, long mtimeNanos, long ctimeNanos) {
+                   long atimeNanos, long mtimeNanos, long ctimeNanos, long btimeNanos) {
 
     public static final int S_IFMT = 0170000;
     public static final int S_IFSOCK = 0140000;

@@ -43,7 +43,7 @@ class Nfs3ProceduresTest {
         io.netboot4j.nfsroot.TestTrees.populate(root);
     }
 
-    ExportState state(String... rules) {
+    ExportState state(String... rules) throws java.io.IOException {
         List<ExportRule> r = new ArrayList<>();
         for (String s : rules) {
             r.add(ExportRule.parse(s));

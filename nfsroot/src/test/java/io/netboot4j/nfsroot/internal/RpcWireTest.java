@@ -264,4 +264,25 @@ class RpcWireTest {
             assertThat(tcp.call(Portmap2.PROGRAM, 2, Portmap2.UNSET, 0, mapping).body().readBoolean()).isTrue();
         }
     }
+
+    @Test
+    void slowWorkMovesFromTheReaderToAWorker() throws Exception {
+        // A call answered on the reader that finds slow work ahead throws MoveToWorker there; elsewhere it runs.
+        assertThat(ScopedValue.where(RpcPrograms.ON_READER, Boolean.TRUE).call(() -> {
+            try {
+                RpcPrograms.slowWorkAhead();
+                return "stayed";
+            } catch (RpcPrograms.MoveToWorker e) {
+                return "moved";
+            }
+        })).isEqualTo("moved");
+        RpcPrograms.slowWorkAhead(); // a worker: nothing thrown
+        // Over the wire: a READDIR of a folder never listed, then GETATTR of a handle the index forgot, both answered.
+        try (RpcWire m = RpcWire.tcp(mount, 0); RpcWire w = RpcWire.tcp(nfs, 0)) {
+            byte[] root = mountRoot(m);
+            RpcWire.Reply r = w.call(Nfs3.PROGRAM, 3, Nfs3.READDIRPLUS, 0,
+                    new XdrOut().writeOpaque(root).writeLong(0).writeFixed(new byte[8]).writeInt(4096).writeInt(65536).toByteArray());
+            assertThat(r.body().readInt()).isZero();
+        }
+    }
 }

@@ -31,8 +31,8 @@ public final class SimulatedNode {
 
     /** What every node of a run shares. */
     public record Run(NetworkSeam seam, DhcpRadio radio, Map<String, Expected> bootFiles, WorkingSet workingSet,
-            WorkingSetReplay.ExportedData exported, int blockSize, double loss, Duration delay, long seed, long startNanos,
-            long deadlineNanos) {
+            WorkingSetReplay.ExportedData exported, int blockSize, double loss, Duration delay, int slowNodes, Duration slowDelay,
+            long seed, long startNanos, long deadlineNanos) {
     }
 
     private static final byte OPT_HOSTNAME = 12;
@@ -58,7 +58,7 @@ public final class SimulatedNode {
         this.hostname = hostname;
         this.mac = mac;
         this.expectedAddress = expectedAddress;
-        this.link = new Impairment(run.loss(), run.delay(), run.seed(), index);
+        this.link = new Impairment(run.loss(), index < run.slowNodes() ? run.delay().plus(run.slowDelay()) : run.delay(), run.seed(), index);
     }
 
     /** Boots; never throws. */
