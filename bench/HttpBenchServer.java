@@ -12,8 +12,9 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP servers of bench/http.sh: serves the files of a folder on 127.0.0.1:port until killed.
- * Usage: java -cp <classpath> bench/HttpBenchServer.java <folder> <port> [ours|jdk]
- *   ours: netboot4j's HttpBootServer (a boot tree holding the folder's files)
+ * Usage: java -cp <classpath> bench/HttpBenchServer.java <folder> <port> [ours|ours-platform|jdk]
+ *   ours: netboot4j's HttpBootServer (a boot tree holding the folder's files), virtual threads
+ *   ours-platform: the same with a platform thread per connection
  *   jdk:  the JDK's jdk.httpserver with a virtual thread per exchange, files copied with
  *         Files.copy (the candidate library of the choice recorded in http/README.md)
  */
@@ -55,9 +56,13 @@ public class HttpBenchServer {
             for (Path f : files) {
                 tree.file(f.getFileName().toString(), f);
             }
-            HttpBootServer server = HttpBootServer.builder().tree(tree.build()).address(at).maxConnections(4096).build();
+            HttpBootServer.Builder builder = HttpBootServer.builder().tree(tree.build()).address(at).maxConnections(4096);
+            if (impl.equals("ours-platform")) {
+                builder.connectionThreads(Thread.ofPlatform().daemon().name("conn-", 0).factory());
+            }
+            HttpBootServer server = builder.build();
             server.start();
-            System.out.println("ready on " + server.localAddress() + " (netboot4j HttpBootServer)");
+            System.out.println("ready on " + server.localAddress() + " (netboot4j HttpBootServer, " + impl + ")");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(server.statistics())));
         }
         Thread.sleep(Long.MAX_VALUE);

@@ -87,19 +87,21 @@ inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 
 PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8082 jdk > "$WORK/jdk.log" 2>&1 &
 PIDS+=($!)
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8084 ours-platform > "$WORK/ours-platform.log" 2>&1 &
+PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$JCP" bench/JettyBenchServer.java "$ROOT" 8083 > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
 for i in $(seq 1 200); do
   grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/jdk.log" 2>/dev/null \
-    && grep -q ready "$WORK/jetty.log" 2>/dev/null && break
+    && grep -q ready "$WORK/jetty.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null && break
   sleep 0.2
 done
-for s in ours jdk jetty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
+for s in ours ours-platform jdk jetty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
 sleep 1
 inns curl -sS -o /dev/null http://127.0.0.1:8081/file32m.bin || { cat "$WORK/nginx/error.log" "$WORK/nginx.log"; exit 1; }
 
-declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083)
-SERVERS=${SERVERS:-ours nginx jdk.httpserver jetty}
+declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083 [ours-platform]=8084)
+SERVERS=${SERVERS:-ours nginx ours-platform jdk.httpserver jetty}
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -152,6 +154,8 @@ J_SINGLE=$(ratio "${SINGLE[jdk.httpserver]}" "${SINGLE[nginx]}")
 J_STORM=$(ratio "${STORM_MIBS[jdk.httpserver]}" "${STORM_MIBS[nginx]}")
 E_SINGLE=$(ratio "${SINGLE[jetty]}" "${SINGLE[nginx]}")
 E_STORM=$(ratio "${STORM_MIBS[jetty]}" "${STORM_MIBS[nginx]}")
+P_SINGLE=$(ratio "${SINGLE[ours-platform]}" "${SINGLE[nginx]}")
+P_STORM=$(ratio "${STORM_MIBS[ours-platform]}" "${STORM_MIBS[nginx]}")
 
 {
   echo "# HTTP: embedded server vs nginx"
@@ -161,7 +165,7 @@ E_STORM=$(ratio "${STORM_MIBS[jetty]}" "${STORM_MIBS[nginx]}")
   echo
   echo "Same files (tmpfs), same client (curl $(curl --version | head -1 | cut -d' ' -f2)), one network namespace, loopback."
   echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with \`sendfile on; tcp_nopush on; worker_processes auto\` (as its own processes);"
-  echo "netboot4j's \`HttpBootServer\` (one JVM, virtual thread per connection, \`FileChannel.transferTo\`);"
+  echo "netboot4j's \`HttpBootServer\` (one JVM, virtual thread per connection, \`FileChannel.transferTo\`; row ours-platform: a platform thread per connection, \`connectionThreads\`);"
   echo "the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\` (library candidate);"
   echo "Jetty $JETTY's \`ResourceHandler\` with virtual threads (library candidate)."
   echo
@@ -173,6 +177,7 @@ E_STORM=$(ratio "${STORM_MIBS[jetty]}" "${STORM_MIBS[nginx]}")
   done
   echo
   echo "Candidates vs nginx: jdk.httpserver single $J_SINGLE, storm $J_STORM; Jetty single $E_SINGLE, storm $E_STORM."
+  echo "Ours with platform threads vs nginx: single $P_SINGLE, storm $P_STORM (the ratio lines are for the default, virtual threads)."
   echo
   echo "ratio http-single vs nginx: $R_SINGLE"
   echo "ratio http-storm vs nginx: $R_STORM"

@@ -259,6 +259,30 @@ class HttpRealClientsTest {
     }
 
     @Test
+    void withPlatformThreadsFilesAreServedAndAStalledClientIsStillCutOff() throws Exception {
+        try (HttpBootServer platform = HttpBootServer.builder().tree(tree).address(new InetSocketAddress("127.0.0.1", 0))
+                .connectionThreads(Thread.ofPlatform().daemon().factory()).sendTimeout(Duration.ofSeconds(1)).build()) {
+            platform.start();
+            String url = "http://127.0.0.1:" + platform.localAddress().getPort() + "/vmlinuz";
+            try (Socket stalled = new Socket()) {
+                stalled.setReceiveBufferSize(4096);
+                stalled.connect(platform.localAddress());
+                stalled.getOutputStream().write(("GET /vmlinuz HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                Path out = work.resolve("platform.out");
+                CommandResult c = run("curl", "-sS", "--fail", "-r", "0-", "-o", out.toString(), url);
+                assertThat(c.exitCode()).as(c.output()).isZero();
+                assertThat(Files.readAllBytes(out)).isEqualTo(big);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (platform.statistics().timedOut() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(platform.statistics().timedOut()).isEqualTo(1);
+                assertThat(drain(stalled.getInputStream())).isLessThan(big.length);
+            }
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndMalformedRequestsGet400Or505() throws Exception {
         try (Socket idle = new Socket()) {
             idle.connect(server.localAddress());

@@ -30,7 +30,7 @@ final class HttpConnection implements Runnable {
     /** The most bytes one {@code transferTo} call is asked for, so progress is seen often. */
     private static final long SEND_CHUNK = 1 << 20;
     /** The buffer of the write that waits for a full socket buffer to drain. */
-    private static final int COPY_CHUNK = 16 * 1024;
+    private static final int COPY_CHUNK = 64 * 1024;
 
     enum Phase { WAITING, READING, SENDING, DONE }
 
@@ -318,13 +318,19 @@ final class HttpConnection implements Runnable {
             return;
         }
         long done = 0;
+        boolean full = false;
         while (done < length) {
-            long n = f.channel().transferTo(position + done, Math.min(SEND_CHUNK, length - done), channel);
-            if (n <= 0) {
-                // A virtual thread's socket is non-blocking underneath: sendfile returns at once
+            long n;
+            if (full) {
+                // A virtual thread's socket is non-blocking underneath: sendfile returns early
                 // when the socket buffer is full. One ordinary write parks this thread until
                 // the client has read enough, then sendfile goes on.
                 n = copyOnce(f, position + done, length - done);
+                full = false;
+            } else {
+                long asked = Math.min(SEND_CHUNK, length - done);
+                n = f.channel().transferTo(position + done, asked, channel);
+                full = n < asked;
             }
             done += n;
             bodyBytes += n;

@@ -47,10 +47,11 @@ public final class HttpEngine {
      * @param idleTimeout how long a connection may wait for (or in the middle of) a request head
      * @param sendTimeout how long a response may make no progress (a client that stopped reading)
      * @param name for logs and thread names
+     * @param connectionThreads where connections run, or null for a new virtual thread each
      */
     public record Settings(Function<String, Optional<BootFile>> files, InetSocketAddress address, NetworkSeam network,
                            BootEventListener events, Clock clock, int maxConnections, Duration idleTimeout,
-                           Duration sendTimeout, String name) {
+                           Duration sendTimeout, String name, java.util.concurrent.ThreadFactory connectionThreads) {
     }
 
     /** Counters; read through {@link #statistics()}. */
@@ -163,7 +164,8 @@ public final class HttpEngine {
     }
 
     private void accept() {
-        var threads = Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
+        var threads = settings.connectionThreads() != null ? settings.connectionThreads()
+                : Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
         while (running()) {
             SocketChannel ch;
             try {
