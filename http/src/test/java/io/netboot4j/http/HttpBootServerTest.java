@@ -50,4 +50,16 @@ class HttpBootServerTest {
         assertThatThrownBy(s::start).isInstanceOf(IllegalStateException.class).hasMessage("http was closed");
         assertThat(s.statistics().open()).isZero();
     }
+
+    @Test
+    void aTakenPortFailsNamingTheAddress() throws Exception {
+        try (HttpBootServer first = HttpBootServer.builder().tree(tree()).address(new InetSocketAddress("127.0.0.1", 0)).build()) {
+            first.start();
+            int port = first.localAddress().getPort();
+            HttpBootServer second = HttpBootServer.builder().tree(tree()).address(new InetSocketAddress("127.0.0.1", port)).build();
+            assertThatThrownBy(second::start).isInstanceOf(java.io.IOException.class)
+                    .hasMessageStartingWith("http cannot listen on 127.0.0.1:" + port + " (host network): ");
+            assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class).hasMessage("http was closed");
+        }
+    }
 }
