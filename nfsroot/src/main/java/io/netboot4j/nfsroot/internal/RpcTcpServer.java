@@ -10,7 +10,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,28 +40,22 @@ final class RpcTcpServer implements Closeable {
 
     private final String name;
     private final ServerSocketChannel listener;
+    private final RpcEndpoint endpoint;
     private final RpcPrograms programs;
     private final RpcLimits limits;
     private final InFlightBudget budget;
-    private final Executor workers;
-    private final ExportState counters;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong oversized = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean closed;
 
-    /**
-     * @param counters where malformed and oversized records are also counted (may be null)
-     */
-    RpcTcpServer(String name, ServerSocketChannel listener, RpcPrograms programs, RpcLimits limits, InFlightBudget budget,
-                 Executor workers, ExportState counters) {
-        this.name = name;
+    RpcTcpServer(RpcEndpoint endpoint, ServerSocketChannel listener) {
+        this.endpoint = endpoint;
+        this.name = endpoint.name();
         this.listener = listener;
-        this.programs = programs;
-        this.limits = limits;
-        this.budget = budget;
-        this.workers = workers;
-        this.counters = counters;
+        this.programs = endpoint.programs();
+        this.limits = endpoint.limits();
+        this.budget = endpoint.budget();
     }
 
     RpcTcpServer start() {
@@ -129,9 +122,7 @@ final class RpcTcpServer implements Closeable {
 
     private void countMalformed() {
         malformed.incrementAndGet();
-        if (counters != null) {
-            counters.countMalformed();
-        }
+        endpoint.countMalformed();
     }
 
     /** A record read, holding its share of the budget until the reply is sent. */
@@ -274,7 +265,7 @@ final class RpcTcpServer implements Closeable {
                 throw e;
             }
             int replyShare = share;
-            programs.dispatch(call, workers, reply -> finish(r, replyShare, reply));
+            programs.dispatch(call, endpoint.workers(), reply -> finish(r, replyShare, reply));
         }
 
         /** Sends the reply (if any), then gives back the record's buffer, its budget and its slot. */
