@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +44,6 @@ final class RpcTcpServer implements Closeable {
     private final RpcLimits limits;
     private final InFlightBudget budget;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong oversized = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
     private volatile boolean closed;
 
     RpcTcpServer(RpcEndpoint endpoint, ServerSocketChannel listener) {
@@ -65,16 +62,6 @@ final class RpcTcpServer implements Closeable {
 
     InetSocketAddress address() throws IOException {
         return (InetSocketAddress) listener.getLocalAddress();
-    }
-
-    /** Records refused for their size. */
-    long oversized() {
-        return oversized.get();
-    }
-
-    /** Open connections. */
-    int connections() {
-        return connections.size();
     }
 
     private void accept() {
@@ -121,7 +108,6 @@ final class RpcTcpServer implements Closeable {
     }
 
     private void countMalformed() {
-        malformed.incrementAndGet();
         endpoint.countMalformed();
     }
 
@@ -178,7 +164,6 @@ final class RpcTcpServer implements Closeable {
                     int length = mark & 0x7fffffff;
                     int total = (record == null ? 0 : record.position()) + length;
                     if (total > limits.maxRecord()) {
-                        oversized.incrementAndGet();
                         countMalformed();
                         LOG.warn("{}: {} sent a record of {} bytes (at most {}): connection closed", name, peer,
                                 Integer.toUnsignedString(total), limits.maxRecord());
