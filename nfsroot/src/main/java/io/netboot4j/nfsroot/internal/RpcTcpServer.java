@@ -122,6 +122,8 @@ final class RpcTcpServer implements Closeable {
         private final Semaphore slots = new Semaphore(limits.callsPerConnection());
         private final ReentrantLock writing = new ReentrantLock();
         private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER).flip();
+        /** Reply headers, written under {@link #writing}. */
+        private final ByteBuffer out = ByteBuffer.allocateDirect(READ_BUFFER);
         private volatile Thread reader;
         private volatile boolean open = true;
 
@@ -269,7 +271,7 @@ final class RpcTcpServer implements Closeable {
         private void send(RpcReply reply) {
             writing.lock();
             try {
-                ByteBuffer[] buffers = reply.tcpBuffers();
+                ByteBuffer[] buffers = reply.tcpBuffers(out);
                 long left = 4L + reply.length();
                 while (left > 0) {
                     left -= ch.write(buffers);
