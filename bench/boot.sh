@@ -9,10 +9,13 @@
 # UEFI counts go to a section of their own in boot.md ("## UEFI nodes"): a run of BIOS counts
 # only keeps that section, a run of UEFI counts only keeps the rest (bench/boot.sh uefi-1).
 #
-# Besides the two stacks it runs the embedded stack with TFTP transfers on platform threads
-# (row netboot4j-platform-tftp; the ratio lines are for the default, virtual threads).
+# The netboot4j row is its default configuration: the iPXE script (over TFTP) loads kernel and
+# initrd over HTTP. Row netboot4j-tftp-only is the embedded stack with TFTP only
+# (-Dbench.tftpOnly=false drops it); with -Dbench.platformTftp=true also the embedded stack
+# with TFTP transfers on platform threads (row netboot4j-platform-tftp). The ratio lines are
+# for the default configuration.
 # BENCH_JAVA_OPTS adds JVM options: -Dbench.repeats=N (default 2), -Dbench.keep=true keeps
-# the consoles, -Dbench.platformTftp=false drops the extra row, -Dbench.noRa=false drops the
+# the consoles, -Dbench.noRa=false drops the
 # 1-node row netboot4j-no-ra (the embedded stack without its IPv6 RA responder: the
 # first-stage comparison of issue 14).
 #

@@ -1,11 +1,13 @@
 /**
  * netboot4j tftp: boot-file serving. An embedded TFTP server ({@link io.netboot4j.tftp.TftpServer})
- * and two boot-file providers, {@code embedded} and {@code tftpd-hpa}, serving the boot tree of a
- * cluster ({@link io.netboot4j.boot.PxeBootTree}, in the boot module).
+ * and two boot-file providers serving the boot tree of a cluster ({@link io.netboot4j.boot.PxeBootTree},
+ * in the boot module): {@code embedded} (TFTP, and HTTP with the http module's server) and
+ * {@code tftpd-hpa}.
  */
 module io.netboot4j.tftp {
     requires transitive io.netboot4j.core;
     requires transitive io.netboot4j.boot;
+    requires transitive io.netboot4j.http;
     requires org.apache.commons.net;
 
     exports io.netboot4j.tftp;

@@ -172,6 +172,7 @@ public final class PxeBootTree {
         private Path uefiLoader;
         private final List<Path> uefiModules = new ArrayList<>();
         private boolean ipxe = true;
+        private String httpBase = "";
         private final Map<String, Path> extra = new LinkedHashMap<>();
 
         private Builder(Cluster cluster) {
@@ -209,6 +210,23 @@ public final class PxeBootTree {
         /** Whether to generate the iPXE script; default {@code true} (skipped when the profile names a URL). */
         public Builder ipxeScript(boolean generate) {
             this.ipxe = generate;
+            return this;
+        }
+
+        /**
+         * Makes the iPXE script load kernel and initrd from {@code base} (see
+         * {@link PxeConfig#ipxeScript(Cluster, String)}); default none: names relative to the script.
+         *
+         * @param base an {@code http://} or {@code https://} URL ending with {@code /}, for example
+         *        {@link PxeConfig#httpBase(Cluster)}
+         * @throws IllegalArgumentException if it is not such a URL
+         */
+        public Builder httpBase(String base) {
+            if (base == null || !(base.startsWith("http://") || base.startsWith("https://")) || !base.endsWith("/")
+                    || base.chars().anyMatch(c -> c <= ' ' || c >= 0x7F)) {
+                throw new IllegalArgumentException("HTTP base '" + base + "' must be an http:// or https:// URL ending with '/'");
+            }
+            this.httpBase = base;
             return this;
         }
 
@@ -269,7 +287,7 @@ public final class PxeBootTree {
                 }
             }
             if (ipxe && !boot.ipxeBootFile().contains("://")) {
-                put(out, new BootFile.Generated(boot.ipxeBootFile(), PxeConfig.ipxeScript(cluster)));
+                put(out, new BootFile.Generated(boot.ipxeBootFile(), PxeConfig.ipxeScript(cluster, httpBase)));
             }
             extra.forEach((name, path) -> put(out, new BootFile.OnDisk(name, path, "given path")));
             return new PxeBootTree(cluster, java.util.Collections.unmodifiableMap(out));

@@ -96,6 +96,24 @@ class PxeConfigTest {
     }
 
     @Test
+    void ipxeScriptOverHttpLoadsKernelAndInitrdFromTheBaseWithTheSameArguments() {
+        Cluster c = guide(true);
+        assertThat(PxeConfig.httpBase(c)).isEqualTo("http://192.168.1.1/");
+        assertThat(PxeConfig.httpBase(c.toBuilder().ports(c.ports().withHttp(8080)).build())).isEqualTo("http://192.168.1.1:8080/");
+        String s = PxeBootTree.builder(c).httpBase(PxeConfig.httpBase(c)).build().text("boot.ipxe");
+        assertThat(s).isEqualTo(PxeConfig.ipxeScript(c, "http://192.168.1.1/"));
+        assertThat(s).contains(":kerrighednode1\nkernel http://192.168.1.1/vmlinuz-2.6.20 initrd=initrd.img-2.6.20 console=tty1 "
+                + "root=/dev/nfs nfsroot=192.168.1.1:/nfsroot/kerrighed ip=dhcp rw session_id=1 node_id=101\n"
+                + "initrd http://192.168.1.1/initrd.img-2.6.20\nboot\n");
+        // the same lines as the TFTP script but for the URLs
+        assertThat(s.replace("http://192.168.1.1/", "")).isEqualTo(PxeConfig.ipxeScript(c));
+        for (String bad : List.of("192.168.1.1/", "http://192.168.1.1", "ftp://x/", "http://a b/")) {
+            assertThatThrownBy(() -> PxeBootTree.builder(c).httpBase(bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("HTTP base '" + bad + "' must be an http:// or https:// URL ending with '/'");
+        }
+    }
+
+    @Test
     void theTreeListsEveryFileInOrder() {
         PxeBootTree tree = PxeBootTree.builder(guide(true)).uefiLoader(Path.of("/x/snponly.efi"), Path.of("/x/extra.efi")).build();
         assertThat(tree.files()).extracting(BootFile::name).containsExactly("pxelinux.0", "ldlinux.c32", "snponly.efi",

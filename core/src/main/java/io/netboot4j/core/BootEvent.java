@@ -70,19 +70,42 @@ public sealed interface BootEvent {
         @Override public String describe() { return "ignored unknown client " + macAddress + " (" + detail + ")"; }
     }
 
-    /** A boot file was sent completely. */
-    record FileSent(Instant time, Inet4Address address, String file, long bytes, Duration duration) implements BootEvent {
+    /**
+     * A boot file was sent completely.
+     *
+     * @param protocol how: {@code tftp} or {@code http}
+     */
+    record FileSent(Instant time, Inet4Address address, String file, long bytes, Duration duration, String protocol)
+            implements BootEvent {
+        /** A file sent over TFTP. */
+        public FileSent(Instant time, Inet4Address address, String file, long bytes, Duration duration) {
+            this(time, address, file, bytes, duration, "tftp");
+        }
+
         @Override public Optional<Inet4Address> client() { return Optional.of(address); }
         @Override public String describe() {
             double secs = Math.max(duration.toNanos(), 1) / 1e9;
-            return String.format(java.util.Locale.ROOT, "sent %s (%d bytes, %.1f KiB/s)", file, bytes, bytes / 1024.0 / secs);
+            return String.format(java.util.Locale.ROOT, "sent %s (%d bytes, %.1f KiB/s%s)", file, bytes, bytes / 1024.0 / secs,
+                    protocol.equals("tftp") ? "" : ", " + protocol);
         }
     }
 
-    /** A boot file transfer failed or was refused. */
-    record FileFailed(Instant time, Inet4Address address, String file, long bytes, Duration duration, String reason) implements BootEvent {
+    /**
+     * A boot file transfer failed or was refused.
+     *
+     * @param protocol how it was asked for: {@code tftp} or {@code http}
+     */
+    record FileFailed(Instant time, Inet4Address address, String file, long bytes, Duration duration, String reason,
+                      String protocol) implements BootEvent {
+        /** A TFTP transfer that failed. */
+        public FileFailed(Instant time, Inet4Address address, String file, long bytes, Duration duration, String reason) {
+            this(time, address, file, bytes, duration, reason, "tftp");
+        }
+
         @Override public Optional<Inet4Address> client() { return Optional.of(address); }
-        @Override public String describe() { return "failed " + file + " after " + bytes + " bytes: " + reason; }
+        @Override public String describe() {
+            return "failed " + file + (protocol.equals("tftp") ? "" : " (" + protocol + ")") + " after " + bytes + " bytes: " + reason;
+        }
     }
 
     /** A client mounted the root filesystem (MOUNT MNT). */

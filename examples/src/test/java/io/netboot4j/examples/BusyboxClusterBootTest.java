@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The boot proof: QEMU nodes with iPXE firmware PXE-boot Debian's stock kernel and initrd
- * from netboot4j's embedded DHCP and TFTP servers and mount a busybox root over the
+ * from netboot4j's embedded DHCP, TFTP and HTTP servers (the iPXE script over TFTP, kernel
+ * and initrd over HTTP) and mount a busybox root over the
  * embedded NFS server, all inside a network namespace. Timeouts are safety nets for a slow,
  * shared CI machine (software emulation), not speed assertions.
  */
@@ -107,6 +108,10 @@ class BusyboxClusterBootTest {
         for (VirtualNode n : nodes) {
             assertThat(n.awaitExit(Duration.ofMinutes(1))).as("QEMU exit of %s (guest powered off)", n.name()).isZero();
             assertThat(n.console()).anyMatch(l -> l.contains("iPXE"));
+            // the default embedded provider: the script over TFTP, kernel and initrd over HTTP
+            assertThat(n.console()).as("console of %s", n.name())
+                    .anyMatch(l -> l.contains("http://10.97.0.1/" + cluster.boot().kernelFileName()))
+                    .anyMatch(l -> l.contains("http://10.97.0.1/" + cluster.boot().initrdFileName().orElseThrow()));
         }
         // What the services reported along the way, for each node.
         assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
@@ -45,7 +46,7 @@ public final class HttpBootServer implements AutoCloseable {
 
     private HttpBootServer(Builder b) {
         this.engine = new HttpEngine(new HttpEngine.Settings(b.files, b.address, b.network, b.events, b.clock,
-                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name));
+                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name, b.connectionThreads));
     }
 
     /** Starts describing a server; defaults: port 80 on all addresses, host network. */
@@ -72,6 +73,15 @@ public final class HttpBootServer implements AutoCloseable {
         return engine.localAddress();
     }
 
+    /**
+     * Serves {@code tree} from the next request on, for example the tree of a changed cluster
+     * description; responses under way finish with the file they opened.
+     */
+    public void serve(PxeBootTree tree) {
+        Objects.requireNonNull(tree, "tree");
+        engine.files(tree::file);
+    }
+
     /** The counters since start. */
     public HttpStatistics statistics() {
         HttpEngine.Snapshot s = engine.statistics();
@@ -96,6 +106,7 @@ public final class HttpBootServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
         private String name = "http";
+        private ThreadFactory connectionThreads;
 
         private Builder() {
         }
@@ -170,6 +181,18 @@ public final class HttpBootServer implements AutoCloseable {
         public Builder sendTimeout(Duration timeout) {
             check(timeout, "send timeout");
             this.sendTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where connections run; default one new virtual thread per connection. With a
+         * platform-thread factory ({@code Thread.ofPlatform().daemon().factory()}) each
+         * connection costs a kernel thread, and {@code sendfile} blocks in the kernel instead
+         * of returning when the socket is full and parking the virtual thread (see the
+         * module's README for what each measured).
+         */
+        public Builder connectionThreads(ThreadFactory factory) {
+            this.connectionThreads = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

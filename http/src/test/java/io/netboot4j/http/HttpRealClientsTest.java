@@ -92,6 +92,8 @@ class HttpRealClientsTest {
             assertThat(f.file()).isEqualTo("vmlinuz");
             assertThat(f.bytes()).isEqualTo(big.length);
             assertThat(Ipv4.format(f.address())).isEqualTo("127.0.0.2");
+            assertThat(f.protocol()).isEqualTo("http");
+            assertThat(f.describe()).startsWith("sent vmlinuz (" + big.length + " bytes, ").endsWith(" KiB/s, http)");
         }));
         Path b = work.resolve("b.out");
         CommandResult w = run("wget", "-q", "-O", b.toString(), base + "/sub/dir/hello.txt");
@@ -202,6 +204,8 @@ class HttpRealClientsTest {
     @Test
     void unknownNamesAre404AndEscapesAreRefused() {
         assertThat(code(base + "/missing")).isEqualTo("404");
+        CommandResult head404 = run("curl", "-sS", "-I", base + "/missing");
+        assertThat(head404.output()).startsWith("HTTP/1.1 404").contains("Content-Length: 14");
         assertThat(run("wget", "-q", "-O", "/dev/null", base + "/missing").exitCode()).isEqualTo(8);
         for (String target : List.of("/../etc/passwd", "/sub/../../etc/passwd", "/%2e%2e/etc/passwd",
                 "/sub/%2E%2E/%2e%2e/etc/passwd", "/%2Fetc/passwd", "//etc/passwd", "/sub//dir/hello.txt",
@@ -255,6 +259,30 @@ class HttpRealClientsTest {
     }
 
     @Test
+    void withPlatformThreadsFilesAreServedAndAStalledClientIsStillCutOff() throws Exception {
+        try (HttpBootServer platform = HttpBootServer.builder().tree(tree).address(new InetSocketAddress("127.0.0.1", 0))
+                .connectionThreads(Thread.ofPlatform().daemon().factory()).sendTimeout(Duration.ofSeconds(1)).build()) {
+            platform.start();
+            String url = "http://127.0.0.1:" + platform.localAddress().getPort() + "/vmlinuz";
+            try (Socket stalled = new Socket()) {
+                stalled.setReceiveBufferSize(4096);
+                stalled.connect(platform.localAddress());
+                stalled.getOutputStream().write(("GET /vmlinuz HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                Path out = work.resolve("platform.out");
+                CommandResult c = run("curl", "-sS", "--fail", "-r", "0-", "-o", out.toString(), url);
+                assertThat(c.exitCode()).as(c.output()).isZero();
+                assertThat(Files.readAllBytes(out)).isEqualTo(big);
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (platform.statistics().timedOut() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(platform.statistics().timedOut()).isEqualTo(1);
+                assertThat(drain(stalled.getInputStream())).isLessThan(big.length);
+            }
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosedAndMalformedRequestsGet400Or505() throws Exception {
         try (Socket idle = new Socket()) {
             idle.connect(server.localAddress());
@@ -265,6 +293,8 @@ class HttpRealClientsTest {
         assertThat(rawStatus("GET /vmlinuz HTTP/2.0\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 505");
         assertThat(rawStatus("GET /vmlinuz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(rawStatus("POST /vmlinuz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 405");
+        assertThat(rawStatus("POST /vmlinuz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")).startsWith("HTTP/1.1 405")
+                .contains("Connection: close");
         assertThat(rawStatus("GET /" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 431");
     }
 

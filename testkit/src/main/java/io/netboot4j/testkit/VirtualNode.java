@@ -599,17 +599,16 @@ public final class VirtualNode implements AutoCloseable {
 
         /** The machine and firmware: SeaBIOS on {@code pc}, or OVMF's two flash chips on {@code q35}. */
         private List<String> machine(Path variables) {
-            return switch (firmware) {
-                case BIOS -> List.of("-machine", "pc");
-                case UEFI -> List.of("-machine", "q35",
-                        "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.files().get(0),
-                        "-drive", "if=pflash,format=raw,unit=1,file=" + variables);
-                // Secure Boot's variable store must be reachable only in SMM, or the OS could rewrite the keys.
-                case UEFI_SECURE_BOOT -> List.of("-machine", "q35,smm=on",
-                        "-global", "driver=cfi.pflash01,property=secure,value=on",
-                        "-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.files().get(0),
-                        "-drive", "if=pflash,format=raw,unit=1,file=" + variables);
-            };
+            if (firmware == Firmware.BIOS) {
+                return List.of("-machine", "pc");
+            }
+            List<String> out = new ArrayList<>(firmware == Firmware.UEFI
+                    ? List.of("-machine", "q35")
+                    // Secure Boot's variable store must be reachable only in SMM, or the OS could rewrite the keys.
+                    : List.of("-machine", "q35,smm=on", "-global", "driver=cfi.pflash01,property=secure,value=on"));
+            out.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + firmware.files().get(0),
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + variables));
+            return out;
         }
 
         /**

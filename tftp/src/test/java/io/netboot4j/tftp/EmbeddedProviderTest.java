@@ -37,7 +37,7 @@ class EmbeddedProviderTest {
                 .node("node2", "52:54:00:12:34:57", "127.0.0.3", "quiet")
                 .boot(b -> b.kernel(kernel).initrd(initrd).append("console=ttyS0"))
                 .rootFilesystem(r -> r.path("/srv/nfsroot").readWrite())
-                .ports(ServicePorts.DEFAULTS.withTftp(0))
+                .ports(ServicePorts.DEFAULTS.withTftp(0).withHttp(0))
                 // tftp-hpa and atftp ask from 127.0.0.1, which is no node: give such sources a share
                 .budget(b -> b.unknownSources(new HeadBudget.SourceLimit(4, 4, 100)))
                 .build();
@@ -93,7 +93,7 @@ class EmbeddedProviderTest {
 
     @Test
     @Tag("integration")
-    void aStartedClusterMovesItsNodeToKernelWhenTheKernelIsFetched() throws Exception {
+    void aStartedClusterMovesItsNodesToKernelWhenTheKernelIsFetchedOverTftpOrHttp() throws Exception {
         Peers.require("curl", "curl");
         Path kernel = Files.write(work.resolve("vmlinuz"), new byte[5000]);
         Path initrd = Files.write(work.resolve("initrd.img"), new byte[5000]);
@@ -118,6 +118,23 @@ class EmbeddedProviderTest {
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(running.await("node2", NodeState.KERNEL, java.time.Duration.ofSeconds(10)).state()).isEqualTo(NodeState.KERNEL);
             assertThat(running.status("node1").state()).isEqualTo(NodeState.OFF);
+            // the same tree over HTTP: the script (fetched over TFTP) names the HTTP port chosen
+            // at start; node1 (127.0.0.2) fetches the initrd, then the kernel, over HTTP
+            var endpoints = running.services().stream().filter(s -> s instanceof BootFileService).findFirst().orElseThrow().endpoints();
+            String base = "http://127.0.0.1:" + endpoints.get("http").getPort() + "/";
+            r = Peers.run(work, null, 30, "curl", "-sS", "-o", work.resolve("s").toString(), "tftp://127.0.0.1:" + port + "/boot.ipxe");
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(Files.readString(work.resolve("s"))).contains("kernel " + base + "vmlinuz initrd=initrd.img ")
+                    .contains("initrd " + base + "initrd.img\n");
+            r = Peers.run(work, null, 30, "curl", "-sS", "--fail", "--interface", "127.0.0.2", "-o", work.resolve("i").toString(),
+                    base + "initrd.img");
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(running.await("node1", NodeState.LOADING, java.time.Duration.ofSeconds(10)).state()).isEqualTo(NodeState.LOADING);
+            r = Peers.run(work, null, 30, "curl", "-sS", "--fail", "--interface", "127.0.0.2", "-o", work.resolve("k1").toString(),
+                    base + "vmlinuz");
+            assertThat(r.exit()).as(r.output()).isZero();
+            Peers.assertSameBytes(kernel, work.resolve("k1"));
+            assertThat(running.await("node1", NodeState.KERNEL, java.time.Duration.ofSeconds(10)).state()).isEqualTo(NodeState.KERNEL);
         }
     }
 

@@ -23,7 +23,7 @@ class ModuleDescriptorTest {
         assertThat(d.name()).isEqualTo("io.netboot4j.tftp");
         assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
                 .containsExactly("io.netboot4j.tftp");
-        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name)).contains("io.netboot4j.core", "io.netboot4j.boot", "org.apache.commons.net");
+        assertThat(d.requires().stream().map(ModuleDescriptor.Requires::name)).contains("io.netboot4j.core", "io.netboot4j.boot", "io.netboot4j.http", "org.apache.commons.net");
         List<String> providers = List.of("io.netboot4j.tftp.EmbeddedTftpProvider", "io.netboot4j.tftp.TftpdHpaProvider");
         assertThat(d.provides()).singleElement().satisfies(p -> {
             assertThat(p.service()).isEqualTo("io.netboot4j.core.spi.BootFileServiceProvider");

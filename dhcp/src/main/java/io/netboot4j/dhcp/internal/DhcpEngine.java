@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.dhcp4java.DHCPOption;
 import org.dhcp4java.DHCPPacket;
@@ -529,7 +530,8 @@ public final class DhcpEngine {
         r.setSiaddrRaw(toBytes(server));
         r.setSname(cluster.network().serverName().value());
         Pxe pxe = Pxe.of(req);
-        String file = pxe.bootFile(cluster, node);
+        Optional<String> httpBoot = HttpBoot.requested(req) ? HttpBoot.url(cluster, node, pxe.architecture()) : Optional.empty();
+        String file = httpBoot.isPresent() ? httpBoot.get() : pxe.bootFile(cluster, node);
         if (file != null) {
             r.setFile(file);
         }
@@ -554,6 +556,9 @@ public final class DhcpEngine {
             optional.addAll(networkOptions.subList(1, networkOptions.size()));
             if (pxe.ipxe()) {
                 optional.add(new DHCPOption(OPT_IPXE_ENCAP, IPXE_NO_PXEDHCP));
+            }
+            if (httpBoot.isPresent()) {
+                optional.add(new DHCPOption(OPT_VENDOR_CLASS, HttpBoot.HTTP_CLIENT));
             }
             if (pxe.pxeClient()) {
                 optional.add(new DHCPOption(OPT_VENDOR_CLASS, PXE_CLIENT));

@@ -113,6 +113,21 @@ class ProxyDhcpEngineTest {
         assertThat(engine.counters().internalErrors()).isZero();
     }
 
+    @net.jqwik.api.Property(tries = 5000)
+    void mutatedRequestsNeverEscapeOrFailInside(@net.jqwik.api.ForAll int position, @net.jqwik.api.ForAll byte value,
+                                                @net.jqwik.api.ForAll boolean bootServerPort) {
+        byte[] b = Packets.bytes(Packets.pxe(Packets.discover(DhcpEngineTest.NODE1), 0));
+        b[Math.floorMod(position, b.length)] = value;
+        int length = Math.floorMod(position >>> 8, b.length + 1);
+        ProxyDhcpEngine e = new ProxyDhcpEngine(DhcpEngineTest.cluster(DhcpSettings.builder().proxyDhcp().build()), ev -> { });
+        DhcpEngine.Reply r = bootServerPort ? e.handleBootServer(b, length, new InetSocketAddress(Ipv4.parse("10.77.0.101"), 68),
+                DhcpEngineTest.NOW) : e.handleDhcp(b, length, DhcpEngineTest.NOW);
+        if (r != null) {
+            assertThat(Packets.parse(r.data()).getYiaddrRaw()).containsOnly(0);
+        }
+        assertThat(e.counters().internalErrors()).isZero();
+    }
+
     @Test
     void proxyModeRejectsAPoolAndTheDaemonProviders() {
         assertThatThrownBy(() -> DhcpEngineTest.cluster(DhcpSettings.builder().proxyDhcp().dynamicPool("10.77.0.200", "10.77.0.210")

@@ -39,6 +39,8 @@ public final class BootBench {
 
     /** The embedded stack with TFTP transfers on platform threads instead of virtual ones (an experiment). */
     static final String PLATFORM_TFTP = "netboot4j-platform-tftp";
+    /** The embedded stack serving TFTP only (iPXE loads kernel and initrd over TFTP), to compare with its default HTTP. */
+    static final String TFTP_ONLY = "netboot4j-tftp-only";
     /** The embedded stack without its IPv6 Router Advertisement responder (the first-stage comparison, 1 node). */
     static final String NO_RA = "netboot4j-no-ra";
 
@@ -46,7 +48,7 @@ public final class BootBench {
     }
 
     /** Console milestones, in order: each phase ends when its line appears. */
-    static final List<String> PHASES = List.of("DHCP (iPXE)", "TFTP (script, kernel, initrd)", "kernel, initramfs DHCP, NFS mount",
+    static final List<String> PHASES = List.of("DHCP (iPXE)", "script (TFTP), kernel, initrd (HTTP or TFTP)", "kernel, initramfs DHCP, NFS mount",
             "init writes its file");
     static final List<java.util.regex.Pattern> MILESTONES = List.of(
             java.util.regex.Pattern.compile("Configuring \\(net0.*ok"),
@@ -97,6 +99,9 @@ public final class BootBench {
                 if (Boolean.getBoolean("bench.platformTftp")) {
                     order.add(PLATFORM_TFTP);
                 }
+                if (Boolean.parseBoolean(System.getProperty("bench.tftpOnly", "true"))) {
+                    order.add(TFTP_ONLY);
+                }
                 if (n.equals("1") && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
                     order.add(NO_RA);
                 }
@@ -132,8 +137,11 @@ public final class BootBench {
         try (VirtualNetwork net = VirtualNetwork.create("nb-bench", "10.95.0.0/24")) {
             var builder = net.clusterBuilder("bench");
             if (stack.equals(PLATFORM_TFTP)) {
-                builder.bootFiles(new io.netboot4j.tftp.EmbeddedTftpProvider(PxeBootTree::of,
+                builder.bootFiles(io.netboot4j.tftp.EmbeddedTftpProvider.withoutHttp(PxeBootTree::of,
                         b -> b.transferThreads(Thread.ofPlatform().daemon().name("tftp-transfer-", 0).factory())));
+            }
+            if (stack.equals(TFTP_ONLY)) {
+                builder.bootFiles(io.netboot4j.tftp.EmbeddedTftpProvider.withoutHttp(PxeBootTree::of, b -> { }));
             }
             if (stack.equals(NO_RA)) {
                 builder.with(io.netboot4j.dhcp.DhcpSettings.builder().routerAdvertisements(false).build());
@@ -149,7 +157,7 @@ public final class BootBench {
                 RunningCluster running = cluster.start();
                 servers = running;
             } else {
-                // The same boot tree as the embedded TFTP server serves (iPXE script, kernel, initrd).
+                // The same boot tree, with the script of a TFTP-only server (dnsmasq serves no HTTP).
                 Path tree = work.resolve("tftp");
                 PxeBootTree.of(cluster).writeTo(tree);
                 servers = PeerBootStack.start(net.namespace(), cluster, work.resolve("peer"), tree);
@@ -223,8 +231,10 @@ public final class BootBench {
                 .append("Debian's stock kernel ").append(kernel.version()).append(" and initrd (")
                 .append(kernel.initrd().toFile().length() / (1024 * 1024)).append(" MiB); the same boot tree (netboot4j's `PxeBootTree`: ")
                 .append("iPXE script, kernel, initrd) and the same busybox root over NFSv3/TCP. ")
-                .append("netboot4j: embedded DHCP + TFTP + NFS/MOUNT/portmap in one JVM. Peer: dnsmasq 2.90 (DHCP + TFTP, ")
-                .append("iPXE user class gets the same script) and nfs-ganesha (VFS, NFSv3) with its own rpcbind.\n\n");
+                .append("netboot4j: embedded DHCP + TFTP + HTTP + NFS/MOUNT/portmap in one JVM, its default configuration (the iPXE ")
+                .append("script over TFTP loads kernel and initrd over HTTP; row ").append(TFTP_ONLY).append(": all over TFTP). ")
+                .append("Peer: dnsmasq 2.90 (DHCP + TFTP, ")
+                .append("iPXE user class gets the same script, relative names: all over TFTP) and nfs-ganesha (VFS, NFSv3) with its own rpcbind.\n\n");
         b.append("Measured: seconds from power-on (QEMU started) to the node's console line saying it wrote `/nodes/<name>` into ")
                 .append("the NFS root (the guest's own busybox init, after DHCP, TFTP of ~40 MB, kernel boot, initramfs DHCP, ")
                 .append("portmap, MOUNT and NFS). Wall: first power-on to last write. The machine has 2 cores shared with other work; ")
@@ -265,6 +275,11 @@ public final class BootBench {
             double[] ours = summary(runs, n, "netboot4j");
             double[] peer = summary(runs, n, "dnsmasq+ganesha");
             double[] platform = summary(runs, n, PLATFORM_TFTP);
+            double[] tftpOnly = summary(runs, n, TFTP_ONLY);
+            if (tftpOnly[2] > 0) {
+                experiments.add(String.format(Locale.ROOT, "iPXE over HTTP, %s node(s): mean wall %.1f s with kernel and initrd over HTTP "
+                        + "(default), %.1f s over TFTP (%s); TFTP-only/HTTP %.2f.", n, ours[0], tftpOnly[0], TFTP_ONLY, tftpOnly[0] / ours[0]));
+            }
             if (platform[2] > 0) {
                 experiments.add(String.format(Locale.ROOT, "Experiment, %s node(s): with TFTP transfers on platform threads the peers/ours ratio is %.2f.",
                         n, peer[0] / platform[0]));

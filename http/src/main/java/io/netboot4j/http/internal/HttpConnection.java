@@ -30,7 +30,7 @@ final class HttpConnection implements Runnable {
     /** The most bytes one {@code transferTo} call is asked for, so progress is seen often. */
     private static final long SEND_CHUNK = 1 << 20;
     /** The buffer of the write that waits for a full socket buffer to drain. */
-    private static final int COPY_CHUNK = 16 * 1024;
+    private static final int COPY_CHUNK = 64 * 1024;
 
     enum Phase { WAITING, READING, SENDING, DONE }
 
@@ -43,6 +43,8 @@ final class HttpConnection implements Runnable {
     /** Whether the connection stays open after the current response; its Connection field says so. */
     private boolean keep;
     private int minorVersion = 1;
+    /** Whether the current request is a HEAD: no response carries a body then. */
+    private boolean headRequest;
     /** Body bytes written for the current response so far. */
     private long bodyBytes;
     private ByteBuffer copy;
@@ -108,9 +110,13 @@ final class HttpConnection implements Runnable {
             progress();
             keep = req.keepAlive() && !req.hasBody();
             minorVersion = req.minorVersion();
+            headRequest = req.method().equals("HEAD");
             bodyBytes = 0;
             respond(req);
             if (!keep) {
+                if (req.hasBody()) {
+                    linger(); // the unread body must not turn the close into a reset
+                }
                 return;
             }
         }
@@ -118,6 +124,7 @@ final class HttpConnection implements Runnable {
 
     private void badRequest(int status, String why) throws IOException {
         engine.stats.badRequests.increment();
+        headRequest = false;
         LOG.debug("{}: bad request from {}: {}", engine.settings.name(), peer, why);
         keep = false;
         error(status);
@@ -197,7 +204,7 @@ final class HttpConnection implements Runnable {
 
     /** Answers one request. */
     private void respond(RequestHead req) throws IOException {
-        boolean head = req.method().equals("HEAD");
+        boolean head = headRequest;
         if (!head && !req.method().equals("GET")) {
             send(new ResponseHead(405, engine.now()).field("Allow", "GET, HEAD").field("Content-Length", 0), null);
             return;
@@ -212,7 +219,7 @@ final class HttpConnection implements Runnable {
             error(400);
             return;
         }
-        Optional<BootFile> file = engine.settings.files().apply(name);
+        Optional<BootFile> file = engine.files().apply(name);
         Optional<ServedFile> opened = file.isEmpty() ? Optional.empty() : ServedFile.open(file.get(), engine.started());
         if (opened.isEmpty()) {
             engine.stats.notFound.increment();
@@ -271,7 +278,7 @@ final class HttpConnection implements Runnable {
         Duration d = Duration.ofNanos(System.nanoTime() - startNanos);
         engine.stats.filesSent.increment();
         LOG.debug("{}: sent {} ({} bytes) to {} in {}", engine.settings.name(), f.name(), f.size(), peer, d);
-        address().ifPresent(a -> engine.emit(new BootEvent.FileSent(engine.now(), a, f.name(), f.size(), d)));
+        address().ifPresent(a -> engine.emit(new BootEvent.FileSent(engine.now(), a, f.name(), f.size(), d, "http")));
     }
 
     private void sendMultipart(ServedFile f, List<ByteRanges.Range> ranges, boolean head) throws IOException {
@@ -311,13 +318,19 @@ final class HttpConnection implements Runnable {
             return;
         }
         long done = 0;
+        boolean full = false;
         while (done < length) {
-            long n = f.channel().transferTo(position + done, Math.min(SEND_CHUNK, length - done), channel);
-            if (n <= 0) {
-                // A virtual thread's socket is non-blocking underneath: sendfile returns at once
+            long n;
+            if (full) {
+                // A virtual thread's socket is non-blocking underneath: sendfile returns early
                 // when the socket buffer is full. One ordinary write parks this thread until
                 // the client has read enough, then sendfile goes on.
                 n = copyOnce(f, position + done, length - done);
+                full = false;
+            } else {
+                long asked = Math.min(SEND_CHUNK, length - done);
+                n = f.channel().transferTo(position + done, asked, channel);
+                full = n < asked;
             }
             done += n;
             bodyBytes += n;
@@ -345,7 +358,7 @@ final class HttpConnection implements Runnable {
 
     private void send(ResponseHead h, ByteBuffer body) throws IOException {
         writeHead(h);
-        if (body != null) {
+        if (body != null && !headRequest) {
             write(body);
         }
     }
@@ -377,7 +390,7 @@ final class HttpConnection implements Runnable {
 
     private void failed(boolean head, String name, long bytes, Duration d, String reason) {
         if (!head) {
-            address().ifPresent(a -> engine.emit(new BootEvent.FileFailed(engine.now(), a, name, bytes, d, reason)));
+            address().ifPresent(a -> engine.emit(new BootEvent.FileFailed(engine.now(), a, name, bytes, d, reason, "http")));
         }
     }
 

@@ -38,7 +38,7 @@ public final class HttpEngine {
     /**
      * What the engine serves and how.
      *
-     * @param files the boot-tree file by checked name
+     * @param files the boot-tree file by checked name, until {@link #files(Function)} replaces it
      * @param address where to listen
      * @param network the seam sockets are opened through
      * @param events where FileSent/FileFailed go
@@ -47,10 +47,11 @@ public final class HttpEngine {
      * @param idleTimeout how long a connection may wait for (or in the middle of) a request head
      * @param sendTimeout how long a response may make no progress (a client that stopped reading)
      * @param name for logs and thread names
+     * @param connectionThreads where connections run, or null for a new virtual thread each
      */
     public record Settings(Function<String, Optional<BootFile>> files, InetSocketAddress address, NetworkSeam network,
                            BootEventListener events, Clock clock, int maxConnections, Duration idleTimeout,
-                           Duration sendTimeout, String name) {
+                           Duration sendTimeout, String name, java.util.concurrent.ThreadFactory connectionThreads) {
     }
 
     /** Counters; read through {@link #statistics()}. */
@@ -77,6 +78,7 @@ public final class HttpEngine {
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final String boundary = "nb4j" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
+    private volatile Function<String, Optional<BootFile>> files;
     private volatile ServerSocketChannel listener;
     private volatile Instant started;
     private Thread acceptor;
@@ -86,6 +88,17 @@ public final class HttpEngine {
 
     public HttpEngine(Settings settings) {
         this.settings = settings;
+        this.files = settings.files();
+    }
+
+    /** The file lookup in use. */
+    Function<String, Optional<BootFile>> files() {
+        return files;
+    }
+
+    /** Serves {@code lookup} from the next request on. */
+    public void files(Function<String, Optional<BootFile>> lookup) {
+        this.files = lookup;
     }
 
     private static byte[] longBytes(long v) {
@@ -151,7 +164,8 @@ public final class HttpEngine {
     }
 
     private void accept() {
-        var threads = Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
+        var threads = settings.connectionThreads() != null ? settings.connectionThreads()
+                : Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
         while (running()) {
             SocketChannel ch;
             try {

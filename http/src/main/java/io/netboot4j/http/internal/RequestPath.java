@@ -44,6 +44,11 @@ public final class RequestPath {
         if (cut >= 0) {
             t = t.substring(0, cut);
         }
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) <= 0x20 || t.charAt(i) >= 0x7F) {
+                throw new Refused("space, control or non-ASCII character in the target");
+            }
+        }
         String decoded = decode(t.substring(1));
         if (decoded.isEmpty()) {
             throw new Refused("no file named");
@@ -79,9 +84,6 @@ public final class RequestPath {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c != '%') {
-                if (c > 0x7F) {
-                    throw new Refused("non-ASCII character in the target");
-                }
                 out.write(c);
                 continue;
             }

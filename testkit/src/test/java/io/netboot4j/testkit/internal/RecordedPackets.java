@@ -32,6 +32,12 @@ final class RecordedPackets {
         return DHCPPacket.getPacket(b, 0, b.length, true);
     }
 
+    /** Asserts that {@code ours} carries the recorded packet's options, values and order. */
+    static void assertSameOptions(DHCPPacket ours, String recorded) {
+        org.assertj.core.api.Assertions.assertThat(options(ours)).containsExactlyEntriesOf(options(packet(recorded)));
+        org.assertj.core.api.Assertions.assertThat(order(ours.serialize())).as("option order").isEqualTo(order(bytes(recorded)));
+    }
+
     /** Option code to value, in the packet's order. */
     static Map<Byte, String> options(DHCPPacket p) {
         Map<Byte, String> m = new LinkedHashMap<>();

@@ -5,17 +5,23 @@ import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.tftp.TftpServer;
+import io.netboot4j.http.HttpBootServer;
 import io.netboot4j.tftp.TftpSettings;
 import io.netboot4j.tftp.TftpSource;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The embedded boot-file service: a {@link TftpServer} serving the cluster's {@link PxeBootTree}. */
+/**
+ * The embedded boot-file service: a {@link TftpServer} and (unless turned off) an
+ * {@link HttpBootServer} serving the cluster's one {@link PxeBootTree}.
+ */
 public final class EmbeddedBootFiles implements BootFileService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBootFiles.class);
@@ -23,19 +29,23 @@ public final class EmbeddedBootFiles implements BootFileService {
     private final ServiceContext context;
     private final Function<Cluster, PxeBootTree> treeOf;
     private final Consumer<TftpServer.Builder> adjust;
+    private final Optional<Consumer<HttpBootServer.Builder>> adjustHttp;
     private final AtomicInteger state = new AtomicInteger();
     private volatile TftpServer server;
+    private volatile HttpBootServer httpServer;
 
     /** @see io.netboot4j.tftp.EmbeddedTftpProvider */
-    public EmbeddedBootFiles(ServiceContext context, Function<Cluster, PxeBootTree> treeOf, Consumer<TftpServer.Builder> adjust) {
+    public EmbeddedBootFiles(ServiceContext context, Function<Cluster, PxeBootTree> treeOf, Consumer<TftpServer.Builder> adjust,
+                             Optional<Consumer<HttpBootServer.Builder>> adjustHttp) {
         this.context = context;
         this.treeOf = treeOf;
         this.adjust = adjust;
+        this.adjustHttp = adjustHttp;
     }
 
     @Override
     public String name() {
-        return "embedded TFTP";
+        return adjustHttp.isPresent() ? "embedded TFTP+HTTP" : "embedded TFTP";
     }
 
     @Override
@@ -48,30 +58,65 @@ public final class EmbeddedBootFiles implements BootFileService {
         for (String m : tree.missing()) {
             LOG.warn("boot tree of {}: missing {}; clients asking for it get 'file not found'", cluster.name(), m);
         }
-        TftpServer.Builder b = TftpServer.builder()
-                .source(TftpSource.of(tree))
-                .address(new InetSocketAddress(cluster.network().server(), cluster.ports().tftp()))
+        try {
+            if (adjustHttp.isPresent()) {
+                tree = startHttp(cluster, tree);
+            }
+            TftpServer.Builder b = TftpServer.builder()
+                    .source(TftpSource.of(tree))
+                    .address(new InetSocketAddress(cluster.network().server(), cluster.ports().tftp()))
+                    .network(context.network())
+                    .events(context.events())
+                    .clock(context.clock())
+                    .admission(context.admission())
+                    .name("tftp-" + cluster.name());
+            TftpSettings.of(cluster).applyTo(b);
+            adjust.accept(b);
+            TftpServer s = b.build();
+            server = s;
+            s.start();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts the HTTP server; returns the tree both serve (made again if the HTTP port was chosen at start). */
+    private PxeBootTree startHttp(Cluster cluster, PxeBootTree tree) throws Exception {
+        HttpBootServer.Builder b = HttpBootServer.builder()
+                .tree(tree)
+                .address(new InetSocketAddress(cluster.network().server(), cluster.ports().http()))
                 .network(context.network())
                 .events(context.events())
                 .clock(context.clock())
-                .admission(context.admission())
-                .name("tftp-" + cluster.name());
-        TftpSettings.of(cluster).applyTo(b);
-        adjust.accept(b);
-        TftpServer s = b.build();
-        server = s;
-        try {
-            s.start();
-        } catch (Exception e) {
-            s.close();
-            throw e;
+                .name("http-" + cluster.name());
+        adjustHttp.get().accept(b);
+        HttpBootServer h = b.build();
+        httpServer = h;
+        h.start();
+        if (cluster.ports().http() != 0) {
+            return tree;
         }
+        // port 0 (tests): the tree's URLs (the iPXE script) must name the port chosen
+        int port = h.localAddress().getPort();
+        PxeBootTree actual = treeOf.apply(cluster.toBuilder().ports(cluster.ports().withHttp(port)).build());
+        h.serve(actual);
+        return actual;
     }
 
     @Override
     public Map<String, InetSocketAddress> endpoints() {
         TftpServer s = server;
-        return s == null || state.get() != 1 ? Map.of() : Map.of("tftp", s.localAddress());
+        HttpBootServer h = httpServer;
+        if (s == null || state.get() != 1) {
+            return Map.of();
+        }
+        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+        out.put("tftp", s.localAddress());
+        if (h != null) {
+            out.put("http", h.localAddress());
+        }
+        return Map.copyOf(out);
     }
 
     /** The running server, for its statistics. */
@@ -84,9 +129,18 @@ public final class EmbeddedBootFiles implements BootFileService {
         if (state.getAndSet(2) == 2) {
             return;
         }
+        HttpBootServer h = httpServer;
+        if (h != null) {
+            h.close();
+        }
         TftpServer s = server;
         if (s != null) {
             s.close();
         }
+    }
+
+    /** The running HTTP server, if HTTP is on, for its statistics. */
+    public Optional<HttpBootServer> httpServer() {
+        return Optional.ofNullable(httpServer);
     }
 }
