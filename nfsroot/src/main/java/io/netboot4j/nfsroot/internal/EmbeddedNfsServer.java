@@ -45,7 +45,7 @@ public final class EmbeddedNfsServer implements RootExport {
     public EmbeddedNfsServer(ServiceContext context, List<ExportRule> rules) {
         this.context = context;
         this.rules = List.copyOf(rules);
-        this.limits = RpcLimits.defaults();
+        this.limits = RpcLimits.within(context.cluster().budget().inFlightBytes());
         this.budget = new InFlightBudget(limits.inFlightBytes());
     }
 
