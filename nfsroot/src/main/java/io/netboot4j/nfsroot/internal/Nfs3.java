@@ -69,6 +69,8 @@ public final class Nfs3 {
     /** Largest READ data and READDIR reply over UDP, so a reply fits one datagram. */
     public static final int MAX_UDP_IO = 32 * 1024;
     private static final int MAX_NAME = 255;
+    /** A folder whose entries take more than this (ext4: about 1,000 names) is listed on a worker, not on a reader. */
+    private static final long LARGE_FOLDER = 32 * 1024;
     private static final int MAX_PATH = 4096;
 
     private final ExportState export;
@@ -1115,7 +1117,9 @@ public final class Nfs3 {
                 return l;
             }
         }
-        RpcPrograms.slowWorkAhead(); // a folder not listed yet (or changed) is listed and sorted on a worker
+        if (dir.stat().size() > LARGE_FOLDER) {
+            RpcPrograms.slowWorkAhead(); // a large folder not listed yet (or changed) is listed and sorted on a worker
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path())) {
             for (Path p : ds) {

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ONC RPC over TCP (RFC 5531 section 11, record marking) on virtual threads: one reader
- * per connection, blocking reads and writes on the channel.
+ * ONC RPC over TCP (RFC 5531 section 11, record marking): one reader per connection (a
+ * platform thread), blocking reads and writes on the channel; calls that may wait run on
+ * virtual threads.
  *
  * <p>Memory is bounded per connection and server-wide ({@link RpcLimits}): the reader
  * takes a call slot before it reads the next record, and the record's share of the
@@ -79,7 +80,9 @@ final class RpcTcpServer implements Closeable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 Connection c = new Connection(ch, (InetSocketAddress) ch.getRemoteAddress());
                 connections.add(c);
-                c.reader = Thread.ofVirtual().name("rpc-" + name + "-" + c.peer).start(c::read);
+                // A platform thread: a blocked read wakes it directly; a virtual thread would take two
+                // scheduler hand-offs per call (poller, then carrier), which a busy host makes slow.
+                c.reader = Thread.ofPlatform().daemon().name("rpc-" + name + "-" + c.peer).start(c::read);
                 if (closed) {
                     c.close();
                 }

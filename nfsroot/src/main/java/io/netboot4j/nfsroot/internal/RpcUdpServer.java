@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ONC RPC over UDP: one reader on a virtual thread; each datagram is one call. Calls in
+ * ONC RPC over UDP: one reader (a platform thread, as over TCP); each datagram is one call. Calls in
  * flight and their bytes are bounded as over TCP ({@link RpcLimits}), except that a
  * datagram that finds no room is dropped (and counted) rather than waited for: UDP
  * clients retransmit, as they do when knfsd drops for lack of room.
@@ -40,7 +40,7 @@ final class RpcUdpServer implements Closeable {
     }
 
     RpcUdpServer start() {
-        Thread.ofVirtual().name("rpc-" + name + "-udp").start(this::read);
+        Thread.ofPlatform().daemon().name("rpc-" + name + "-udp").start(this::read);
         return this;
     }
 
