@@ -208,10 +208,12 @@ public final class ClusterBuilder {
      * Has the node named {@code hostname} (added before) run {@code chain} when it boots
      * through UEFI, instead of the boot profile's chain.
      *
-     * @throws IllegalArgumentException if this builder has no such node
+     * @throws IllegalArgumentException if this builder has no such node, or the chain is null
      */
     public ClusterBuilder uefiChain(String hostname, UefiChain chain) {
-        java.util.Objects.requireNonNull(chain, "UEFI chain");
+        if (chain == null) {
+            throw new IllegalArgumentException("UEFI chain of node '" + hostname + "' must not be null");
+        }
         if (nodes.stream().noneMatch(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
             throw new IllegalArgumentException("no node '" + hostname + "' to give UEFI chain " + chain + "; add the node first");
         }
@@ -797,7 +799,10 @@ public final class ClusterBuilder {
          * A node may choose another with {@link ClusterBuilder#uefiChain(String, UefiChain)}.
          */
         public BootBuilder uefiChain(UefiChain chain) {
-            this.uefiChain = java.util.Objects.requireNonNull(chain, "UEFI chain");
+            if (chain == null) {
+                throw new IllegalArgumentException("UEFI chain must not be null");
+            }
+            this.uefiChain = chain;
             return this;
         }
 

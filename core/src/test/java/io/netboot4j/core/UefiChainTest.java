@@ -73,5 +73,9 @@ class UefiChainTest {
                 .hasMessage("no node 'c' to give UEFI chain grub; add the node first");
         assertThatThrownBy(() -> twoNodes().boot(b -> b.uefiChain("lilo")))
                 .hasMessageContaining("UEFI chain 'lilo' is unknown");
+        assertThatThrownBy(() -> twoNodes().uefiChain("a", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("UEFI chain of node 'a' must not be null");
+        assertThatThrownBy(() -> twoNodes().boot(b -> b.uefiChain((UefiChain) null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("UEFI chain must not be null");
     }
 }

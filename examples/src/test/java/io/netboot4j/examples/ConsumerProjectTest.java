@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsumerProjectTest {
 
-    static final Set<String> LIBRARY = Set.of("core", "boot", "dhcp", "tftp", "nfsroot", "kerrighed");
+    static final Set<String> LIBRARY = Set.of("core", "boot", "http", "dhcp", "tftp", "nfsroot", "kerrighed");
     static final List<String> THIRD_PARTY = List.of("slf4j-api-", "dhcp4java-", "commons-net-", "commons-io-", "sshd-osgi-");
 
     static final String MAIN = """
