@@ -203,6 +203,25 @@ public final class EmbeddedNfsServer implements RootExport {
         return Map.copyOf(endpoints);
     }
 
+    /**
+     * Yes when no export rule names a host: rules of subnets, addresses and {@code *} do not
+     * depend on the node list, so a change of nodes leaves the exports as they are (the
+     * running cluster refuses to change the root filesystem or network live).
+     */
+    @Override
+    public boolean supportsUpdate(Cluster next) {
+        return rules.stream().noneMatch(r -> r.needsDns(null));
+    }
+
+    /** Nothing to do: see {@link #supportsUpdate(Cluster)}; mounts under way are untouched. */
+    @Override
+    public void update(Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " exports to host names " + rules.stream().map(ExportRule::render).toList()
+                    + " and cannot follow a changed node list while running; close the cluster and start it again");
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
