@@ -155,4 +155,26 @@ public sealed interface BootEvent {
                     + over.toSeconds() + " s, last: " + reason + ")";
         }
     }
+
+    /**
+     * The running cluster applied a changed description ({@code RunningCluster.update}).
+     *
+     * @param cluster the cluster's name
+     * @param added host names of nodes that are new
+     * @param removed host names of nodes that are gone
+     * @param changed host names of nodes whose MAC, address, kernel arguments or other settings changed
+     */
+    record ClusterUpdated(Instant time, String cluster, java.util.List<String> added, java.util.List<String> removed,
+                          java.util.List<String> changed) implements BootEvent {
+        /** Copies the lists. */
+        public ClusterUpdated {
+            added = java.util.List.copyOf(added);
+            removed = java.util.List.copyOf(removed);
+            changed = java.util.List.copyOf(changed);
+        }
+
+        @Override public String describe() {
+            return "cluster " + cluster + " updated: added " + added + ", removed " + removed + ", changed " + changed;
+        }
+    }
 }

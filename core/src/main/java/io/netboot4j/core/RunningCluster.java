@@ -35,7 +35,7 @@ public final class RunningCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningCluster.class);
 
-    private final Cluster cluster;
+    private volatile Cluster cluster;
     private final NodeStateTable table;
     private final EventDispatcher dispatcher;
     private final List<ClusterService> services = new ArrayList<>();
@@ -121,7 +121,60 @@ public final class RunningCluster implements AutoCloseable {
         dispatcher.publish(event, known);
     }
 
-    /** The cluster this runs. */
+    /**
+     * Applies a changed description to the running services without stopping them: nodes
+     * added, removed or changed (see {@code Cluster.toBuilder()}), boot settings. Every
+     * service is asked first ({@link ClusterService#supportsUpdate}); if one cannot apply
+     * it, nothing changes. Then the node table gains and loses rows and a
+     * {@link BootEvent.ClusterUpdated} says what changed. Calls are serialized.
+     *
+     * @param next the new description, built by a {@link ClusterBuilder}
+     * @return the event published for the change
+     * @throws IllegalArgumentException naming every setting that cannot change while running
+     *     (name, network, ports, root filesystem, providers) or if {@code next} still needs {@code prepare()}
+     * @throws UnsupportedOperationException naming the running services that cannot apply it
+     * @throws IllegalStateException if the cluster is closed, or a service failed to apply
+     *     it (the services named in the message have applied it)
+     */
+    public synchronized BootEvent.ClusterUpdated update(Cluster next) {
+        java.util.Objects.requireNonNull(next, "next");
+        if (closed.get()) {
+            throw new IllegalStateException("cluster " + cluster.name() + " is closed");
+        }
+        Cluster now = cluster;
+        List<String> fixed = LiveChange.unchangeable(now, next);
+        if (!fixed.isEmpty()) {
+            throw new IllegalArgumentException("cannot change while cluster " + now.name() + " runs: " + String.join("; ", fixed));
+        }
+        String unprepared = ClusterPreparation.unpreparedProblem(next);
+        if (unprepared != null) {
+            throw new IllegalArgumentException(unprepared);
+        }
+        List<String> refusing = services.stream().filter(s -> !s.supportsUpdate(next)).map(ClusterService::name).toList();
+        if (!refusing.isEmpty()) {
+            throw new UnsupportedOperationException("cluster " + now.name() + " cannot change while it runs: "
+                    + String.join(", ", refusing) + " cannot apply a changed description; close the cluster and start it again");
+        }
+        admission.nodes(next);
+        table.update(next);
+        cluster = next;
+        List<String> applied = new ArrayList<>();
+        for (ClusterService s : services) {
+            try {
+                s.update(next);
+                applied.add(s.name());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(s.name() + " failed to apply the change to cluster " + now.name()
+                        + (applied.isEmpty() ? "" : " (already applied by " + String.join(", ", applied) + ")"), e);
+            }
+        }
+        BootEvent.ClusterUpdated event = LiveChange.event(now, next, Clock.systemUTC().instant());
+        LOG.info("{}", event.describe());
+        publish(event);
+        return event;
+    }
+
+    /** The cluster this runs (the last description given to {@link #update(Cluster)}, if any). */
     public Cluster cluster() {
         return cluster;
     }

@@ -85,6 +85,31 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
     }
 
+    /**
+     * Whether {@link #update(Cluster)} applies {@code next}: yes when this server hands out
+     * addresses (not in proxyDHCP mode) and its DHCP settings stay the same.
+     */
+    @Override
+    public boolean supportsUpdate(Cluster next) {
+        return engine != null && DhcpSettings.of(next).equals(DhcpSettings.of(cluster));
+    }
+
+    /**
+     * Answers the nodes of {@code next} from the next request on: new nodes get their
+     * address, removed nodes nothing (their renewals a DHCPNAK), changed nodes their new
+     * settings.
+     */
+    @Override
+    public void update(Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " applies a changed cluster only with the same DHCP settings,"
+                    + " and not in proxyDHCP mode; close the cluster and start it again");
+        }
+        gate.nodes(next);
+        engine.update(next);
+        LOG.info("embedded DHCP answers {} nodes of cluster {} from now on", next.nodes().size(), next.name());
+    }
+
     /** How one socket's datagrams are answered. */
     private interface Handler {
         DhcpEngine.Reply handle(byte[] data, int length, InetSocketAddress from, Instant now);

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsumerProjectTest {
 
-    static final Set<String> LIBRARY = Set.of("core", "boot", "dhcp", "tftp", "nfsroot", "kerrighed");
-    static final List<String> THIRD_PARTY = List.of("slf4j-api-", "dhcp4java-", "commons-net-", "commons-io-", "sshd-osgi-");
+    static final Set<String> LIBRARY = Set.of("core", "boot", "http", "dhcp", "tftp", "nfsroot", "kerrighed");
 
     static final String MAIN = """
             package com.example.consumer;
@@ -91,21 +90,61 @@ class ConsumerProjectTest {
     @TempDir
     Path work;
 
-    /** The library's modules (their compiled classes) and the third-party modules they require. */
+    /**
+     * The library's modules (their compiled classes or jars) and the third-party modules they
+     * require, found on this test's class path by module name (so a new dependency of a
+     * library module is picked up without changing this test).
+     */
     static List<Path> libraryPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<Path> out = new ArrayList<>();
+        List<Path> ours = new ArrayList<>();
+        java.util.Map<String, Path> others = new java.util.LinkedHashMap<>();
+        java.util.Map<String, ModuleDescriptor> descriptors = new java.util.HashMap<>();
         for (String e : cp.split(File.pathSeparator)) {
             Path p = Path.of(e);
             String name = p.getFileName().toString();
-            boolean ours = p.endsWith(Path.of("target", "classes")) && LIBRARY.contains(p.getParent().getParent().getFileName().toString());
-            boolean ourJar = name.startsWith("netboot4j-") && LIBRARY.stream().anyMatch(m -> name.startsWith("netboot4j-" + m + "-"))
-                    && !name.contains("tests");
-            if (ours || ourJar || THIRD_PARTY.stream().anyMatch(name::startsWith)) {
-                out.add(p);
+            boolean classes = p.endsWith(Path.of("target", "classes")) && LIBRARY.contains(p.getParent().getParent().getFileName().toString());
+            boolean jar = LIBRARY.stream().anyMatch(m -> name.startsWith("netboot4j-" + m + "-")) && !name.contains("tests");
+            ModuleDescriptor d = describe(p);
+            if (d == null) {
+                continue;
+            }
+            if (classes || jar) {
+                ours.add(p);
+                descriptors.put(d.name(), d);
+            } else if (!d.name().startsWith("io.netboot4j.")) {
+                others.putIfAbsent(d.name(), p);
+                descriptors.putIfAbsent(d.name(), d);
+            }
+        }
+        List<Path> out = new ArrayList<>(ours);
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>();
+        ours.forEach(p -> todo.add(describe(p).name()));
+        Set<String> seen = new java.util.HashSet<>(todo);
+        while (!todo.isEmpty()) {
+            ModuleDescriptor d = descriptors.get(todo.poll());
+            if (d == null) {
+                continue;
+            }
+            for (ModuleDescriptor.Requires r : d.requires()) {
+                if (!r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC) && seen.add(r.name())) {
+                    todo.add(r.name());
+                    if (others.containsKey(r.name())) {
+                        out.add(others.get(r.name()));
+                    }
+                }
             }
         }
         return out;
+    }
+
+    /** The module a class-path entry would be on the module path, or null if it cannot be one. */
+    private static ModuleDescriptor describe(Path entry) {
+        try {
+            return ModuleFinder.of(entry).findAll().stream().findFirst().map(ModuleReference::descriptor).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Path compile(boolean modular, List<Path> library) throws Exception {

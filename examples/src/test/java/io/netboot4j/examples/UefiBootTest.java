@@ -106,7 +106,8 @@ class UefiBootTest {
         }
         running.awaitAll(NodeState.UP, Duration.ofMinutes(1));
         System.out.println(running.statusTable());
-
+        // listeners run on the cluster's event thread: wait until they saw everything so far
+        assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
         for (Node n : cluster.nodes()) {
             var report = root.report(n.hostname());
             assertThat(report).as("report of %s", n.hostname()).isPresent();
@@ -137,6 +138,12 @@ class UefiBootTest {
     }
 
     private void assertSent(String hostname, String... files) {
+        try {
+            assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         Node node = cluster.nodeByName(hostname).orElseThrow();
         for (String f : files) {
             assertThat(events).as("%s fetched %s", hostname, f)

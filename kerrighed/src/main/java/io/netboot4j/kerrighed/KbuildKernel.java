@@ -53,17 +53,7 @@ public final class KbuildKernel implements KernelBuild {
 
     /** A provider that creates this build with fixed settings, to pass to {@code ClusterBuilder.kernelBuild(..)}. */
     public static KernelBuildProvider provider(Settings settings) {
-        return new KernelBuildProvider() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public KernelBuild create(ServiceContext context) {
-                return new KbuildKernel(settings);
-            }
-        };
+        return KernelBuildProvider.of(NAME, context -> new KbuildKernel(settings));
     }
 
     /** The settings. */

@@ -99,18 +99,8 @@ public final class Kerrighed24Build implements KernelBuild {
 
     /** A provider that creates this build with fixed settings, to pass to {@code ClusterBuilder.kernelBuild(..)}. */
     public static KernelBuildProvider provider(Settings settings) {
-        return new KernelBuildProvider() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public KernelBuild create(ServiceContext context) {
-                Settings s = settings.cluster().isPresent() ? settings : settings.withCluster(context.cluster());
-                return new Kerrighed24Build(s);
-            }
-        };
+        return KernelBuildProvider.of(NAME, context ->
+                new Kerrighed24Build(settings.cluster().isPresent() ? settings : settings.withCluster(context.cluster())));
     }
 
     /** The settings. */

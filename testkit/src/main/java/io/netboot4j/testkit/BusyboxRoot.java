@@ -1,5 +1,6 @@
 package io.netboot4j.testkit;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -98,10 +99,7 @@ public final class BusyboxRoot {
                 if (in == null) {
                     throw new IllegalStateException("busybox-init.sh is missing from the testkit jar");
                 }
-                Path tmp = folder.resolve("sbin/.init.tmp");
-                Files.write(tmp, in.readAllBytes());
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Files.move(tmp, init, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.write(init, in.readAllBytes(), PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Files.writeString(folder.resolve("etc/hostname"), "busybox\n");
             return new BusyboxRoot(folder.toAbsolutePath());

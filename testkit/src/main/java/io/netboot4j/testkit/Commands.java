@@ -1,13 +1,12 @@
 package io.netboot4j.testkit;
 
+import io.netboot4j.core.internal.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs external commands with a deadline and captures their output. */
 public final class Commands {
@@ -21,27 +20,8 @@ public final class Commands {
      */
     public static CommandResult run(Duration timeout, List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            var out = new java.io.ByteArrayOutputStream();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (var in = p.getInputStream()) {
-                    in.transferTo(out);
-                } catch (IOException e) {
-                    // process ended
-                }
-            });
-            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-            reader.join(Duration.ofSeconds(5));
-            String text;
-            synchronized (out) {
-                text = out.toString(StandardCharsets.UTF_8);
-            }
-            return new CommandResult(List.copyOf(command), done ? p.exitValue() : -1, text);
+            Processes.Result r = Processes.run(new ProcessBuilder(command).redirectErrorStream(true), null, timeout, Processes.KEEP);
+            return new CommandResult(List.copyOf(command), r.exit(), r.output());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + String.join(" ", command), e);
         } catch (InterruptedException e) {

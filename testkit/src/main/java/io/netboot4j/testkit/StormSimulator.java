@@ -153,6 +153,7 @@ public final class StormSimulator {
         List<Node> all = cluster.nodes();
         CountDownLatch gate = new CountDownLatch(1);
         AtomicReference<SimulatedNode.Run> run = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReferenceArray<SimulatedNode> booting = new java.util.concurrent.atomic.AtomicReferenceArray<>(all.size());
         List<Future<NodeOutcome>> futures = new ArrayList<>(all.size());
         try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("storm-node-", 0).factory())) {
             for (int i = 0; i < all.size(); i++) {
@@ -160,7 +161,9 @@ public final class StormSimulator {
                 int index = i;
                 futures.add(threads.submit(() -> {
                     gate.await();
-                    return new SimulatedNode(run.get(), index, n.hostname(), n.mac(), n.address()).boot();
+                    SimulatedNode node = new SimulatedNode(run.get(), index, n.hostname(), n.mac(), n.address());
+                    booting.set(index, node);
+                    return node.boot();
                 }));
             }
             long start = System.nanoTime();
@@ -169,7 +172,7 @@ public final class StormSimulator {
             gate.countDown();
             List<NodeOutcome> outcomes = new ArrayList<>(all.size());
             for (int i = 0; i < futures.size(); i++) {
-                outcomes.add(await(futures.get(i), all.get(i), start));
+                outcomes.add(await(futures.get(i), all.get(i), booting.get(i), start));
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             threads.shutdownNow();
@@ -177,18 +180,24 @@ public final class StormSimulator {
         }
     }
 
-    private NodeOutcome await(Future<NodeOutcome> f, Node n, long start) {
+    private NodeOutcome await(Future<NodeOutcome> f, Node n, SimulatedNode node, long start) {
         try {
-            long left = start + deadline.toNanos() + TimeUnit.SECONDS.toNanos(30) - System.nanoTime();
+            long left = start + deadline.toNanos() - System.nanoTime();
             return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
-            return new NodeOutcome(n.hostname(), n.mac(), null, Map.of(), 0, 0, null, "interrupted");
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return unfinished(n, node, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return unfinished(n, node, "crashed: " + e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
-            return new NodeOutcome(n.hostname(), n.mac(), null, Map.of(), 0, 0, null, "did not finish: " + e);
+            return unfinished(n, node, "not up within the storm's deadline of " + deadline.toSeconds() + " s");
         }
+    }
+
+    private static NodeOutcome unfinished(Node n, SimulatedNode node, String why) {
+        return node != null ? node.unfinished(why) : new NodeOutcome(n.hostname(), n.mac(), null, Map.of(), 0, 0, StormPhase.DHCP, why);
     }
 
     private static Map<String, SimulatedNode.Expected> expectedFiles(BootProfile boot) {

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  */
 public final class NodeStateTable {
 
-    private final Cluster cluster;
+    private volatile Cluster cluster;
     private final Clock clock;
     private final Map<Node, NodeStatus> rows = new LinkedHashMap<>();
 
@@ -35,6 +35,25 @@ public final class NodeStateTable {
         for (Node n : cluster.nodes()) {
             rows.put(n, new NodeStatus(n, NodeState.OFF, Optional.empty(), now));
         }
+    }
+
+    /**
+     * Follows a changed description: rows of new nodes start {@code OFF}, rows of removed
+     * nodes go, a node whose MAC and address stayed keeps its state (with its new settings),
+     * any other changed node starts again at {@code OFF}.
+     */
+    public synchronized void update(Cluster next) {
+        Map<String, NodeStatus> old = new LinkedHashMap<>();
+        rows.values().forEach(s -> old.put(s.node().hostname(), s));
+        rows.clear();
+        Instant now = clock.instant();
+        for (Node n : next.nodes()) {
+            NodeStatus was = old.get(n.hostname());
+            boolean same = was != null && was.node().mac().equals(n.mac()) && was.node().address().equals(n.address());
+            rows.put(n, same ? new NodeStatus(n, was.state(), was.lastEvent(), was.since()) : new NodeStatus(n, NodeState.OFF, Optional.empty(), now));
+        }
+        cluster = next;
+        notifyAll();
     }
 
     /** The node an event is about, if it is about a node of the cluster. */

@@ -46,8 +46,10 @@ public final class Admission {
 
     private final HeadBudget budget;
     private final Clock clock;
-    private final Map<InetAddress, Source> nodesByAddress = new HashMap<>();
-    private final Map<MacAddress, Source> nodesByMac = new HashMap<>();
+    /** Immutable; replaced as a whole by {@link #nodes(Cluster)}. */
+    private volatile Map<InetAddress, Source> nodesByAddress = Map.of();
+    /** Immutable; replaced as a whole by {@link #nodes(Cluster)}. */
+    private volatile Map<MacAddress, Source> nodesByMac = Map.of();
     private final ConcurrentHashMap<InetAddress, Source> unknown = new ConcurrentHashMap<>();
     private final Pool transfers;
     private final Pool connections;
@@ -62,11 +64,7 @@ public final class Admission {
     private Admission(Cluster cluster, Clock clock) {
         this.budget = cluster.budget();
         this.clock = clock;
-        for (Node n : cluster.nodes()) {
-            Source s = new Source(budget.perNode(), true, clock.millis());
-            nodesByAddress.put(n.address(), s);
-            nodesByMac.put(n.mac(), s);
-        }
+        nodes(cluster);
         int nodes = cluster.nodes().size();
         this.transfers = new Pool(budget.transfers() - nodes, share(budget.transfers()));
         this.connections = new Pool(budget.connections() - nodes, share(budget.connections()));
@@ -74,6 +72,26 @@ public final class Admission {
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
+    }
+
+    /**
+     * Follows a running cluster's changed node list: new nodes get their own budget, nodes
+     * that stay keep theirs, removed nodes become unknown sources. The shared pools keep the
+     * size they had at start.
+     */
+    public synchronized void nodes(Cluster cluster) {
+        Map<InetAddress, Source> byAddress = new HashMap<>();
+        Map<MacAddress, Source> byMac = new HashMap<>();
+        for (Node n : cluster.nodes()) {
+            Source s = nodesByMac.get(n.mac());
+            if (s == null) {
+                s = new Source(budget.perNode(), true, clock.millis());
+            }
+            byAddress.put(n.address(), s);
+            byMac.put(n.mac(), s);
+        }
+        nodesByAddress = Map.copyOf(byAddress);
+        nodesByMac = Map.copyOf(byMac);
     }
 
     private int share(int total) {

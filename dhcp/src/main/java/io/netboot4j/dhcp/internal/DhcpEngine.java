@@ -102,11 +102,13 @@ public final class DhcpEngine {
     public record Reply(byte[] data, Inet4Address to, int port, byte type) {
     }
 
-    private final Cluster cluster;
+    /** The nodes as a running cluster last described them; replaced whole by {@link #update(Cluster)}. */
+    private volatile NodeBook latest;
+    /** The book the datagram being handled is answered from (read once per datagram). */
+    private NodeBook book;
     private final DhcpSettings settings;
     private final LeaseStore pool;
     private final BootEventListener events;
-    private final Map<MacAddress, Node> nodes = new HashMap<>();
     private final int server;
     private final Inet4Address serverAddress;
     private final int clientPort;
@@ -121,7 +123,6 @@ public final class DhcpEngine {
     private Instant lastExhausted;
     private final Subnets subnets;
     private final DHCPOption rootPath;
-    private final Map<MacAddress, DHCPOption> hostNames = new HashMap<>();
 
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
@@ -143,7 +144,8 @@ public final class DhcpEngine {
      * @param events where decisions are reported
      */
     public DhcpEngine(Cluster cluster, DhcpSettings settings, LeaseStore pool, BootEventListener events) {
-        this.cluster = cluster;
+        this.latest = NodeBook.of(cluster);
+        this.book = latest;
         this.settings = settings;
         this.pool = pool;
         this.events = events;
@@ -153,12 +155,21 @@ public final class DhcpEngine {
         this.clientPort = cluster.ports().dhcpClient();
         this.serverPort = cluster.ports().dhcpServer();
         this.interfaceName = net.interfaceName();
-        for (Node n : cluster.nodes()) {
-            nodes.put(n.mac(), n);
-            hostNames.put(n.mac(), DHCPOption.newOptionAsString(OPT_HOSTNAME, n.hostname()));
-        }
         this.subnets = new Subnets(net);
         this.rootPath = DHCPOption.newOptionAsString(OPT_ROOT_PATH, rootPath(cluster));
+    }
+
+    /**
+     * Answers from {@code next} from the next datagram on (any thread may call this; the
+     * receive loop sees the change at its next datagram). Nodes that are no longer in it get
+     * no offer, and their requests a DHCPNAK; see the module README.
+     *
+     * @param next the running cluster's new description (same network and ports)
+     */
+    public void update(Cluster next) {
+        synchronized (this) {
+            latest = latest.next(next);
+        }
     }
 
     /** The root path handed out in option 17: {@code <server>:<root folder>}, as the guide's {@code option root-path}. */
@@ -206,6 +217,7 @@ public final class DhcpEngine {
      */
     public Reply handle(byte[] data, int length, Instant now) {
         received.increment();
+        book = latest;
         try {
             return dispatch(data, length, now);
         } catch (Malformed e) {
@@ -259,7 +271,7 @@ public final class DhcpEngine {
     }
 
     private Reply discover(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         int address;
         if (node != null) {
             address = Ipv4.toInt(node.address());
@@ -307,7 +319,7 @@ public final class DhcpEngine {
             throw new Malformed("DHCPREQUEST names no address (neither option 50 nor ciaddr)");
         }
         boolean renewal = ciaddr != 0;
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         if (node != null) {
             int assigned = Ipv4.toInt(node.address());
             if (!onRequestSubnet(req, assigned, mac)) {
@@ -317,6 +329,11 @@ public final class DhcpEngine {
                 return ack(req, mac, assigned, node, renewal, now);
             }
             return nak(req, mac, wanted, "node " + node.hostname() + " has address " + Ipv4.format(node.address()), now);
+        }
+        Node gone = book.removed().get(mac);
+        if (gone != null && (pool == null || pool.leaseOf(mac) == null)) {
+            // A node removed while running: its lease ends now (RFC 2131 4.3.2: the address is not correct for it).
+            return nak(req, mac, wanted, "node " + gone.hostname() + " was removed from cluster " + book.cluster().name(), now);
         }
         if (pool == null) {
             unknown(mac, "DHCPREQUEST", now);
@@ -371,7 +388,7 @@ public final class DhcpEngine {
             ignored.increment();
             return null;
         }
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         if (node == null && (pool == null || pool.leaseOf(mac) == null)) {
             unknown(mac, "DHCPDECLINE", now);
             return null;
@@ -402,7 +419,7 @@ public final class DhcpEngine {
             ignored.increment();
             return null;
         }
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         if (node == null && (pool == null || pool.leaseOf(mac) == null)) {
             unknown(mac, "DHCPRELEASE", now);
             return null;
@@ -420,7 +437,7 @@ public final class DhcpEngine {
         if (ciaddr == 0) {
             throw new Malformed("DHCPINFORM without ciaddr");
         }
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         if (node == null && pool == null) {
             unknown(mac, "DHCPINFORM", now);
             return null;
@@ -438,7 +455,7 @@ public final class DhcpEngine {
             LOG.debug("ignored a BOOTP request of {} (BOOTP is denied)", mac);
             return null;
         }
-        Node node = nodes.get(mac);
+        Node node = book.node(mac);
         if (node == null) {
             unknown(mac, "BOOTREQUEST", now);
             return null;
@@ -474,7 +491,7 @@ public final class DhcpEngine {
     private void unknown(MacAddress mac, String what, Instant now) {
         unknown.increment();
         if (reported.put(mac, Boolean.TRUE) == null) {
-            LOG.info("ignored {} of unknown client {} on {}: not a node of cluster {}", what, mac, interfaceName, cluster.name());
+            LOG.info("ignored {} of unknown client {} on {}: not a node of cluster {}", what, mac, interfaceName, book.cluster().name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, what + " on " + interfaceName));
         }
     }
@@ -528,10 +545,10 @@ public final class DhcpEngine {
         }
         r.setYiaddrRaw(toBytes(address));
         r.setSiaddrRaw(toBytes(server));
-        r.setSname(cluster.network().serverName().value());
+        r.setSname(book.cluster().network().serverName().value());
         Pxe pxe = Pxe.of(req);
-        Optional<String> httpBoot = HttpBoot.requested(req) ? HttpBoot.url(cluster, node, pxe.architecture()) : Optional.empty();
-        String file = httpBoot.isPresent() ? httpBoot.get() : pxe.bootFile(cluster, node);
+        Optional<String> httpBoot = HttpBoot.requested(req) ? HttpBoot.url(book.cluster(), node, pxe.architecture()) : Optional.empty();
+        String file = httpBoot.isPresent() ? httpBoot.get() : pxe.bootFile(book.cluster(), node);
         if (file != null) {
             r.setFile(file);
         }
@@ -551,7 +568,7 @@ public final class DhcpEngine {
             optional.add(networkOptions.getFirst());
             optional.add(rootPath);
             if (node != null) {
-                optional.add(hostNames.get(node.mac()));
+                optional.add(book.hostNames().get(node.mac()));
             }
             optional.addAll(networkOptions.subList(1, networkOptions.size()));
             if (pxe.ipxe()) {

@@ -36,8 +36,17 @@ public final class DhcpGate {
     private final Admission admission;
     private final FloodWatch floods;
     private final Clock clock;
-    private final long[] nodeMacs;
-    private final MacAddress[] nodeMacObjects;
+    /** The nodes' MACs sorted, and the same MACs as objects; replaced whole by {@link #nodes(Cluster)}. */
+    private record Macs(long[] values, MacAddress[] objects) {
+        static Macs of(Cluster cluster) {
+            Node[] nodes = cluster.nodes().toArray(Node[]::new);
+            Arrays.sort(nodes, (a, b) -> Long.compare(a.mac().value(), b.mac().value()));
+            return new Macs(Arrays.stream(nodes).mapToLong(n -> n.mac().value()).toArray(),
+                    Arrays.stream(nodes).map(Node::mac).toArray(MacAddress[]::new));
+        }
+    }
+
+    private volatile Macs macs;
     private final Admission.TokenBucket unknownRate;
     private final LongAdder rejected = new LongAdder();
 
@@ -52,10 +61,7 @@ public final class DhcpGate {
         this.admission = admission;
         this.floods = floods;
         this.clock = clock;
-        Node[] nodes = cluster.nodes().toArray(Node[]::new);
-        Arrays.sort(nodes, (a, b) -> Long.compare(a.mac().value(), b.mac().value()));
-        this.nodeMacs = Arrays.stream(nodes).mapToLong(n -> n.mac().value()).toArray();
-        this.nodeMacObjects = Arrays.stream(nodes).map(Node::mac).toArray(MacAddress[]::new);
+        this.macs = Macs.of(cluster);
         this.unknownRate = new Admission.TokenBucket(servesUnknownClients ? UNKNOWN_RATE_POOL : UNKNOWN_RATE_DENIED,
                 clock.millis());
     }
@@ -88,11 +94,17 @@ public final class DhcpGate {
         for (int i = 28; i < 34; i++) {
             mac = (mac << 8) | (data[i] & 0xFF);
         }
-        int node = Arrays.binarySearch(nodeMacs, mac);
+        Macs known = macs;
+        int node = Arrays.binarySearch(known.values(), mac);
         if (node >= 0) {
-            return admission.request(nodeMacObjects[node], from).isEmpty() ? null : NODE_TOO_FAST;
+            return admission.request(known.objects()[node], from).isEmpty() ? null : NODE_TOO_FAST;
         }
         return unknownRate.take(clock.millis()) ? null : UNKNOWN_TOO_FAST;
+    }
+
+    /** Lets the nodes of a running cluster's new description through first from now on. */
+    public void nodes(Cluster cluster) {
+        macs = Macs.of(cluster);
     }
 
     /** Datagrams dropped so far. */

@@ -70,6 +70,8 @@ class AbuseBootTest {
 
             try (RunningCluster running = cluster.start(events::add);
                  Flooder flooder = Flooder.attach(net, "10.93.0.250/24")) {
+                // listeners run on the cluster's event thread: wait until they saw everything so far
+                assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
                 assertThat(events).anySatisfy(e -> assertThat(e.describe()).contains("is down or has no carrier"));
                 List<String> files = new ArrayList<>(List.of(cluster.boot().kernelFileName(), cluster.boot().ipxeBootFile(),
                         cluster.boot().biosBootFile()));
@@ -98,6 +100,8 @@ class AbuseBootTest {
                 for (String kind : List.of("dhcp", "tftp", "rpc-tcp")) {
                     assertThat(flooder.sent().get(kind)).as(kind).isGreaterThan(100);
                 }
+                // listeners run on the cluster's event thread: wait until they saw everything so far
+                assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
                 assertThat(events).as("the flood was seen and reported with its source")
                         .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BootEvent.FloodSuspected.class,
                                 f -> assertThat(f.source().getHostAddress()).isEqualTo(flooder.address())));

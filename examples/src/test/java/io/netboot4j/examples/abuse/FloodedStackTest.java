@@ -75,6 +75,8 @@ class FloodedStackTest {
                 assertThat(flooder.sent().get("dhcp")).isGreaterThan(100);
                 assertThat(flooder.sent().get("tftp")).isGreaterThan(100);
                 assertThat(flooder.sent().get("rpc-tcp")).isGreaterThan(10);
+                // listeners run on the cluster's event thread: wait until they saw everything so far
+                assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
                 assertThat(events).as("the flood was reported with its source")
                         .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BootEvent.FloodSuspected.class,
                                 f -> assertThat(f.source().getHostAddress()).isEqualTo(flooder.address())));

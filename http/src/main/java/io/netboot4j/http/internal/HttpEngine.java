@@ -112,7 +112,11 @@ public final class HttpEngine {
         }
         try {
             listener = settings.network().openTcp(settings.address(), 1024);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            state.set(State.CLOSED);
+            throw new IOException(settings.name() + " cannot listen on " + settings.address().getAddress().getHostAddress() + ":"
+                    + settings.address().getPort() + " (" + settings.network().describe() + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             state.set(State.CLOSED);
             throw e;
         }

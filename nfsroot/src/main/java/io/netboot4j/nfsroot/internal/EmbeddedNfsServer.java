@@ -45,7 +45,7 @@ public final class EmbeddedNfsServer implements RootExport {
     public EmbeddedNfsServer(ServiceContext context, List<ExportRule> rules) {
         this.context = context;
         this.rules = List.copyOf(rules);
-        this.limits = RpcLimits.defaults();
+        this.limits = RpcLimits.within(context.cluster().budget().inFlightBytes());
         this.budget = new InFlightBudget(limits.inFlightBytes());
     }
 
@@ -133,11 +133,11 @@ public final class EmbeddedNfsServer implements RootExport {
 
     /** Listens on TCP and UDP (the same port) for one port's programs; returns the port. */
     private int listen(String name, NetworkSeam seam, InetAddress bind, int port, RpcPrograms programs) throws IOException {
-        RpcTcpServer tcp = new RpcTcpServer(name, seam.openTcp(new InetSocketAddress(bind, port), 128), programs, limits,
-                budget, executor, state);
+        RpcEndpoint endpoint = new RpcEndpoint(name, programs, limits, budget, executor, state);
+        RpcTcpServer tcp = new RpcTcpServer(endpoint, seam.openTcp(new InetSocketAddress(bind, port), 128));
         transports.add(tcp);
         InetSocketAddress tcpAddress = tcp.address();
-        RpcUdpServer udp = new RpcUdpServer(name, seam.openUdp(tcpAddress, true), programs, limits, budget, executor, state);
+        RpcUdpServer udp = new RpcUdpServer(endpoint, seam.openUdp(tcpAddress, true));
         transports.add(udp);
         tcp.start();
         udp.start();
@@ -201,6 +201,25 @@ public final class EmbeddedNfsServer implements RootExport {
     @Override
     public synchronized Map<String, InetSocketAddress> endpoints() {
         return Map.copyOf(endpoints);
+    }
+
+    /**
+     * Yes when no export rule names a host: rules of subnets, addresses and {@code *} do not
+     * depend on the node list, so a change of nodes leaves the exports as they are (the
+     * running cluster refuses to change the root filesystem or network live).
+     */
+    @Override
+    public boolean supportsUpdate(Cluster next) {
+        return rules.stream().noneMatch(r -> r.needsDns(null));
+    }
+
+    /** Nothing to do: see {@link #supportsUpdate(Cluster)}; mounts under way are untouched. */
+    @Override
+    public void update(Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " exports to host names " + rules.stream().map(ExportRule::render).toList()
+                    + " and cannot follow a changed node list while running; close the cluster and start it again");
+        }
     }
 
     @Override

@@ -69,6 +69,8 @@ public final class Nfs3 {
     /** Largest READ data and READDIR reply over UDP, so a reply fits one datagram. */
     public static final int MAX_UDP_IO = 32 * 1024;
     private static final int MAX_NAME = 255;
+    /** A folder whose entries take more than this (ext4: about 1,000 names) is listed on a worker, not on a reader. */
+    private static final long LARGE_FOLDER = 32 * 1024;
     private static final int MAX_PATH = 4096;
 
     private final ExportState export;
@@ -392,13 +394,16 @@ public final class Nfs3 {
         time(o, s.ctimeNanos());
     }
 
-    private void postOp(XdrOut o, Stat s) {
-        if (s == null) {
-            o.writeBoolean(false);
-        } else {
-            o.writeBoolean(true);
-            fattr(o, s);
+    /** An XDR optional ({@code *} in RFC 1813): false, or true and the value. */
+    private static <T> void optional(XdrOut o, T value, java.util.function.BiConsumer<XdrOut, T> encode) {
+        o.writeBoolean(value != null);
+        if (value != null) {
+            encode.accept(o, value);
         }
+    }
+
+    private void postOp(XdrOut o, Stat s) {
+        optional(o, s, this::fattr);
     }
 
     private void postOp(XdrOut o, Path p) {
@@ -406,14 +411,11 @@ public final class Nfs3 {
     }
 
     private static void preOp(XdrOut o, Stat s) {
-        if (s == null) {
-            o.writeBoolean(false);
-        } else {
-            o.writeBoolean(true);
-            o.writeLong(s.size());
-            time(o, s.mtimeNanos());
-            time(o, s.ctimeNanos());
-        }
+        optional(o, s, (x, v) -> {
+            x.writeLong(v.size());
+            time(x, v.mtimeNanos());
+            time(x, v.ctimeNanos());
+        });
     }
 
     private void wcc(XdrOut o, Stat before, Path p) {
@@ -422,12 +424,7 @@ public final class Nfs3 {
     }
 
     private void postOpHandle(XdrOut o, Stat s) {
-        if (s == null) {
-            o.writeBoolean(false);
-        } else {
-            o.writeBoolean(true);
-            o.writeOpaque(export.handle(s));
-        }
+        optional(o, s, (x, v) -> x.writeOpaque(export.handle(v)));
     }
 
     // ------------------------------------------------------------------ sattr3
@@ -441,21 +438,24 @@ public final class Nfs3 {
             int uid = in.readBoolean() ? in.readInt() : -1;
             int gid = in.readBoolean() ? in.readInt() : -1;
             long size = in.readBoolean() ? in.readLong() : -1;
-            int ah = in.readInt();
-            long at = 0;
-            if (ah == CLIENT_TIME) {
-                at = Integer.toUnsignedLong(in.readInt()) * 1_000_000_000L + Integer.toUnsignedLong(in.readInt());
-            } else if (ah != DONT_CHANGE && ah != SERVER_TIME) {
-                throw new GarbageArgsException("time_how " + ah);
-            }
-            int mh = in.readInt();
-            long mt = 0;
-            if (mh == CLIENT_TIME) {
-                mt = Integer.toUnsignedLong(in.readInt()) * 1_000_000_000L + Integer.toUnsignedLong(in.readInt());
-            } else if (mh != DONT_CHANGE && mh != SERVER_TIME) {
-                throw new GarbageArgsException("time_how " + mh);
-            }
+            int ah = timeHow(in);
+            long at = ah == CLIENT_TIME ? nfsTime(in) : 0;
+            int mh = timeHow(in);
+            long mt = mh == CLIENT_TIME ? nfsTime(in) : 0;
             return new Sattr(mode, uid, gid, size, ah, at, mh, mt);
+        }
+
+        private static int timeHow(XdrIn in) throws GarbageArgsException {
+            int how = in.readInt();
+            if (how != DONT_CHANGE && how != SERVER_TIME && how != CLIENT_TIME) {
+                throw new GarbageArgsException("time_how " + how);
+            }
+            return how;
+        }
+
+        /** An {@code nfstime3} in nanoseconds. */
+        static long nfsTime(XdrIn in) throws GarbageArgsException {
+            return Integer.toUnsignedLong(in.readInt()) * 1_000_000_000L + Integer.toUnsignedLong(in.readInt());
         }
 
         boolean empty() {
@@ -544,30 +544,79 @@ public final class Nfs3 {
         return new int[] {uid, gid};
     }
 
+    // ------------------------------------------------------------------ the shape of every procedure
+
+    /** A procedure's operation: checks, the change, and the success reply (status OK first). */
+    @FunctionalInterface
+    private interface Operation {
+        void run() throws NfsException, IOException;
+    }
+
+    /**
+     * What a procedure's failure reply carries after the status (RFC 1813), of the files
+     * the call resolved, in order: nothing, their post-operation attributes, or their weak
+     * cache consistency data (before and after); absent ones are encoded as absent.
+     */
+    private enum Tail { NONE, POST_OP, WCC, WCC_WCC, POST_OP_WCC }
+
+    /**
+     * Runs a procedure's operation; if it fails, replaces what it wrote by the failure
+     * reply: the status and the {@code tail} of the files resolved so far.
+     */
+    private void reply(Ctx ctx, XdrOut out, Tail tail, Operation operation) {
+        int start = out.size();
+        int status;
+        try {
+            operation.run();
+            return;
+        } catch (NfsException e) {
+            status = e.status;
+        } catch (IOException e) {
+            status = status(e);
+        }
+        out.truncate(start);
+        out.writeInt(status);
+        FileIndex.Found first = ctx == null || ctx.opened.isEmpty() ? null : ctx.opened.get(0);
+        FileIndex.Found second = ctx == null || ctx.opened.size() < 2 ? null : ctx.opened.get(1);
+        switch (tail) {
+            case NONE -> { }
+            case POST_OP -> postOp(out, first == null ? null : first.stat());
+            case WCC -> wcc(out, first);
+            case WCC_WCC -> {
+                wcc(out, first);
+                wcc(out, second);
+            }
+            case POST_OP_WCC -> {
+                postOp(out, first == null ? null : first.stat());
+                wcc(out, second);
+            }
+        }
+    }
+
+    private void wcc(XdrOut o, FileIndex.Found f) {
+        wcc(o, f == null ? null : f.stat(), f == null ? null : f.path());
+    }
+
     // ------------------------------------------------------------------ procedures
 
     private void getattr(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
-        try {
+        reply(ctx, out, Tail.NONE, () -> {
             FileIndex.Found f = resolve(fh, ctx);
             out.writeInt(OK);
             fattr(out, f.stat());
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-        }
+        });
     }
 
     private void setattr(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         Sattr a = Sattr.read(in);
         boolean check = in.readBoolean();
-        long guard = check ? Integer.toUnsignedLong(in.readInt()) * 1_000_000_000L + Integer.toUnsignedLong(in.readInt()) : 0;
-        Stat before = null;
-        Path p = null;
-        try {
+        long guard = check ? Sattr.nfsTime(in) : 0;
+        reply(ctx, out, Tail.WCC, () -> {
             FileIndex.Found f = resolve(fh, ctx);
-            before = f.stat();
-            p = f.path();
+            Stat before = f.stat();
+            Path p = f.path();
             requireWritable(ctx);
             if (check && guard != before.ctimeNanos()) {
                 throw fail(NOT_SYNC);
@@ -576,21 +625,14 @@ public final class Nfs3 {
             out.writeInt(OK);
             wcc(out, before, p);
             export.changedBy(ctx.caller.address(), "SETATTR");
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            wcc(out, before, p);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            wcc(out, before, p);
-        }
+        });
     }
 
     private void lookup(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         String name = readName(in);
-        FileIndex.Found dir = null;
-        try {
-            dir = resolve(fh, ctx);
+        reply(ctx, out, Tail.POST_OP, () -> {
+            FileIndex.Found dir = resolve(fh, ctx);
             requireDir(dir.stat());
             checkName(name);
             if (!ctx.creds.may(dir.stat(), 1)) {
@@ -603,19 +645,13 @@ public final class Nfs3 {
             out.writeOpaque(export.handle(s));
             postOp(out, s);
             postOp(out, dir.stat());
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            postOp(out, dir == null ? null : dir.stat());
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            postOp(out, dir == null ? null : dir.stat());
-        }
+        });
     }
 
     private void access(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         int want = in.readInt();
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
             Stat s = f.stat();
             Creds c = ctx.creds;
@@ -642,18 +678,14 @@ public final class Nfs3 {
             out.writeInt(OK);
             postOp(out, s);
             out.writeInt(granted & want);
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            out.writeBoolean(false);
-        }
+        });
     }
 
     private void readlink(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
-        Stat s = null;
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
-            s = f.stat();
+            Stat s = f.stat();
             if (!s.isSymlink()) {
                 throw fail(INVAL);
             }
@@ -661,23 +693,16 @@ public final class Nfs3 {
             out.writeInt(OK);
             postOp(out, s);
             out.writeOpaque(target);
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            postOp(out, s);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            postOp(out, s);
-        }
+        });
     }
 
     private void read(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         long offset = in.readLong();
         int count = in.readInt();
-        Stat s = null;
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
-            s = f.stat();
+            Stat s = f.stat();
             if (s.isDirectory()) {
                 throw fail(ISDIR);
             }
@@ -719,13 +744,7 @@ public final class Nfs3 {
             out.writeInt(n);
             out.writeBoolean(n < want || offset + n >= s.size());
             out.dataTail(data);
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            postOp(out, s);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            postOp(out, s);
-        }
+        });
     }
 
     private void write(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
@@ -737,12 +756,10 @@ public final class Nfs3 {
         if (stable < UNSTABLE || stable > FILE_SYNC) {
             throw new GarbageArgsException("stable_how " + stable);
         }
-        Stat before = null;
-        Path p = null;
-        try {
+        reply(ctx, out, Tail.WCC, () -> {
             FileIndex.Found f = resolve(fh, ctx);
-            before = f.stat();
-            p = f.path();
+            Stat before = f.stat();
+            Path p = f.path();
             requireWritable(ctx);
             if (before.isDirectory()) {
                 throw fail(ISDIR);
@@ -778,25 +795,17 @@ public final class Nfs3 {
             out.writeInt(stable == UNSTABLE ? UNSTABLE : FILE_SYNC);
             out.writeFixed(export.writeVerifier());
             export.changedBy(ctx.caller.address(), "WRITE");
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            wcc(out, before, p);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            wcc(out, before, p);
-        }
+        });
     }
 
     private void commit(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         in.readLong();
         in.readInt();
-        Stat before = null;
-        Path p = null;
-        try {
+        reply(ctx, out, Tail.WCC, () -> {
             FileIndex.Found f = resolve(fh, ctx);
-            before = f.stat();
-            p = f.path();
+            Stat before = f.stat();
+            Path p = f.path();
             if (!before.isRegular()) {
                 throw fail(before.isDirectory() ? ISDIR : INVAL);
             }
@@ -810,13 +819,7 @@ public final class Nfs3 {
             out.writeInt(OK);
             wcc(out, before, p);
             out.writeFixed(export.writeVerifier());
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            wcc(out, before, p);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            wcc(out, before, p);
-        }
+        });
     }
 
     /** Shared front of CREATE, MKDIR, SYMLINK, MKNOD: the directory, checked, and the new path. */
@@ -845,30 +848,18 @@ public final class Nfs3 {
         wcc(out, w.dir.stat(), w.dir.path());
     }
 
-    private void failCreate(XdrOut out, int status, Where w, Stat dirBefore) {
-        out.writeInt(status);
-        if (w == null) {
-            preOp(out, dirBefore);
-            out.writeBoolean(false);
-        } else {
-            wcc(out, w.dir.stat(), w.dir.path());
-        }
-    }
 
     private void create(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         String name = readName(in);
         int how = in.readInt();
-        Sattr a = null;
-        byte[] verf = null;
-        switch (how) {
-            case 0, 1 -> a = Sattr.read(in);
-            case 2 -> verf = in.readFixed(8);
-            default -> throw new GarbageArgsException("createmode3 " + how);
+        if (how < 0 || how > 2) {
+            throw new GarbageArgsException("createmode3 " + how);
         }
-        Where w = null;
-        try {
-            w = where(fh, name, ctx);
+        Sattr a = how == 2 ? null : Sattr.read(in);
+        byte[] verf = how == 2 ? in.readFixed(8) : null;
+        reply(ctx, out, Tail.WCC, () -> {
+            Where w = where(fh, name, ctx);
             Path p = w.path;
             Stat existing = statOrNull(p);
             if (existing != null) {
@@ -912,36 +903,39 @@ public final class Nfs3 {
             }
             created(out, w, p);
             export.changedBy(ctx.caller.address(), "CREATE");
-        } catch (NfsException e) {
-            failCreate(out, e.status, w, null);
-        } catch (IOException e) {
-            failCreate(out, status(e), w, null);
-        }
+        });
     }
 
     private void mkdir(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         String name = readName(in);
         Sattr a = Sattr.read(in);
-        Where w = null;
-        try {
-            w = where(fh, name, ctx);
-            Path p = w.path;
-            Posix.mkdir(p, 0700);
-            int[] owner = newOwner(ctx, w.dir.stat(), a);
-            Posix.lchown(p, owner[0], owner[1]);
+        newEntry(ctx, out, fh, name, a, "MKDIR", w -> {
+            Posix.mkdir(w.path, 0700);
             int mode = a.mode >= 0 ? a.mode : 0755;
-            if ((w.dir.stat().mode() & 02000) != 0) {
-                mode |= 02000;
+            return (w.dir.stat().mode() & 02000) != 0 ? mode | 02000 : mode; // setgid folders pass it on
+        });
+    }
+
+    /** How MKDIR, SYMLINK and MKNOD make their entry: makes it and returns its mode (-1: none to set). */
+    @FunctionalInterface
+    private interface EntryMaker {
+        int make(Where w) throws NfsException, IOException;
+    }
+
+    /** The shape of MKDIR, SYMLINK and MKNOD: the entry made, owned by the caller (or the setgid folder's group), its mode set. */
+    private void newEntry(Ctx ctx, XdrOut out, byte[] fh, String name, Sattr a, String what, EntryMaker maker) {
+        reply(ctx, out, Tail.WCC, () -> {
+            Where w = where(fh, name, ctx);
+            int mode = maker.make(w);
+            int[] owner = newOwner(ctx, w.dir.stat(), a);
+            Posix.lchown(w.path, owner[0], owner[1]);
+            if (mode >= 0) {
+                Posix.chmod(w.path, mode);
             }
-            Posix.chmod(p, mode);
-            created(out, w, p);
-            export.changedBy(ctx.caller.address(), "MKDIR");
-        } catch (NfsException e) {
-            failCreate(out, e.status, w, null);
-        } catch (IOException e) {
-            failCreate(out, status(e), w, null);
-        }
+            created(out, w, w.path);
+            export.changedBy(ctx.caller.address(), what);
+        });
     }
 
     private void symlink(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
@@ -949,44 +943,27 @@ public final class Nfs3 {
         String name = readName(in);
         Sattr a = Sattr.read(in);
         byte[] target = in.readOpaque(MAX_PATH);
-        Where w = null;
-        try {
-            w = where(fh, name, ctx);
+        newEntry(ctx, out, fh, name, a, "SYMLINK", w -> {
             if (target.length == 0) {
                 throw fail(INVAL);
             }
-            Path p = w.path;
-            Posix.symlink(target, p);
-            int[] owner = newOwner(ctx, w.dir.stat(), a);
-            Posix.lchown(p, owner[0], owner[1]);
-            created(out, w, p);
-            export.changedBy(ctx.caller.address(), "SYMLINK");
-        } catch (NfsException e) {
-            failCreate(out, e.status, w, null);
-        } catch (IOException e) {
-            failCreate(out, status(e), w, null);
-        }
+            Posix.symlink(target, w.path);
+            return -1; // a link has no mode of its own
+        });
     }
 
     private void mknod(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         String name = readName(in);
         int type = in.readInt();
-        Sattr a = null;
-        long major = 0, minor = 0;
-        switch (type) {
-            case NF3CHR, NF3BLK -> {
-                a = Sattr.read(in);
-                major = Integer.toUnsignedLong(in.readInt());
-                minor = Integer.toUnsignedLong(in.readInt());
-            }
-            case NF3SOCK, NF3FIFO -> a = Sattr.read(in);
-            case NF3REG, NF3DIR, NF3LNK -> { }
-            default -> throw new GarbageArgsException("ftype3 " + type);
+        if (type < NF3REG || type > NF3FIFO) {
+            throw new GarbageArgsException("ftype3 " + type);
         }
-        Where w = null;
-        try {
-            w = where(fh, name, ctx);
+        boolean device = type == NF3CHR || type == NF3BLK;
+        Sattr a = device || type == NF3SOCK || type == NF3FIFO ? Sattr.read(in) : null;
+        long major = device ? Integer.toUnsignedLong(in.readInt()) : 0;
+        long minor = device ? Integer.toUnsignedLong(in.readInt()) : 0;
+        newEntry(ctx, out, fh, name, a, "MKNOD", w -> {
             int fmt = switch (type) {
                 case NF3CHR -> Stat.S_IFCHR;
                 case NF3BLK -> Stat.S_IFBLK;
@@ -1003,24 +980,15 @@ public final class Nfs3 {
             }
             int mode = a.mode >= 0 ? a.mode : 0644;
             LinuxSyscalls.mknod(p.toString(), fmt | (mode & 0777), LinuxSyscalls.makedev(major, minor));
-            int[] owner = newOwner(ctx, w.dir.stat(), a);
-            Posix.lchown(p, owner[0], owner[1]);
-            Posix.chmod(p, mode);
-            created(out, w, p);
-            export.changedBy(ctx.caller.address(), "MKNOD");
-        } catch (NfsException e) {
-            failCreate(out, e.status, w, null);
-        } catch (IOException e) {
-            failCreate(out, status(e), w, null);
-        }
+            return mode;
+        });
     }
 
     private void remove(XdrIn in, Ctx ctx, XdrOut out, boolean dirOnly) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         String name = readName(in);
-        FileIndex.Found dir = null;
-        try {
-            dir = resolve(fh, ctx);
+        reply(ctx, out, Tail.WCC, () -> {
+            FileIndex.Found dir = resolve(fh, ctx);
             requireDir(dir.stat());
             checkName(name);
             requireDirChange(ctx, dir.stat());
@@ -1048,13 +1016,7 @@ public final class Nfs3 {
             out.writeInt(OK);
             wcc(out, dir.stat(), dir.path());
             export.changedBy(ctx.caller.address(), dirOnly ? "RMDIR" : "REMOVE");
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            wcc(out, dir == null ? null : dir.stat(), dir == null ? null : dir.path());
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            wcc(out, dir == null ? null : dir.stat(), dir == null ? null : dir.path());
-        }
+        });
     }
 
     private void rename(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
@@ -1062,11 +1024,9 @@ public final class Nfs3 {
         String fromName = readName(in);
         byte[] toFh = readHandle(in);
         String toName = readName(in);
-        FileIndex.Found from = null;
-        FileIndex.Found to = null;
-        try {
-            from = resolve(fromFh, ctx);
-            to = resolve(toFh, ctx);
+        reply(ctx, out, Tail.WCC_WCC, () -> {
+            FileIndex.Found from = resolve(fromFh, ctx);
+            FileIndex.Found to = resolve(toFh, ctx);
             requireDir(from.stat());
             requireDir(to.stat());
             checkName(fromName);
@@ -1100,28 +1060,17 @@ public final class Nfs3 {
             wcc(out, from.stat(), from.path());
             wcc(out, to.stat(), to.path());
             export.changedBy(ctx.caller.address(), "RENAME");
-        } catch (NfsException e) {
-            renameFailed(out, e.status, from, to);
-        } catch (IOException e) {
-            renameFailed(out, status(e), from, to);
-        }
+        });
     }
 
-    private void renameFailed(XdrOut out, int status, FileIndex.Found from, FileIndex.Found to) {
-        out.writeInt(status);
-        wcc(out, from == null ? null : from.stat(), from == null ? null : from.path());
-        wcc(out, to == null ? null : to.stat(), to == null ? null : to.path());
-    }
 
     private void link(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         byte[] dirFh = readHandle(in);
         String name = readName(in);
-        FileIndex.Found file = null;
-        FileIndex.Found dir = null;
-        try {
-            file = resolve(fh, ctx);
-            dir = resolve(dirFh, ctx);
+        reply(ctx, out, Tail.POST_OP_WCC, () -> {
+            FileIndex.Found file = resolve(fh, ctx);
+            FileIndex.Found dir = resolve(dirFh, ctx);
             requireDir(dir.stat());
             checkName(name);
             requireDirChange(ctx, dir.stat());
@@ -1136,15 +1085,7 @@ public final class Nfs3 {
             postOp(out, file.path());
             wcc(out, dir.stat(), dir.path());
             export.changedBy(ctx.caller.address(), "LINK");
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            postOp(out, file == null ? null : file.stat());
-            wcc(out, dir == null ? null : dir.stat(), dir == null ? null : dir.path());
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            postOp(out, file == null ? null : file.stat());
-            wcc(out, dir == null ? null : dir.stat(), dir == null ? null : dir.path());
-        }
+        });
     }
 
     // ------------------------------------------------------------------ READDIR
@@ -1176,7 +1117,9 @@ public final class Nfs3 {
                 return l;
             }
         }
-        RpcPrograms.slowWorkAhead(); // a folder not listed yet (or changed) is listed and sorted on a worker
+        if (dir.stat().size() > LARGE_FOLDER) {
+            RpcPrograms.slowWorkAhead(); // a large folder not listed yet (or changed) is listed and sorted on a worker
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir.path())) {
             for (Path p : ds) {
@@ -1213,9 +1156,8 @@ public final class Nfs3 {
         in.readFixed(8);
         int dircount = in.readInt();
         int maxcount = plus ? in.readInt() : dircount;
-        FileIndex.Found dir = null;
-        try {
-            dir = resolve(fh, ctx);
+        reply(ctx, out, Tail.POST_OP, () -> {
+            FileIndex.Found dir = resolve(fh, ctx);
             requireDir(dir.stat());
             if (!ctx.creds.may(dir.stat(), 4)) {
                 throw fail(ACCES);
@@ -1290,20 +1232,14 @@ public final class Nfs3 {
             out.writeFixed(entries.array(), 0, entries.size());
             out.writeBoolean(false);
             out.writeBoolean(eof);
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            postOp(out, dir == null ? null : dir.stat());
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            postOp(out, dir == null ? null : dir.stat());
-        }
+        });
     }
 
     // ------------------------------------------------------------------ file system information
 
     private void fsstat(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
             FileStore store = Files.getFileStore(export.root());
             out.writeInt(OK);
@@ -1316,18 +1252,12 @@ public final class Nfs3 {
             out.writeLong(files / 2);
             out.writeLong(files / 2);
             out.writeInt(0);
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            out.writeBoolean(false);
-        } catch (IOException e) {
-            out.writeInt(status(e));
-            out.writeBoolean(false);
-        }
+        });
     }
 
     private void fsinfo(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
             out.writeInt(OK);
             postOp(out, f.stat());
@@ -1342,15 +1272,12 @@ public final class Nfs3 {
             out.writeInt(0); // time_delta: 1 ns
             out.writeInt(1);
             out.writeInt(0x1 | 0x2 | 0x8 | 0x10); // LINK, SYMLINK, HOMOGENEOUS, CANSETTIME
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            out.writeBoolean(false);
-        }
+        });
     }
 
     private void pathconf(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
-        try {
+        reply(ctx, out, Tail.POST_OP, () -> {
             FileIndex.Found f = resolve(fh, ctx);
             out.writeInt(OK);
             postOp(out, f.stat());
@@ -1360,10 +1287,7 @@ public final class Nfs3 {
             out.writeBoolean(true); // chown_restricted
             out.writeBoolean(false); // case_insensitive
             out.writeBoolean(true); // case_preserving
-        } catch (NfsException e) {
-            out.writeInt(e.status);
-            out.writeBoolean(false);
-        }
+        });
     }
 
     /** The channel type, for tests. */

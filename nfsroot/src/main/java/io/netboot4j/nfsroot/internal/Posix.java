@@ -323,16 +323,6 @@ public final class Posix {
             }
             return;
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
-            int rc = (int) LCHOWN.invokeExact(st, a.allocateFrom(path.toString()), uid, gid);
-            if (rc != 0) {
-                throw new ErrnoException("lchown " + path, (int) ERRNO.get(st, 0L));
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IOException("lchown " + path, t);
-        }
+        sys("lchown " + path, LCHOWN, path, uid, gid);
     }
 }

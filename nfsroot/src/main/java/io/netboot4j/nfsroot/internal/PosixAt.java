@@ -46,11 +46,6 @@ final class PosixAt {
     private PosixAt() {
     }
 
-    /** Whether descriptors can be used (Linux on x86-64 or aarch64). */
-    static boolean available() {
-        return OPENAT != null;
-    }
-
     /** Opens a directory {@code O_PATH} (the export root; a trusted path, its last component not followed). */
     static int openRoot(Path dir) throws IOException {
         return (int) Posix.sys("open " + dir, OPENAT, Posix.AT_FDCWD, dir, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);

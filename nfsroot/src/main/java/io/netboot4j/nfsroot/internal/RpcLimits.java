@@ -27,13 +27,13 @@ record RpcLimits(int callsPerConnection, long inFlightBytes, int maxRecord) {
     }
 
     /**
-     * The defaults: 32 calls per connection, records up to 1 MiB and 64 KiB, and a quarter
-     * of the JVM's maximum heap in flight (at least 32 MiB, at most 1 GiB) unless the
-     * system property {@code netboot4j.nfs.inFlightBytes} says otherwise.
+     * The limits within the head node's in-flight byte budget ({@code HeadBudget#inFlightBytes},
+     * 64 MiB by default; at least one record): 32 calls per connection, records up to
+     * 1 MiB and 64 KiB. The system properties {@code netboot4j.nfs.inFlightBytes} and
+     * {@code netboot4j.nfs.callsPerConnection} override them.
      */
-    static RpcLimits defaults() {
-        long quarter = Math.clamp(Runtime.getRuntime().maxMemory() / 4, 32L << 20, 1L << 30);
-        long bytes = Long.getLong("netboot4j.nfs.inFlightBytes", quarter);
+    static RpcLimits within(long headInFlightBytes) {
+        long bytes = Long.getLong("netboot4j.nfs.inFlightBytes", headInFlightBytes);
         int calls = Integer.getInteger("netboot4j.nfs.callsPerConnection", CALLS_PER_CONNECTION);
         return new RpcLimits(calls, Math.max(bytes, MAX_RECORD), MAX_RECORD);
     }

@@ -82,18 +82,26 @@ final class RpcReply {
         return all;
     }
 
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(4).asReadOnlyBuffer();
+
     /**
-     * The buffers to write for TCP: record mark and encoded bytes, then the data and its
-     * padding (the pooled buffer itself, written without a copy).
+     * The buffers to write for TCP: record mark and encoded bytes, copied into the
+     * connection's direct buffer {@code out} when they fit (a heap buffer in a socket write
+     * makes the JDK copy it into a temporary direct buffer, which a virtual thread does not
+     * keep), then the data (the pooled buffer itself, written without a copy) and its
+     * padding.
      */
-    ByteBuffer[] tcpBuffers() {
-        ByteBuffer mark = ByteBuffer.allocate(4).putInt(0, 0x80000000 | length());
-        ByteBuffer bytes = ByteBuffer.wrap(head.array(), 0, head.size());
-        if (data == null) {
-            return new ByteBuffer[] {mark, bytes};
+    ByteBuffer[] tcpBuffers(ByteBuffer out) {
+        ByteBuffer bytes;
+        if (4 + head.size() <= out.capacity()) {
+            bytes = out.clear().putInt(0x80000000 | length()).put(head.array(), 0, head.size()).flip();
+        } else {
+            bytes = ByteBuffer.allocate(4 + head.size()).putInt(0x80000000 | length()).put(head.array(), 0, head.size()).flip();
         }
-        int pad = -data.remaining() & 3;
-        return new ByteBuffer[] {mark, bytes, data, ByteBuffer.allocate(pad)};
+        if (data == null) {
+            return new ByteBuffer[] {bytes};
+        }
+        return new ByteBuffer[] {bytes, data, ZEROS.duplicate().limit(-data.remaining() & 3)};
     }
 
     /** Gives the data buffer back to the pool; later calls do nothing. */

@@ -10,16 +10,15 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ONC RPC over TCP (RFC 5531 section 11, record marking) on virtual threads: one reader
- * per connection, blocking reads and writes on the channel.
+ * ONC RPC over TCP (RFC 5531 section 11, record marking): one reader per connection (a
+ * platform thread), blocking reads and writes on the channel; calls that may wait run on
+ * virtual threads.
  *
  * <p>Memory is bounded per connection and server-wide ({@link RpcLimits}): the reader
  * takes a call slot before it reads the next record, and the record's share of the
@@ -41,28 +40,20 @@ final class RpcTcpServer implements Closeable {
 
     private final String name;
     private final ServerSocketChannel listener;
+    private final RpcEndpoint endpoint;
     private final RpcPrograms programs;
     private final RpcLimits limits;
     private final InFlightBudget budget;
-    private final Executor workers;
-    private final ExportState counters;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong oversized = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
     private volatile boolean closed;
 
-    /**
-     * @param counters where malformed and oversized records are also counted (may be null)
-     */
-    RpcTcpServer(String name, ServerSocketChannel listener, RpcPrograms programs, RpcLimits limits, InFlightBudget budget,
-                 Executor workers, ExportState counters) {
-        this.name = name;
+    RpcTcpServer(RpcEndpoint endpoint, ServerSocketChannel listener) {
+        this.endpoint = endpoint;
+        this.name = endpoint.name();
         this.listener = listener;
-        this.programs = programs;
-        this.limits = limits;
-        this.budget = budget;
-        this.workers = workers;
-        this.counters = counters;
+        this.programs = endpoint.programs();
+        this.limits = endpoint.limits();
+        this.budget = endpoint.budget();
     }
 
     RpcTcpServer start() {
@@ -72,16 +63,6 @@ final class RpcTcpServer implements Closeable {
 
     InetSocketAddress address() throws IOException {
         return (InetSocketAddress) listener.getLocalAddress();
-    }
-
-    /** Records refused for their size. */
-    long oversized() {
-        return oversized.get();
-    }
-
-    /** Open connections. */
-    int connections() {
-        return connections.size();
     }
 
     private void accept() {
@@ -99,7 +80,9 @@ final class RpcTcpServer implements Closeable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 Connection c = new Connection(ch, (InetSocketAddress) ch.getRemoteAddress());
                 connections.add(c);
-                c.reader = Thread.ofVirtual().name("rpc-" + name + "-" + c.peer).start(c::read);
+                // A platform thread: a blocked read wakes it directly; a virtual thread would take two
+                // scheduler hand-offs per call (poller, then carrier), which a busy host makes slow.
+                c.reader = Thread.ofPlatform().daemon().name("rpc-" + name + "-" + c.peer).start(c::read);
                 if (closed) {
                     c.close();
                 }
@@ -128,10 +111,7 @@ final class RpcTcpServer implements Closeable {
     }
 
     private void countMalformed() {
-        malformed.incrementAndGet();
-        if (counters != null) {
-            counters.countMalformed();
-        }
+        endpoint.countMalformed();
     }
 
     /** A record read, holding its share of the budget until the reply is sent. */
@@ -145,6 +125,8 @@ final class RpcTcpServer implements Closeable {
         private final Semaphore slots = new Semaphore(limits.callsPerConnection());
         private final ReentrantLock writing = new ReentrantLock();
         private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER).flip();
+        /** Reply headers, written under {@link #writing}. */
+        private final ByteBuffer out = ByteBuffer.allocateDirect(READ_BUFFER);
         private volatile Thread reader;
         private volatile boolean open = true;
 
@@ -187,7 +169,6 @@ final class RpcTcpServer implements Closeable {
                     int length = mark & 0x7fffffff;
                     int total = (record == null ? 0 : record.position()) + length;
                     if (total > limits.maxRecord()) {
-                        oversized.incrementAndGet();
                         countMalformed();
                         LOG.warn("{}: {} sent a record of {} bytes (at most {}): connection closed", name, peer,
                                 Integer.toUnsignedString(total), limits.maxRecord());
@@ -274,7 +255,7 @@ final class RpcTcpServer implements Closeable {
                 throw e;
             }
             int replyShare = share;
-            programs.dispatch(call, workers, reply -> finish(r, replyShare, reply));
+            programs.dispatch(call, endpoint.workers(), reply -> finish(r, replyShare, reply));
         }
 
         /** Sends the reply (if any), then gives back the record's buffer, its budget and its slot. */
@@ -293,7 +274,7 @@ final class RpcTcpServer implements Closeable {
         private void send(RpcReply reply) {
             writing.lock();
             try {
-                ByteBuffer[] buffers = reply.tcpBuffers();
+                ByteBuffer[] buffers = reply.tcpBuffers(out);
                 long left = 4L + reply.length();
                 while (left > 0) {
                     left -= ch.write(buffers);

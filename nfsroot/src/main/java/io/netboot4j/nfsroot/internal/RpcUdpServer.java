@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ONC RPC over UDP: one reader on a virtual thread; each datagram is one call. Calls in
+ * ONC RPC over UDP: one reader (a platform thread, as over TCP); each datagram is one call. Calls in
  * flight and their bytes are bounded as over TCP ({@link RpcLimits}), except that a
  * datagram that finds no room is dropped (and counted) rather than waited for: UDP
  * clients retransmit, as they do when knfsd drops for lack of room.
@@ -24,27 +23,24 @@ final class RpcUdpServer implements Closeable {
 
     private final String name;
     private final DatagramChannel ch;
+    private final RpcEndpoint endpoint;
     private final RpcPrograms programs;
     private final InFlightBudget budget;
     private final Semaphore slots;
-    private final Executor workers;
-    private final ExportState counters;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    RpcUdpServer(String name, DatagramChannel ch, RpcPrograms programs, RpcLimits limits, InFlightBudget budget,
-                 Executor workers, ExportState counters) {
-        this.name = name;
+    RpcUdpServer(RpcEndpoint endpoint, DatagramChannel ch) {
+        this.endpoint = endpoint;
+        this.name = endpoint.name();
         this.ch = ch;
-        this.programs = programs;
-        this.budget = budget;
-        this.slots = new Semaphore(limits.callsPerConnection());
-        this.workers = workers;
-        this.counters = counters;
+        this.programs = endpoint.programs();
+        this.budget = endpoint.budget();
+        this.slots = new Semaphore(endpoint.limits().callsPerConnection());
     }
 
     RpcUdpServer start() {
-        Thread.ofVirtual().name("rpc-" + name + "-udp").start(this::read);
+        Thread.ofPlatform().daemon().name("rpc-" + name + "-udp").start(this::read);
         return this;
     }
 
@@ -80,9 +76,7 @@ final class RpcUdpServer implements Closeable {
             try {
                 call = RpcCall.decode(datagram, from, true);
             } catch (RpcCall.Rejected e) {
-                if (counters != null) {
-                    counters.countMalformed();
-                }
+                endpoint.countMalformed();
                 finish(from, 0, e.reply);
                 continue;
             }
@@ -92,7 +86,7 @@ final class RpcUdpServer implements Closeable {
                 slots.release();
                 continue;
             }
-            programs.dispatch(call, workers, reply -> finish(from, share, reply));
+            programs.dispatch(call, endpoint.workers(), reply -> finish(from, share, reply));
         }
     }
 

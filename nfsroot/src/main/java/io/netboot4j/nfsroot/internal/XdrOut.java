@@ -101,6 +101,18 @@ public final class XdrOut {
         pos = 0;
     }
 
+    /** Drops what was written after the first {@code size} bytes (and a data tail). */
+    public void truncate(int size) {
+        if (size < 0 || size > pos) {
+            throw new IllegalArgumentException("size " + size);
+        }
+        pos = size;
+        if (tail != null) {
+            DirectBuffers.release(tail);
+            tail = null;
+        }
+    }
+
     public int size() {
         return pos;
     }

@@ -91,17 +91,7 @@ public final class DebianRoot implements RootBuild {
         if (debootstrap == null || setup == null) {
             throw new IllegalArgumentException("debootstrap settings and node setup must not be null");
         }
-        return new RootBuildProvider() {
-            @Override
-            public String name() {
-                return "debootstrap";
-            }
-
-            @Override
-            public RootBuild create(ServiceContext context) {
-                return of(context.cluster(), debootstrap, setup, context.clock());
-            }
-        };
+        return RootBuildProvider.of("debootstrap", context -> of(context.cluster(), debootstrap, setup, context.clock()));
     }
 
     /** The tree this build makes: the cluster's root folder. */

@@ -31,12 +31,18 @@ class ResolutionRaceTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void aFolderSwappedForALinkToRootNeverLeadsOutOfTheExport() throws Exception {
+    /** The export: {@code root/d/etc}, a file holding {@link #INSIDE}. */
+    private Path exportWithFolder() throws java.io.IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root, as the NFS server does");
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("d"));
         Files.write(root.resolve("d/etc"), INSIDE);
+        return root;
+    }
+
+    @Test
+    void aFolderSwappedForALinkToRootNeverLeadsOutOfTheExport() throws Exception {
+        Path root = exportWithFolder();
         long insideIno = Posix.lstat(root.resolve("d/etc")).ino();
         ExportState state = new ExportState(root, List.of(ExportRule.parse("127.0.0.0/8(rw,no_root_squash)")), null,
                 new byte[32], e -> { }, Clock.systemUTC());
@@ -120,10 +126,7 @@ class ResolutionRaceTest {
      */
     @Test
     void aSwapBetweenTwoSystemCallsOfOneCallIsNotSeen() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root, as the NFS server does");
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root.resolve("d"));
-        Files.write(root.resolve("d/etc"), INSIDE);
+        Path root = exportWithFolder();
         Stat d = Posix.lstat(root.resolve("d"));
         long insideIno = Posix.lstat(root.resolve("d/etc")).ino();
         FileIndex index = new FileIndex(root);

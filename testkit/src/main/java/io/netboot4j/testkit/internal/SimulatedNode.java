@@ -44,9 +44,10 @@ public final class SimulatedNode {
     private final MacAddress mac;
     private final Inet4Address expectedAddress;
     private final Impairment link;
-    private final Map<StormPhase, Duration> phases = new EnumMap<>(StormPhase.class);
-    private int retransmissions;
-    private Inet4Address address;
+    private final Map<StormPhase, Duration> phases = java.util.Collections.synchronizedMap(new EnumMap<>(StormPhase.class));
+    private volatile int retransmissions;
+    private volatile Inet4Address address;
+    private volatile StormPhase current = StormPhase.DHCP;
 
     /**
      * @param index the node's index (mixed into the loss seed)
@@ -63,29 +64,33 @@ public final class SimulatedNode {
 
     /** Boots; never throws. */
     public NodeOutcome boot() {
-        StormPhase phase = StormPhase.DHCP;
         try {
             DHCPPacket ack = firmwareDhcp();
-            phase = StormPhase.BOOT_FILES;
+            current = StormPhase.BOOT_FILES;
             IpxeScript script = bootFiles(ack);
-            phase = StormPhase.SECOND_DHCP;
+            current = StormPhase.SECOND_DHCP;
             initramfsDhcp();
-            phase = StormPhase.ROOT_MOUNT;
+            current = StormPhase.ROOT_MOUNT;
             String nfsroot = script.argument("nfsroot").orElseThrow(() -> new IOException("no nfsroot= on the kernel line"));
             String[] serverAndPath = nfsroot.split(",")[0].split(":", 2);
             try (NfsRootClient nfs = NfsRootClient.mount(run.seam(), address, Ipv4.parse(serverAndPath[0]), serverAndPath[1], link, hostname)) {
                 done(StormPhase.ROOT_MOUNT);
-                phase = StormPhase.WORKING_SET;
+                current = StormPhase.WORKING_SET;
                 new WorkingSetReplay(nfs, run.exported(), hostname, Ipv4.format(address)).replay(run.workingSet());
                 done(StormPhase.WORKING_SET);
             }
             return outcome(null, null);
         } catch (IOException | RuntimeException e) {
-            return outcome(phase, e.getMessage() == null ? e.toString() : e.getMessage());
+            return outcome(current, e.getMessage() == null ? e.toString() : e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return outcome(phase, "interrupted (the storm's deadline passed)");
+            return outcome(current, "interrupted (the storm's deadline passed)");
         }
+    }
+
+    /** Where the node is now, as a failed outcome (its storm's deadline passed). */
+    public NodeOutcome unfinished(String why) {
+        return outcome(current, why);
     }
 
     private DHCPPacket firmwareDhcp() throws IOException, InterruptedException {
@@ -128,20 +133,29 @@ public final class SimulatedNode {
         return script;
     }
 
-    /** One file, on a socket of its own (iPXE opens a new UDP port per transfer), checked against the profile's. */
+    /**
+     * One file, checked against the profile's: over HTTP when the script names a URL (as iPXE
+     * does), else over TFTP on a socket of its own (iPXE opens a new UDP port per transfer).
+     */
     private TftpFetch.Result fetch(InetSocketAddress tftp, String file, boolean keep) throws IOException {
-        try (DatagramSocket s = socket()) {
-            TftpFetch.Result r = new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), keep);
-            retransmissions += r.retransmissions();
-            if (!r.ok()) {
-                throw new IOException(file + ": " + r.failure());
-            }
-            Expected e = run.bootFiles().get(file);
-            if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
-                throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
-            }
-            return r;
+        if (file.startsWith("http://") && !keep) {
+            return check(file, HttpFetch.get(run.seam(), address, file, link));
         }
+        try (DatagramSocket s = socket()) {
+            return check(file, new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), keep));
+        }
+    }
+
+    private TftpFetch.Result check(String file, TftpFetch.Result r) throws IOException {
+        retransmissions += r.retransmissions();
+        if (!r.ok()) {
+            throw new IOException(file + ": " + r.failure());
+        }
+        Expected e = run.bootFiles().get(file.substring(file.lastIndexOf('/') + 1));
+        if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
+            throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
+        }
+        return r;
     }
 
     private void initramfsDhcp() throws IOException, InterruptedException {
@@ -199,7 +213,11 @@ public final class SimulatedNode {
     }
 
     private NodeOutcome outcome(StormPhase failedIn, String failure) {
-        return new NodeOutcome(hostname, mac, address, phases, retransmissions, link.dropped(), failedIn,
+        Map<StormPhase, Duration> copy;
+        synchronized (phases) {
+            copy = Map.copyOf(phases);
+        }
+        return new NodeOutcome(hostname, mac, address, copy, retransmissions, link.dropped(), failedIn,
                 failedIn == null ? null : Objects.requireNonNullElse(failure, "failed"));
     }
 }

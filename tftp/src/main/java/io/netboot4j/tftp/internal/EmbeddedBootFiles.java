@@ -33,6 +33,8 @@ public final class EmbeddedBootFiles implements BootFileService {
     private final AtomicInteger state = new AtomicInteger();
     private volatile TftpServer server;
     private volatile HttpBootServer httpServer;
+    /** The tree's files for TFTP; replaced whole by {@link #update(Cluster)}. */
+    private volatile TftpSource files;
 
     /** @see io.netboot4j.tftp.EmbeddedTftpProvider */
     public EmbeddedBootFiles(ServiceContext context, Function<Cluster, PxeBootTree> treeOf, Consumer<TftpServer.Builder> adjust,
@@ -55,15 +57,14 @@ public final class EmbeddedBootFiles implements BootFileService {
         }
         Cluster cluster = context.cluster();
         PxeBootTree tree = treeOf.apply(cluster);
-        for (String m : tree.missing()) {
-            LOG.warn("boot tree of {}: missing {}; clients asking for it get 'file not found'", cluster.name(), m);
-        }
+        warnMissing(cluster, tree);
         try {
             if (adjustHttp.isPresent()) {
                 tree = startHttp(cluster, tree);
             }
+            files = TftpSource.of(tree);
             TftpServer.Builder b = TftpServer.builder()
-                    .source(TftpSource.of(tree))
+                    .source(name -> files.open(name))
                     .address(new InetSocketAddress(cluster.network().server(), cluster.ports().tftp()))
                     .network(context.network())
                     .events(context.events())
@@ -97,11 +98,50 @@ public final class EmbeddedBootFiles implements BootFileService {
         if (cluster.ports().http() != 0) {
             return tree;
         }
-        // port 0 (tests): the tree's URLs (the iPXE script) must name the port chosen
-        int port = h.localAddress().getPort();
-        PxeBootTree actual = treeOf.apply(cluster.toBuilder().ports(cluster.ports().withHttp(port)).build());
+        PxeBootTree actual = treeOf(cluster);
         h.serve(actual);
         return actual;
+    }
+
+    /** The tree of {@code cluster}; with HTTP on port 0 (tests), its URLs (the iPXE script) name the port chosen. */
+    private PxeBootTree treeOf(Cluster cluster) {
+        HttpBootServer h = httpServer;
+        if (h == null || cluster.ports().http() != 0) {
+            return treeOf.apply(cluster);
+        }
+        return treeOf.apply(cluster.toBuilder().ports(cluster.ports().withHttp(h.localAddress().getPort())).build());
+    }
+
+    private static void warnMissing(Cluster cluster, PxeBootTree tree) {
+        for (String m : tree.missing()) {
+            LOG.warn("boot tree of {}: missing {}; clients asking for it get 'file not found'", cluster.name(), m);
+        }
+    }
+
+    /** Yes while running: the tree is made again from any description. */
+    @Override
+    public boolean supportsUpdate(Cluster next) {
+        return state.get() == 1;
+    }
+
+    /**
+     * Serves the tree of {@code next} over TFTP and HTTP from the next request on (per-node
+     * files of new nodes appear, those of removed nodes go); transfers under way finish with
+     * the file they opened.
+     */
+    @Override
+    public void update(Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " is not running");
+        }
+        PxeBootTree tree = treeOf(next);
+        warnMissing(next, tree);
+        HttpBootServer h = httpServer;
+        if (h != null) {
+            h.serve(tree);
+        }
+        files = TftpSource.of(tree);
+        LOG.info("{} serves the boot tree of {} nodes of cluster {} from now on", name(), next.nodes().size(), next.name());
     }
 
     @Override
