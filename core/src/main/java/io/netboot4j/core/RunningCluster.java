@@ -170,7 +170,7 @@ public final class RunningCluster implements AutoCloseable {
         }
         BootEvent.ClusterUpdated event = LiveChange.event(now, next, Clock.systemUTC().instant());
         LOG.info("{}", event.describe());
-        publish(event);
+        dispatcher.publish(event, true); // about the cluster, not an unknown source: never dropped
         return event;
     }
 

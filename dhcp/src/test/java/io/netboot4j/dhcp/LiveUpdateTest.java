@@ -108,6 +108,8 @@ class LiveUpdateTest {
                     // SIGUSR1: busybox udhcpc renews at once (unicast DHCPREQUEST with ciaddr), as at T1
                     Commands.run("kill", "-USR1", Files.readString(pidFile).trim());
                     waitFor(log, "HOOK nak");
+                    // listeners run on the cluster's event thread: wait until they saw everything so far
+                    assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
                     assertThat(events.of(BootEvent.AddressRefused.class)).anySatisfy(e ->
                             assertThat(e.reason()).contains("kerrighednode2 was removed"));
                     waitFor(log, "HOOK deconfig");

@@ -91,6 +91,16 @@ class LiveTreeTest {
                 Cluster now = running.cluster();
                 assertThat(Files.readString(cfg)).isEqualTo(PxeConfig.pxelinuxNode(now, now.nodeByName("node3").orElseThrow()))
                         .contains("nomodeset");
+                // the HTTP server serves the same new tree
+                Path viaHttp = work.resolve("node3-http.cfg");
+                String http = "http://127.0.0.1:" + running.service(BootFileService.class).endpoints().get("http").getPort();
+                r = Peers.run(work, null, 30, "curl", "-sS", "--fail", "--interface", "127.0.0.4", "-o", viaHttp.toString(),
+                        http + "/pxelinux.cfg/01-52-54-00-12-34-58");
+                assertThat(r.exit()).as(r.output()).isZero();
+                assertThat(Files.readString(viaHttp)).isEqualTo(Files.readString(cfg));
+                r = Peers.run(work, null, 30, "curl", "-sS", "--fail", "--interface", "127.0.0.2", "-o", work.resolve("x").toString(),
+                        http + "/pxelinux.cfg/01-52-54-00-12-34-57");
+                assertThat(r.output()).as("removed node's file over HTTP").contains("404");
                 Path gone = work.resolve("node2.cfg");
                 r = Peers.run(work, null, 30, "tftp", "-m", "binary", "127.0.0.1", port,
                         "-c", "get", "pxelinux.cfg/01-52-54-00-12-34-57", gone.toString());

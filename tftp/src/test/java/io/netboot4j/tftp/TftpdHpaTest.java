@@ -112,6 +112,21 @@ class TftpdHpaTest {
             assertThat(r.exit()).as(r.output()).isZero();
             assertThat(Files.readString(out)).isEqualTo(PxeConfig.pxelinuxNode(cluster, cluster.nodes().getFirst()));
 
+            // a changed cluster: node3 added, node1 removed; the daemon keeps running, its folder changes
+            Cluster next = cluster.toBuilder().node("node3", "52:54:00:12:34:58", "127.0.0.4", "nomodeset").removeNode("node1").build();
+            assertThat(service.supportsUpdate(next)).isTrue();
+            service.update(next);
+            out = work.resolve("node3.cfg");
+            r = Peers.run(work, null, 30, "tftp", "-m", "binary", "127.0.0.1", port, "-c", "get",
+                    "pxelinux.cfg/01-52-54-00-12-34-58", out.toString());
+            assertThat(r.exit()).as(r.output()).isZero();
+            assertThat(Files.readString(out)).isEqualTo(PxeConfig.pxelinuxNode(next, next.nodeByName("node3").orElseThrow()));
+            r = Peers.run(work, null, 30, "tftp", "-m", "binary", "127.0.0.1", port, "-c", "get",
+                    "pxelinux.cfg/01-52-54-00-12-34-56", work.resolve("gone").toString());
+            assertThat(r.output()).as("the removed node's file is gone").contains("Error code");
+            assertThat(service.supportsUpdate(next.toBuilder().boot(b -> b.kernel(work.resolve("no-such-kernel"))).build()))
+                    .as("a tree with a missing file is refused before anything changes").isFalse();
+
             // tftpd-hpa --secure refuses what is outside its folder too
             r = Peers.run(work, null, 30, "tftp", "-m", "binary", "127.0.0.1", port, "-c", "get", "../etc-default-tftpd-hpa",
                     work.resolve("x").toString());

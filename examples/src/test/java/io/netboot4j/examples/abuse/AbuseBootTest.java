@@ -97,9 +97,10 @@ class AbuseBootTest {
                 System.out.println("flood sent: " + flooder.sent());
                 assertThat(up).extracting(s -> s.node().hostname()).containsExactly("abusenode1", "abusenode2");
                 assertThat(flooder.sent()).containsKeys("dhcp", "tftp", "rpc-udp", "rpc-tcp", "slow-loris");
-                for (String kind : List.of("dhcp", "tftp", "rpc-tcp")) {
-                    assertThat(flooder.sent().get(kind)).as(kind).isGreaterThan(100);
-                }
+                assertThat(flooder.sent().get("dhcp")).isGreaterThan(100);
+                assertThat(flooder.sent().get("tftp")).isGreaterThan(100);
+                // connections are paced by the server's accept and the 1 s connect timeout, not by the flooder
+                assertThat(flooder.sent().get("rpc-tcp")).isGreaterThan(10);
                 // listeners run on the cluster's event thread: wait until they saw everything so far
                 assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
                 assertThat(events).as("the flood was seen and reported with its source")

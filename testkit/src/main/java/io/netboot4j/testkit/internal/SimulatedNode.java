@@ -133,20 +133,29 @@ public final class SimulatedNode {
         return script;
     }
 
-    /** One file, on a socket of its own (iPXE opens a new UDP port per transfer), checked against the profile's. */
+    /**
+     * One file, checked against the profile's: over HTTP when the script names a URL (as iPXE
+     * does), else over TFTP on a socket of its own (iPXE opens a new UDP port per transfer).
+     */
     private TftpFetch.Result fetch(InetSocketAddress tftp, String file, boolean keep) throws IOException {
-        try (DatagramSocket s = socket()) {
-            TftpFetch.Result r = new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), keep);
-            retransmissions += r.retransmissions();
-            if (!r.ok()) {
-                throw new IOException(file + ": " + r.failure());
-            }
-            Expected e = run.bootFiles().get(file);
-            if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
-                throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
-            }
-            return r;
+        if (file.startsWith("http://") && !keep) {
+            return check(file, HttpFetch.get(run.seam(), address, file, link));
         }
+        try (DatagramSocket s = socket()) {
+            return check(file, new TftpFetch(s, link, run.blockSize()).read(tftp, file, run.blockSize(), keep));
+        }
+    }
+
+    private TftpFetch.Result check(String file, TftpFetch.Result r) throws IOException {
+        retransmissions += r.retransmissions();
+        if (!r.ok()) {
+            throw new IOException(file + ": " + r.failure());
+        }
+        Expected e = run.bootFiles().get(file.substring(file.lastIndexOf('/') + 1));
+        if (e != null && (e.size() != r.size() || e.crc32c() != r.crc32c())) {
+            throw new IOException(file + ": " + r.size() + " bytes, not identical to the " + e.size() + " of the boot profile's file");
+        }
+        return r;
     }
 
     private void initramfsDhcp() throws IOException, InterruptedException {

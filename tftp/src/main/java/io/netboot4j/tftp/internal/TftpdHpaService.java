@@ -31,6 +31,8 @@ public final class TftpdHpaService implements BootFileService {
     private final AtomicInteger state = new AtomicInteger();
     private volatile Daemon daemon;
     private volatile TftpdHpaConfig config;
+    /** The tree last laid out in the daemon's folder. */
+    private volatile PxeBootTree tree;
 
     /** @see io.netboot4j.tftp.TftpdHpaProvider */
     public TftpdHpaService(ServiceContext context, Function<Cluster, PxeBootTree> treeOf, Path inTftpd, String user) {
@@ -62,7 +64,9 @@ public final class TftpdHpaService implements BootFileService {
         Cluster cluster = context.cluster();
         Path work = context.workFolder();
         Path root = work.resolve("tftpboot");
-        treeOf.apply(cluster).writeTo(root);
+        PxeBootTree t = treeOf.apply(cluster);
+        t.writeTo(root);
+        tree = t;
         int port = cluster.ports().tftp();
         if (port == 0) {
             port = freePort(new InetSocketAddress(cluster.network().server(), 0));
@@ -100,6 +104,41 @@ public final class TftpdHpaService implements BootFileService {
         } catch (SocketTimeoutException e) {
             return false;
         }
+    }
+
+    /**
+     * Yes while running, if every file of the new tree is at hand: tftpd-hpa reads files per
+     * request, so only its folder changes.
+     */
+    @Override
+    public boolean supportsUpdate(Cluster next) {
+        return state.get() == 1 && config != null && treeOf.apply(next).missing().isEmpty();
+    }
+
+    /**
+     * Lays the tree of {@code next} out in the daemon's folder (each file moved into place
+     * atomically) and deletes the files of the old tree that the new one lacks, such as a
+     * removed node's pxelinux file; the daemon keeps running, and a transfer under way keeps
+     * the file it opened (a replaced file's old content stays readable through its descriptor).
+     */
+    @Override
+    public synchronized void update(Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " is not running");
+        }
+        Path root = config.directory();
+        PxeBootTree t = treeOf.apply(next);
+        try {
+            t.writeTo(root);
+            for (var f : tree.files()) {
+                if (t.file(f.name()).isEmpty()) {
+                    Files.deleteIfExists(root.resolve(f.name()));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not lay out the changed boot tree in " + root, e);
+        }
+        tree = t;
     }
 
     @Override
