@@ -67,7 +67,7 @@ class BusyboxClusterBootTest {
         cluster = net.clusterBuilder("e2e")
                 .node("e2enode1", "52:54:00:97:00:11", "10.97.0.11")
                 .node("e2enode2", "52:54:00:97:00:12", "10.97.0.12")
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                 .rootFilesystem(r -> r.path(root.path()))
                 .with(Kerrighed.session(7).minimumNodes(2))
                 .workFolder(work.resolve("cluster"))

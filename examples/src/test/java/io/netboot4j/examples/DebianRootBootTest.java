@@ -49,7 +49,7 @@ class DebianRootBootTest {
             Cluster cluster = net.clusterBuilder("debian")
                     .node("debiannode1", "52:54:00:94:00:11", "10.94.0.11")
                     // net.ifnames=0: the card is eth0, as in the guide and NodeSetup's default boot interface
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 net.ifnames=0 panic=-1"))
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 net.ifnames=0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(work.resolve("root")))
                     .workFolder(work.resolve("cluster"))
                     .build();

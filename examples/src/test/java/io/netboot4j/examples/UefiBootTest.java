@@ -73,7 +73,7 @@ class UefiBootTest {
                 .node("shimnode", "52:54:00:96:00:13", "10.96.0.13")
                 .uefiChain("syslinuxnode", UefiChain.SYSLINUX)
                 .uefiChain("shimnode", UefiChain.SHIM_GRUB)
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                 .rootFilesystem(r -> r.path(root.path()))
                 .with(Kerrighed.session(9).minimumNodes(3))
                 .workFolder(work.resolve("cluster"))

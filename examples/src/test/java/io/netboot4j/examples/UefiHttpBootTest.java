@@ -62,7 +62,7 @@ class UefiHttpBootTest {
         net = VirtualNetwork.create("nb-uhttp", "10.96.0.0/24");
         cluster = net.clusterBuilder("uhttp")
                 .node("uhttpnode1", "52:54:00:96:00:11", "10.96.0.11")
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                 .rootFilesystem(r -> r.path(root.path()))
                 .bootFiles(new EmbeddedTftpProvider(
                         c -> PxeBootTree.builder(c).uefiLoader(SNPONLY).httpBase(PxeConfig.httpBase(c)).build(), t -> { }, h -> { }))

@@ -82,7 +82,7 @@ class KernelClientTest {
 
         try (TestExport ex = new TestExport(root, tmp.resolve("work"),
                 List.of("127.0.0.1(rw,no_root_squash,insecure)"), r -> { }, 111)) {
-            String append = "console=ttyS0 panic=-1 root=/dev/nfs ip=dhcp rw nfsroot=10.0.2.2:" + root
+            String append = "console=ttyS0 panic=-1 no_timer_check root=/dev/nfs ip=dhcp rw nfsroot=10.0.2.2:" + root
                     + ",vers=3,tcp";
             List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-m", "512", "-nographic", "-no-reboot",
                     "-kernel", kernel.toString(), "-initrd", initrd.toString(), "-append", append,

@@ -32,7 +32,7 @@ class PeerBootStackTest {
             Cluster cluster = Cluster.builder("peer")
                     .network(n -> n.interfaceName("br0").subnet("10.98.0.0/24").server("10.98.0.1").domain("peer"))
                     .node("peernode1", "52:54:00:98:00:11", "10.98.0.11")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .build();
             try (PeerBootStack peers = PeerBootStack.start(ns, cluster, work.resolve("peer"));

@@ -93,7 +93,7 @@ public final class AbuseBench {
         try (VirtualNetwork net = VirtualNetwork.create("nb-bench", "10.92.0.0/24")) {
             Cluster cluster = net.clusterBuilder("abuse")
                     .nodes("abusenode%d", count, "52:54:00:92:00:11", "10.92.0.11")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .workFolder(work.resolve("cluster"))
                     .build();

@@ -60,7 +60,7 @@ class AbuseBootTest {
             Cluster cluster = net.clusterBuilder("abuse")
                     .node("abusenode1", "52:54:00:93:00:11", "10.93.0.11")
                     .node("abusenode2", "52:54:00:93:00:12", "10.93.0.12")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .workFolder(work.resolve("cluster"))
                     .build();

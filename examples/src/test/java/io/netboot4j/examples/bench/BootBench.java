@@ -148,7 +148,7 @@ public final class BootBench {
             }
             Cluster cluster = builder
                     .nodes("benchnode%d", count, "52:54:00:95:00:11", "10.95.0.11")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1"))
+                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .workFolder(work.resolve("cluster"))
                     .build();

@@ -202,7 +202,7 @@ class DebianRootIntegrationTest {
             export.start();
             List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-m", "768", "-nographic", "-no-reboot",
                     "-kernel", kernel.toString(), "-initrd", initrd.toString(),
-                    "-append", "console=ttyS0 panic=-1 root=/dev/nfs ip=dhcp rw nfsroot=10.0.2.2:" + root + ",vers=3,tcp",
+                    "-append", "console=ttyS0 panic=-1 no_timer_check root=/dev/nfs ip=dhcp rw nfsroot=10.0.2.2:" + root + ",vers=3,tcp",
                     "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"));
             if ("kvm".equals(System.getenv("NB_QEMU_ACCEL"))) {
                 cmd.addAll(List.of("-enable-kvm", "-cpu", "host"));
