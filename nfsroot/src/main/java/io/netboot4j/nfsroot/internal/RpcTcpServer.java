@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * direct read buffer and copied out; a larger one (a WRITE) gets a pooled direct buffer,
  * into which what the read buffer already holds is copied and the rest is read straight
  * from the socket; the file is then written from that buffer. A reply's file data (READ)
- * is written to the socket from the pooled buffer it was read into.
+ * goes from the file to the socket by {@code sendfile} ({@link FileRegion}).
  */
 final class RpcTcpServer implements Closeable {
 
@@ -275,9 +275,13 @@ final class RpcTcpServer implements Closeable {
             writing.lock();
             try {
                 ByteBuffer[] buffers = reply.tcpBuffers(out);
-                long left = 4L + reply.length();
+                FileRegion file = reply.file();
+                long left = 4L + reply.length() - (file == null ? 0 : (file.count() + 3) & ~3);
                 while (left > 0) {
                     left -= ch.write(buffers);
+                }
+                if (file != null) {
+                    file.writeTo(ch);
                 }
             } catch (IOException e) {
                 LOG.debug("{}: reply to {} failed: {}", name, peer, e.toString());
