@@ -82,6 +82,26 @@ public final class FileIndex {
             return stat;
         }
 
+        /**
+         * The attributes of the entry {@code name} of this folder ({@code statx} relative to
+         * the descriptor; a symbolic link itself); {@code ..} of the export root is the root.
+         */
+        public Stat entry(String name) throws IOException {
+            return PosixAt.statAt(open.fd, name.equals("..") && isRoot() ? "." : name);
+        }
+
+        /** Learns where the entry {@code name} of this folder is (a hint, as {@link #remember}). */
+        public void rememberEntry(Stat entry, String name) {
+            Path p = switch (name) {
+                case "." -> open.real;
+                case ".." -> isRoot() ? root : open.real.getParent();
+                default -> open.real.resolve(name);
+            };
+            if (p != null && p.startsWith(root)) {
+                put(Key.of(entry), p);
+            }
+        }
+
         /** Whether this is the export's root folder. */
         public boolean isRoot() {
             return stat.dev() == rootKey.dev() && stat.ino() == rootKey.ino();
@@ -176,10 +196,14 @@ public final class FileIndex {
         if (p == null) {
             return;
         }
+        put(Key.of(stat), p);
+    }
+
+    private void put(Key key, Path p) {
         if (paths.size() > 4_000_000) {
             paths.clear();
         }
-        paths.put(Key.of(stat), p);
+        paths.put(key, p);
     }
 
     /** The path in the export of a path below an anchor (normalized); null if it is not in the export. */
