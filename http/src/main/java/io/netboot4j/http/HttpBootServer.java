@@ -3,6 +3,7 @@ package io.netboot4j.http;
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.net.ServerBuilder;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.http.internal.HttpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -99,6 +100,7 @@ public final class HttpBootServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
         private ThreadFactory connectionThreads;
+        private Admission admission;
 
         private Builder() {
             super(80, "http");
@@ -163,6 +165,22 @@ public final class HttpBootServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The head node's budget the server admits connections by (a running cluster's
+         * {@code ServiceContext.admission()}); default none ({@code maxConnections} alone).
+         * Known nodes first: a connection of a source that is not a node while the budget
+         * refuses unknown sources, or of a source over its request rate, is closed without an
+         * answer; one beyond its source's connection limit or the budget is answered 503 (a
+         * node) or closed (anyone else), after idle keep-alive connections were closed to make
+         * room for a node's. Refusals are counted ({@link HttpStatistics#refusedConnections()}),
+         * logged at most once per 10 s, and a source refused 200 times in 10 s is reported once
+         * as a {@code FloodSuspected} event.
+         */
+        public Builder admission(Admission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
+            return this;
+        }
+
         private static void check(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
@@ -180,7 +198,7 @@ public final class HttpBootServer implements AutoCloseable {
                 throw new IllegalStateException("no tree: call tree(PxeBootTree.of(cluster))");
             }
             return new HttpBootServer(new HttpEngine.Settings(files, address(), network(), events(), clock(), maxConnections,
-                    idleTimeout, sendTimeout, name(), connectionThreads));
+                    idleTimeout, sendTimeout, name(), connectionThreads, Optional.ofNullable(admission)));
         }
     }
 }
