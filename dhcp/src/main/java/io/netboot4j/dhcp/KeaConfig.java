@@ -35,6 +35,19 @@ public final class KeaConfig {
      * @param port the port Kea listens on (its {@code -p}); only used in a comment
      */
     public static String render(Cluster cluster, Path leaseFile, int port) {
+        return render(cluster, leaseFile, port, null);
+    }
+
+    /**
+     * The configuration with a Unix control socket, over which Kea takes commands such as
+     * {@code config-reload}.
+     *
+     * @param cluster the cluster
+     * @param leaseFile where Kea keeps its leases (memfile)
+     * @param port the port Kea listens on (its {@code -p}); only used in a comment
+     * @param controlSocket the socket's path, or {@code null} for none
+     */
+    public static String render(Cluster cluster, Path leaseFile, int port, Path controlSocket) {
         Network net = cluster.network();
         DhcpSettings settings = DhcpSettings.of(cluster);
         BootProfile boot = cluster.boot();
@@ -43,6 +56,9 @@ public final class KeaConfig {
         global.add(kv("interfaces-config", "{ \"interfaces\": [ " + str(net.interfaceName()) + " ], \"dhcp-socket-type\": \"raw\" }"));
         global.add(kv("lease-database", "{ \"type\": \"memfile\", \"persist\": true, \"name\": " + str(leaseFile.toString())
                 + ", \"lfc-interval\": 3600 }"));
+        if (controlSocket != null) {
+            global.add(kv("control-socket", "{ \"socket-type\": \"unix\", \"socket-name\": " + str(controlSocket.toString()) + " }"));
+        }
         global.add(kv("valid-lifetime", Long.toString(lease)));
         global.add(kv("renew-timer", Long.toString(settings.renewalTime().toSeconds())));
         global.add(kv("rebind-timer", Long.toString(settings.rebindingTime().toSeconds())));
