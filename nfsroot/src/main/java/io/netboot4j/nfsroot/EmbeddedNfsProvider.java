@@ -24,6 +24,6 @@ public final class EmbeddedNfsProvider implements RootExportProvider {
 
     @Override
     public RootExport create(ServiceContext context) {
-        return new EmbeddedNfsServer(context, NfsExports.rules(context.cluster()));
+        return new EmbeddedNfsServer(context, NfsExports::rules);
     }
 }

@@ -25,7 +25,7 @@ public final class KernelNfsdProvider implements RootExportProvider {
 
     @Override
     public RootExport create(ServiceContext context) {
-        return new KernelNfsdExport(context, NfsExports.rules(context.cluster()), KernelNfsdExport.defaultFile(context),
+        return new KernelNfsdExport(context, NfsExports::rules, KernelNfsdExport.defaultFile(context),
                 List.of("exportfs"));
     }
 }

@@ -26,6 +26,6 @@ public final class NfsGaneshaProvider implements RootExportProvider {
     @Override
     public RootExport create(ServiceContext context) {
         GaneshaFsal fsal = context.cluster().extension(GaneshaFsal.class).orElse(GaneshaFsal.vfs());
-        return new GaneshaExport(context, NfsExports.rules(context.cluster()), fsal.name(), fsal.options());
+        return new GaneshaExport(context, NfsExports::rules, fsal.name(), fsal.options());
     }
 }
