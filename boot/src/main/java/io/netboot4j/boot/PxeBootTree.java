@@ -283,7 +283,9 @@ public final class PxeBootTree {
             if (chains.contains(UefiChain.GRUB) || chains.contains(UefiChain.SHIM_GRUB)) {
                 put(out, new BootFile.Generated(GrubConfig.MAIN, GrubConfig.main(cluster)));
                 for (Node n : cluster.nodes()) {
-                    put(out, new BootFile.Generated(GrubConfig.nodeFileName(n), GrubConfig.node(cluster, n)));
+                    String text = GrubConfig.node(cluster, n);
+                    put(out, new BootFile.Generated(GrubConfig.nodeFileName(n), text));
+                    put(out, new BootFile.Generated(GrubConfig.nodeAddressFileName(n), text));
                 }
             }
             if (ipxe && !boot.ipxeBootFile().contains("://")) {

@@ -4,6 +4,7 @@ import io.netboot4j.boot.BootFile;
 import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.http.internal.HttpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,7 +47,7 @@ public final class HttpBootServer implements AutoCloseable {
 
     private HttpBootServer(Builder b) {
         this.engine = new HttpEngine(new HttpEngine.Settings(b.files, b.address, b.network, b.events, b.clock,
-                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name, b.connectionThreads));
+                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name, b.connectionThreads, Optional.ofNullable(b.admission)));
     }
 
     /** Starts describing a server; defaults: port 80 on all addresses, host network. */
@@ -107,6 +108,7 @@ public final class HttpBootServer implements AutoCloseable {
         private Duration sendTimeout = Duration.ofSeconds(60);
         private String name = "http";
         private ThreadFactory connectionThreads;
+        private Admission admission;
 
         private Builder() {
         }
@@ -193,6 +195,22 @@ public final class HttpBootServer implements AutoCloseable {
          */
         public Builder connectionThreads(ThreadFactory factory) {
             this.connectionThreads = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /**
+         * The head node's budget the server admits connections by (a running cluster's
+         * {@code ServiceContext.admission()}); default none ({@code maxConnections} alone).
+         * Known nodes first: a connection of a source that is not a node while the budget
+         * refuses unknown sources, or of a source over its request rate, is closed without an
+         * answer; one beyond its source's connection limit or the budget is answered 503 (a
+         * node) or closed (anyone else), after idle keep-alive connections were closed to make
+         * room for a node's. Refusals are counted ({@link HttpStatistics#refusedConnections()}),
+         * logged at most once per 10 s, and a source refused 200 times in 10 s is reported once
+         * as a {@code FloodSuspected} event.
+         */
+        public Builder admission(Admission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 
