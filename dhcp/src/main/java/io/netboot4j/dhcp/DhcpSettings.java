@@ -129,6 +129,15 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
                         + " (ISC dhcpd and Kea have no proxyDHCP mode)");
             }
         }
+        cluster.extension(io.netboot4j.core.Discovery.class).ifPresent(d -> {
+            if (proxyDhcp) {
+                problems.add("proxyDHCP mode gives no addresses, so it cannot serve discovery: drop one of them");
+            } else if (poolFirst.isPresent() && d.poolContains(poolLast.get()) | d.poolContains(poolFirst.get())
+                    | contains(d.poolFirst()) | contains(d.poolLast())) {
+                problems.add("the dynamic pool " + Ipv4.format(poolFirst.get()) + "-" + Ipv4.format(poolLast.get())
+                        + " and the discovery pool " + Ipv4.format(d.poolFirst()) + "-" + Ipv4.format(d.poolLast()) + " overlap");
+            }
+        });
         if (poolFirst.isEmpty()) {
             return;
         }
@@ -153,6 +162,11 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         if (usable > 65536) {
             problems.add("dynamic pool " + range + " has " + usable + " addresses; at most 65536 are supported");
         }
+    }
+
+    private boolean contains(Inet4Address a) {
+        return poolFirst.isPresent() && Integer.compareUnsigned(Ipv4.toInt(a), Ipv4.toInt(poolFirst.get())) >= 0
+                && Integer.compareUnsigned(Ipv4.toInt(a), Ipv4.toInt(poolLast.get())) <= 0;
     }
 
     /** Builds {@link DhcpSettings}; every setter checks its argument at once. */

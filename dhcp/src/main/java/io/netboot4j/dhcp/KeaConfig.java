@@ -8,6 +8,7 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.RelayedSubnet;
 import io.netboot4j.core.UefiChain;
 import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.HttpBoot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,19 @@ public final class KeaConfig {
      * @param port the port Kea listens on (its {@code -p}); only used in a comment
      */
     public static String render(Cluster cluster, Path leaseFile, int port) {
+        return render(cluster, leaseFile, port, null);
+    }
+
+    /**
+     * The configuration with a Unix control socket, over which Kea takes commands such as
+     * {@code config-reload}.
+     *
+     * @param cluster the cluster
+     * @param leaseFile where Kea keeps its leases (memfile)
+     * @param port the port Kea listens on (its {@code -p}); only used in a comment
+     * @param controlSocket the socket's path, or {@code null} for none
+     */
+    public static String render(Cluster cluster, Path leaseFile, int port, Path controlSocket) {
         Network net = cluster.network();
         DhcpSettings settings = DhcpSettings.of(cluster);
         BootProfile boot = cluster.boot();
@@ -46,6 +60,9 @@ public final class KeaConfig {
         global.add(kv("interfaces-config", "{ \"interfaces\": [ " + str(net.interfaceName()) + " ], \"dhcp-socket-type\": \"raw\" }"));
         global.add(kv("lease-database", "{ \"type\": \"memfile\", \"persist\": true, \"name\": " + str(leaseFile.toString())
                 + ", \"lfc-interval\": 3600 }"));
+        if (controlSocket != null) {
+            global.add(kv("control-socket", "{ \"socket-type\": \"unix\", \"socket-name\": " + str(controlSocket.toString()) + " }"));
+        }
         global.add(kv("valid-lifetime", Long.toString(lease)));
         global.add(kv("renew-timer", Long.toString(settings.renewalTime().toSeconds())));
         global.add(kv("rebind-timer", Long.toString(settings.rebindingTime().toSeconds())));
@@ -77,10 +94,12 @@ public final class KeaConfig {
             UefiChain chain = cluster.uefiChain(n);
             if (chain != boot.uefiChain()) {
                 String mac = "0x" + n.mac().format(':').replace(":", "");
+                httpClasses(classes, cluster, n, "-" + n.hostname(), "pkt4.mac == " + mac + " and ");
                 uefiClass(classes, "uefi-x86-64-" + n.hostname(), "pkt4.mac == " + mac + " and " + X86_64, boot.uefiBootFile(chain, false));
                 uefiClass(classes, "uefi-arm64-" + n.hostname(), "pkt4.mac == " + mac + " and " + ARM64, boot.uefiBootFile(chain, true));
             }
         }
+        httpClasses(classes, cluster, null, "", "");
         uefiClass(classes, "uefi-x86-64", X86_64, boot.uefiBootFile(boot.uefiChain(), false));
         uefiClass(classes, "uefi-arm64", ARM64, boot.uefiBootFile(boot.uefiChain(), true));
         global.add(kv("client-classes", list(classes, "    ")));
@@ -211,6 +230,21 @@ public final class KeaConfig {
 
     private static final String X86_64 = "(option[93].hex == 0x0007 or option[93].hex == 0x0009)";
     private static final String ARM64 = "option[93].hex == 0x000b";
+
+    /**
+     * UEFI HTTP Boot (client architectures 16 and 19, vendor class {@code HTTPClient}): the URL
+     * of the chain's loader on the embedded HTTP server as boot file and {@code HTTPClient}
+     * back in option 60, as the embedded DHCP server answers (the firmware takes no offer without it).
+     */
+    private static void httpClasses(List<String> classes, Cluster cluster, Node n, String suffix, String match) {
+        for (int arch : new int[] {HttpBoot.ARCH_X64_HTTP, HttpBoot.ARCH_ARM64_HTTP}) {
+            HttpBoot.url(cluster, n, arch).ifPresent(url -> classes.add("{ \"name\": " + str("uefi-http-"
+                    + (arch == HttpBoot.ARCH_X64_HTTP ? "x86-64" : "arm64") + suffix) + ", \"test\": \"" + match
+                    + "substring(option[60].hex,0,10) == 'HTTPClient' and option[93].hex == 0x" + String.format("%04x", arch)
+                    + "\", \"boot-file-name\": " + str(url) + ", \"option-data\": [ "
+                    + alwaysSent("vendor-class-identifier", "HTTPClient") + " ] }"));
+        }
+    }
 
     /** A class giving UEFI clients that are not iPXE a loader; none if the chain has none for that architecture. */
     private static void uefiClass(List<String> classes, String name, String test, java.util.Optional<String> file) {

@@ -65,6 +65,38 @@ class DaemonConfigTest {
     }
 
     @Test
+    @Tag("integration")
+    void uefiHttpBootClientsGetAUrlAndTheirVendorClassBackFromDhcpdAndKea() throws Exception {
+        Cluster c = guideCluster(null, "lo").toBuilder().uefiChain("kerrighednode2", io.netboot4j.core.UefiChain.SYSLINUX).build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd).contains("  } elsif substring (option vendor-class-identifier, 0, 10) = \"HTTPClient\" { # UEFI HTTP Boot\n"
+                + "    option vendor-class-identifier \"HTTPClient\"; # the firmware takes no offer without it\n"
+                + "    if option architecture-type = 16 {\n      filename \"http://192.168.1.1/snponly.efi\";\n"
+                + "    } elsif option architecture-type = 19 {\n      filename \"http://192.168.1.1/arm64/snponly.efi\";\n    }\n"
+                + "  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
+        assertThat(dhcpd).contains("        filename \"syslinux.efi\";\n      } elsif option architecture-type = 16 {\n"
+                + "        filename \"http://192.168.1.1/syslinux.efi\";\n      }\n    }\n");
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea).contains("{ \"name\": \"uefi-http-x86-64\", \"test\": \"substring(option[60].hex,0,10) == 'HTTPClient' "
+                + "and option[93].hex == 0x0010\", \"boot-file-name\": \"http://192.168.1.1/snponly.efi\", \"option-data\": [ "
+                + "{ \"name\": \"vendor-class-identifier\", \"data\": \"HTTPClient\", \"always-send\": true } ] }",
+                "\"name\": \"uefi-http-x86-64-kerrighednode2\", \"test\": \"pkt4.mac == 0x012d61c71787 and substring(option[60]",
+                "\"boot-file-name\": \"http://192.168.1.1/syslinux.efi\"");
+        assertThat(kea.indexOf("uefi-http-x86-64-kerrighednode2")).as("node classes before the cluster's")
+                .isLessThan(kea.indexOf("\"uefi-http-x86-64\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd-http.conf");
+        Files.writeString(conf, dhcpd);
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        conf = tmp.resolve("kea-http.conf");
+        Files.writeString(conf, kea);
+        r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
     void keaConfigHasReservationsBootFilesAndClasses() {
         String conf = KeaConfig.render(guideCluster(null), tmp.resolve("kea-leases4.csv"), 67);
         assertThat(conf).contains("\"interfaces\": [ \"eth0\" ]", "\"next-server\": \"192.168.1.1\"",
@@ -170,7 +202,8 @@ class DaemonConfigTest {
                 + "  } elsif option architecture-type = 11 {\n    filename \"grubaa64.efi\";\n  } else {\n");
         assertThat(dhcpd).contains("    fixed-address 192.168.1.102;\n"
                 + "    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain syslinux\n"
-                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n      }\n    }\n  }\n");
+                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n"
+                + "      } elsif option architecture-type = 16 {\n        filename \"http://192.168.1.1/syslinux.efi\";\n      }\n    }\n  }\n");
         assertThat(dhcpd).contains("        filename \"shimx64.efi\";\n      } elsif option architecture-type = 11 {\n        filename \"shimaa64.efi\";\n");
         assertThat(dhcpd).contains("    fixed-address 192.168.1.101;\n  }\n");
         String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
