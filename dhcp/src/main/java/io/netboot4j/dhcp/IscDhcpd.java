@@ -24,22 +24,7 @@ import java.util.regex.Pattern;
 public final class IscDhcpd extends ManagedDhcpServer {
 
     IscDhcpd(ServiceContext context) {
-        super(context);
-    }
-
-    @Override
-    public String name() {
-        return "isc-dhcpd DHCP";
-    }
-
-    @Override
-    String program() {
-        return "dhcpd";
-    }
-
-    @Override
-    public Path configurationFile() {
-        return context.workFolder().resolve("dhcpd.conf");
+        super(context, "isc-dhcpd DHCP", "dhcpd", "dhcpd.conf", Pattern.compile("Server starting service"));
     }
 
     @Override
@@ -77,10 +62,5 @@ public final class IscDhcpd extends ManagedDhcpServer {
         }
         cmd.add(cluster().network().interfaceName());
         return cmd;
-    }
-
-    @Override
-    Pattern readyLine() {
-        return Pattern.compile("Server starting service");
     }
 }

@@ -21,22 +21,7 @@ import java.util.regex.Pattern;
 public final class KeaDhcp extends ManagedDhcpServer {
 
     KeaDhcp(ServiceContext context) {
-        super(context);
-    }
-
-    @Override
-    public String name() {
-        return "kea DHCP";
-    }
-
-    @Override
-    String program() {
-        return "kea-dhcp4";
-    }
-
-    @Override
-    public Path configurationFile() {
-        return context.workFolder().resolve("kea-dhcp4.conf");
+        super(context, "kea DHCP", "kea-dhcp4", "kea-dhcp4.conf", Pattern.compile("DHCP4_STARTED"));
     }
 
     @Override
@@ -74,10 +59,5 @@ public final class KeaDhcp extends ManagedDhcpServer {
     @Override
     List<String> runCommand(Path config, Path folder) {
         return List.of("kea-dhcp4", "-c", config.toString(), "-p", Integer.toString(cluster().ports().dhcpServer()));
-    }
-
-    @Override
-    Pattern readyLine() {
-        return Pattern.compile("DHCP4_STARTED");
     }
 }

@@ -41,14 +41,36 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Daemon daemon;
+    private final String name;
+    private final String program;
+    private final String configurationFileName;
+    private final java.util.regex.Pattern readyLine;
 
-    ManagedDhcpServer(ServiceContext context) {
+    /**
+     * @param name the service's name, for example {@code kea DHCP}
+     * @param program the daemon's program, for example {@code kea-dhcp4}
+     * @param configurationFileName the main configuration file's name in the work folder
+     * @param readyLine a log line that says the daemon is serving
+     */
+    ManagedDhcpServer(ServiceContext context, String name, String program, String configurationFileName,
+                      java.util.regex.Pattern readyLine) {
         this.context = context;
         this.cluster = context.cluster();
+        this.name = name;
+        this.program = program;
+        this.configurationFileName = configurationFileName;
+        this.readyLine = readyLine;
+    }
+
+    @Override
+    public final String name() {
+        return name;
     }
 
     /** The daemon's program name, for messages. */
-    abstract String program();
+    final String program() {
+        return program;
+    }
 
     private record Checked(Cluster cluster, Path file) {
     }
@@ -84,11 +106,10 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
         return Map.of();
     }
 
-    /** A log line that says the daemon is serving. */
-    abstract java.util.regex.Pattern readyLine();
-
     /** The main configuration file (rendered at {@link #start()}). */
-    public abstract Path configurationFile();
+    public final Path configurationFile() {
+        return context.workFolder().resolve(configurationFileName);
+    }
 
     /**
      * Renders the configuration, checks it with the daemon, and starts the daemon.
@@ -116,7 +137,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
     /** Starts the daemon on {@code config} and waits until it serves. */
     final Daemon startDaemon(Path config, Path folder) throws IOException {
         return Daemon.start(program(), context.network(), runCommand(config, folder), environment(folder),
-                folder.resolve(program() + ".log"), Daemon.Readiness.logMatches(readyLine()), START_TIMEOUT);
+                folder.resolve(program() + ".log"), Daemon.Readiness.logMatches(readyLine), START_TIMEOUT);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.netboot4j.nfsroot.internal;
 
-import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.internal.AtomicFiles;
-import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.internal.Daemon;
+import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
@@ -30,6 +30,7 @@ public final class GaneshaExport implements RootExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GaneshaExport.class);
     private static final int READY_SECONDS = 60;
+    private static final java.time.Duration READY = java.time.Duration.ofSeconds(READY_SECONDS);
     /** ganesha.nfsd's log line at the end of a SIGHUP reload (reread_exports). */
     private static final String RELOADED = "Reread exports complete";
 
@@ -41,8 +42,8 @@ public final class GaneshaExport implements RootExport {
     private final String fsal;
     private final Map<String, String> fsalOptions;
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
-    private Process ganesha;
-    private Process rpcbind;
+    private Daemon ganesha;
+    private Daemon rpcbind;
     private Path folder;
     private Thread shutdownHook;
     private boolean started;
@@ -158,13 +159,11 @@ public final class GaneshaExport implements RootExport {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         boolean chosenPorts = context.cluster().ports().nfs() != 0 && context.cluster().ports().mount() != 0;
         try {
-            if (context.network().call(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 1000))) {
+            if (answers(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2)) {
                 LOG.info("using the running portmapper on port 111");
             } else {
-                rpcbind = new ProcessBuilder("rpcbind", "-f", "-w").redirectErrorStream(true)
-                        .redirectOutput(folder.resolve("rpcbind.log").toFile()).start();
-                waitFor(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 500), rpcbind, "rpcbind",
-                        folder.resolve("rpcbind.log"), folder.resolve("rpcbind.log"));
+                rpcbind = Daemon.start("rpcbind", context.network(), List.of("rpcbind", "-f", "-w"), Map.of(),
+                        folder.resolve("rpcbind.log"), d -> answers(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2), READY);
             }
             // Ports picked here (configured 0) may be taken by someone else before ganesha binds
             // them: then ganesha exits, and we try again with other free ports.
@@ -173,19 +172,19 @@ public final class GaneshaExport implements RootExport {
                 mountPort = port(context.cluster().ports().mount(), bind);
                 AtomicFiles.writeString(conf, render(nfsPort, mountPort));
                 Path log = folder.resolve("ganesha.log");
-                ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
-                        "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
-                        .redirectOutput(folder.resolve("ganesha.out").toFile()).start();
                 final int port = nfsPort;
                 try {
-                    waitFor(() -> PortmapClient.ping(bind, port, Nfs3.PROGRAM, 3, 500), ganesha, "ganesha.nfsd", log,
-                            folder.resolve("ganesha.out"));
+                    ganesha = Daemon.start("ganesha.nfsd", context.network(), List.of("ganesha.nfsd", "-F", "-f", conf.toString(),
+                            "-L", log.toString(), "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT"), Map.of(),
+                            folder.resolve("ganesha.out"), d -> answers(bind, port, Nfs3.PROGRAM, 3), READY);
                     break;
                 } catch (IOException e) {
-                    if (chosenPorts || attempt >= 3 || ganesha.isAlive()) {
-                        throw e;
+                    // Daemon.start has stopped it; its own log says why it exited
+                    IOException withLog = new IOException(e.getMessage() + "\nganesha.log: " + logTail(log), e);
+                    if (chosenPorts || attempt >= 3) {
+                        throw withLog;
                     }
-                    LOG.info("ganesha.nfsd exited on ports {}/{} ({}); trying other free ports", nfsPort, mountPort, e.getMessage());
+                    LOG.info("ganesha.nfsd exited on ports {}/{} ({}); trying other free ports", nfsPort, mountPort, withLog.getMessage());
                 }
             }
         } catch (Exception e) {
@@ -208,25 +207,9 @@ public final class GaneshaExport implements RootExport {
         });
     }
 
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void waitFor(Check check, Process p, String what, Path log, Path output) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (context.network().call(check::ok)) {
-                return;
-            }
-            if (!p.isAlive()) {
-                throw new IOException(what + " exited with " + p.exitValue() + ": " + logTail(log)
-                        + (output.equals(log) ? "" : "; output: " + logTail(output)));
-            }
-            Thread.sleep(200);
-        }
-        throw new IOException(what + " did not answer within " + READY_SECONDS + " s on " + Ipv4.format(context.cluster().network().server())
-                + ": " + logTail(log));
+    /** Whether {@code program} version {@code version} answers a NULL call at {@code address:port}, asked in the seam. */
+    private boolean answers(InetAddress address, int port, int program, int version) throws Exception {
+        return context.network().call(() -> PortmapClient.ping(address, port, program, version, 500));
     }
 
     private static String logTail(Path log) {
@@ -248,8 +231,12 @@ public final class GaneshaExport implements RootExport {
             return;
         }
         closed = true;
-        stop(ganesha);
-        stop(rpcbind);
+        if (ganesha != null) {
+            ganesha.close();
+        }
+        if (rpcbind != null) {
+            rpcbind.close();
+        }
         endpoints.clear();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -257,22 +244,6 @@ public final class GaneshaExport implements RootExport {
             } catch (IllegalStateException e) {
                 // the JVM is shutting down already
             }
-        }
-    }
-
-    private static void stop(Process p) {
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }
