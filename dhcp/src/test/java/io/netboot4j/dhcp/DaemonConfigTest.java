@@ -1,6 +1,7 @@
 package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.Cluster;
@@ -121,6 +122,31 @@ class DaemonConfigTest {
                 .node("far1", "02:00:00:00:02:01", "192.168.2.11")
                 .node("far2", "02:00:00:00:02:02", "10.20.1.11")
                 .build();
+    }
+
+    @Test
+    @Tag("integration")
+    void aPoolOnARelayedSubnetIsRenderedInThatSubnetAndTheDaemonsAcceptIt() throws Exception {
+        Cluster c = multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.99").build()).build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd.substring(dhcpd.indexOf("subnet 10.20.0.0"))).startsWith("subnet 10.20.0.0 netmask 255.255.0.0")
+                .contains("  pool {\n    allow unknown-clients;\n    range 10.20.2.1 10.20.2.99;\n  }\n}\n");
+        assertThat(dhcpd.indexOf("range ")).isEqualTo(dhcpd.lastIndexOf("range "));
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea.substring(kea.indexOf("\"subnet\": \"10.20.0.0/16\""))).contains("\"pools\": [ { \"pool\": \"10.20.2.1 - 10.20.2.99\" } ]");
+        assertThat(kea.indexOf("\"pools\"")).isEqualTo(kea.lastIndexOf("\"pools\"")).isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd.conf");
+        Files.writeString(conf, DhcpdConfig.render(c));
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        Path k = tmp.resolve("kea-dhcp4.conf");
+        Files.writeString(k, kea);
+        CommandResult kr = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", k.toString()));
+        assertThat(kr.exitCode()).as(kr.output()).isZero();
+        assertThatThrownBy(() -> multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.30.0.1", "10.30.0.9").build()).build())
+                .hasMessageContaining("dynamic pool 10.30.0.1-10.30.0.9 is not inside the subnet 192.168.1.0/24 or 192.168.2.0/24 or 10.20.0.0/16");
     }
 
     @Test

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ClusterConfigException;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.dhcp.internal.KeaControlSocket;
 import io.netboot4j.testkit.CommandResult;
 import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +46,7 @@ class KeaHighAvailabilityTest {
             assertThat(c).contains("libdhcp_lease_cmds.so\"", "libdhcp_ha.so\"", "\"mode\": \"hot-standby\"",
                     "{ \"name\": \"head1\", \"url\": \"http://10.77.0.1:8001/\", \"role\": \"primary\", \"auto-failover\": true }",
                     "{ \"name\": \"head2\", \"url\": \"http://10.77.0.2:8001/\", \"role\": \"standby\", \"auto-failover\": true }",
-                    "\"http-dedicated-listener\": true", "\"socket-name\": \"" + tmp.resolve(KeaConfig.CONTROL_SOCKET) + "\"");
+                    "\"http-dedicated-listener\": true");
         }
         assertThat(primary).contains("\"this-server-name\": \"head1\"");
         assertThat(standby).contains("\"this-server-name\": \"head2\"");
@@ -87,12 +83,12 @@ class KeaHighAvailabilityTest {
             Path w1 = Files.createDirectories(tmp.resolve("head1"));
             Path w2 = Files.createDirectories(tmp.resolve("head2"));
             KeaDhcpProvider p = new KeaDhcpProvider();
-            try (ManagedDhcpServer one = (ManagedDhcpServer) p.create(TestClusters.context(primary, w1, new TestClusters.Events()));
-                 ManagedDhcpServer two = (ManagedDhcpServer) p.create(TestClusters.context(standby, w2, new TestClusters.Events()))) {
+            try (KeaDhcp one = (KeaDhcp) p.create(TestClusters.context(primary, w1, new TestClusters.Events()));
+                 KeaDhcp two = (KeaDhcp) p.create(TestClusters.context(standby, w2, new TestClusters.Events()))) {
                 one.start();
                 two.start();
-                Path s1 = w1.resolve(KeaConfig.CONTROL_SOCKET);
-                Path s2 = w2.resolve(KeaConfig.CONTROL_SOCKET);
+                Path s1 = one.controlSocket();
+                Path s2 = two.controlSocket();
                 awaitState(s1, "hot-standby", one, two);
                 awaitState(s2, "hot-standby", two, one);
                 CommandResult r = TestNet.udhcpc(node, TestNet.envScript(tmp));
@@ -110,7 +106,7 @@ class KeaHighAvailabilityTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = command(socket, "{ \"command\": \"ha-heartbeat\" }");
+            last = command(socket, "ha-heartbeat", null);
             if (last.contains("\"state\": \"" + state + "\"")) {
                 return;
             }
@@ -123,7 +119,7 @@ class KeaHighAvailabilityTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = command(socket, "{ \"command\": \"lease4-get\", \"arguments\": { \"ip-address\": \"" + address + "\" } }");
+            last = command(socket, "lease4-get", "{ \"ip-address\": \"" + address + "\" }");
             if (last.contains("\"result\": 0")) {
                 return last;
             }
@@ -132,20 +128,12 @@ class KeaHighAvailabilityTest {
         throw new AssertionError("the standby has no lease of " + address + ": " + last + "\n" + server.log());
     }
 
-    /** One command on Kea's control socket; Kea answers and closes. */
-    private static String command(Path socket, String json) throws IOException {
-        if (!Files.exists(socket)) {
-            return "(no control socket yet)";
-        }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-            ch.shutdownOutput();
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            while (ch.read(buf) >= 0 && buf.hasRemaining()) {
-                // read until Kea closes
-            }
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    /** One command on Kea's control socket; a refusal or no socket yet is returned as text, to wait on. */
+    private static String command(Path socket, String command, String arguments) {
+        try {
+            return KeaControlSocket.command(socket, command, arguments, Duration.ofSeconds(5));
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 }
