@@ -3,6 +3,8 @@ package io.netboot4j.boot;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.boot.internal.DebianLoaders;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.NodeGroup;
+import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.UefiChain;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -268,6 +270,12 @@ public final class PxeBootTree {
             }
             put(out, new BootFile.OnDisk(boot.kernelFileName(), boot.kernel(), "the cluster's kernel"));
             boot.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(boot.initrdFileName().get(), i, "the cluster's initrd")));
+            for (NodeGroup g : cluster.groups()) {
+                BootProfile p = g.boot();
+                put(out, new BootFile.OnDisk(g.folder() + p.kernelFileName(), p.kernel(), "the kernel of group " + g.name()));
+                p.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(g.folder() + p.initrdFileName().get(), i,
+                        "the initrd of group " + g.name())));
+            }
             // pxelinux.0 and syslinux.efi each read pxelinux.cfg/ from their own folder
             Set<String> prefixes = new LinkedHashSet<>();
             prefixes.add(DebianLoaders.sibling(boot.biosBootFile(), ""));
@@ -283,7 +291,9 @@ public final class PxeBootTree {
             if (chains.contains(UefiChain.GRUB) || chains.contains(UefiChain.SHIM_GRUB)) {
                 put(out, new BootFile.Generated(GrubConfig.MAIN, GrubConfig.main(cluster)));
                 for (Node n : cluster.nodes()) {
-                    put(out, new BootFile.Generated(GrubConfig.nodeFileName(n), GrubConfig.node(cluster, n)));
+                    String text = GrubConfig.node(cluster, n);
+                    put(out, new BootFile.Generated(GrubConfig.nodeFileName(n), text));
+                    put(out, new BootFile.Generated(GrubConfig.nodeAddressFileName(n), text));
                 }
             }
             if (ipxe && !boot.ipxeBootFile().contains("://")) {

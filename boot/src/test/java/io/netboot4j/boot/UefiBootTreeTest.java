@@ -35,6 +35,9 @@ class UefiBootTreeTest {
         PxeBootTree tree = PxeBootTree.of(c);
         assertThat(tree.text("grub/grub.cfg")).isEqualTo(golden("grub.cfg"));
         assertThat(tree.text("grub/grub.cfg-01-02-2d-61-c7-17-86")).isEqualTo(golden("grub.cfg-01-02-2d-61-c7-17-86"));
+        // GRUB's own search (grub-mknetdir images) tries the address in upper-case hex after the MAC
+        assertThat(GrubConfig.nodeAddressFileName(first)).isEqualTo("grub/grub.cfg-C0A80165");
+        assertThat(tree.text("grub/grub.cfg-C0A80165")).isEqualTo(golden("grub.cfg-01-02-2d-61-c7-17-86"));
     }
 
     @Test

@@ -5,18 +5,17 @@ import io.netboot4j.core.spi.BuildListener;
 import io.netboot4j.core.spi.RootBuild;
 import io.netboot4j.core.spi.RootBuildProvider;
 import io.netboot4j.core.spi.ServiceContext;
-import io.netboot4j.nfsroot.rootfs.internal.AptSourcesStep;
 import io.netboot4j.nfsroot.rootfs.internal.DebootstrapStep;
 import io.netboot4j.nfsroot.rootfs.internal.FstabStep;
 import io.netboot4j.nfsroot.rootfs.internal.HostnameStep;
-import io.netboot4j.nfsroot.rootfs.internal.HostsStep;
 import io.netboot4j.nfsroot.rootfs.internal.MountNfsLinkStep;
-import io.netboot4j.nfsroot.rootfs.internal.NetworkInterfacesStep;
 import io.netboot4j.nfsroot.rootfs.internal.PackagesStep;
+import io.netboot4j.nfsroot.rootfs.internal.RootFileStep;
 import io.netboot4j.nfsroot.rootfs.internal.SerialConsoleStep;
 import io.netboot4j.nfsroot.rootfs.internal.Step;
 import io.netboot4j.nfsroot.rootfs.internal.StepContext;
 import io.netboot4j.nfsroot.rootfs.internal.TreeFiles;
+import io.netboot4j.nfsroot.rootfs.internal.UsersStep;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -41,10 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DebianRoot implements RootBuild {
 
-    /** The steps in the order they run. */
-    public static final List<String> STEPS = List.of(DebootstrapStep.NAME, AptSourcesStep.NAME, PackagesStep.NAME,
-            FstabStep.NAME, HostsStep.NAME, HostnameStep.NAME, NetworkInterfacesStep.NAME, "users",
-            MountNfsLinkStep.NAME, SerialConsoleStep.NAME);
+    /** Every step, in the order they run; steps hold no state, so every build shares them. */
+    private static final List<Step> ALL_STEPS = List.of(new DebootstrapStep(), RootFileStep.aptSources(), new PackagesStep(),
+            new FstabStep(), RootFileStep.hosts(), new HostnameStep(), RootFileStep.networkInterfaces(), new UsersStep(),
+            new MountNfsLinkStep(), new SerialConsoleStep());
+
+    /** The names of the steps in the order they run. */
+    public static final List<String> STEPS = ALL_STEPS.stream().map(Step::name).toList();
 
     private static final Logger LOG = LoggerFactory.getLogger(DebianRoot.class);
 
@@ -52,16 +54,12 @@ public final class DebianRoot implements RootBuild {
     private final Debootstrap debootstrap;
     private final NodeSetup setup;
     private final Clock clock;
-    private final List<Step> steps;
 
     private DebianRoot(Cluster cluster, Debootstrap debootstrap, NodeSetup setup, Clock clock) {
         this.cluster = cluster;
         this.debootstrap = debootstrap;
         this.setup = setup;
         this.clock = clock;
-        this.steps = List.of(new DebootstrapStep(), new AptSourcesStep(), new PackagesStep(), new FstabStep(), new HostsStep(),
-                new HostnameStep(), new NetworkInterfacesStep(), new io.netboot4j.nfsroot.rootfs.internal.UsersStep(),
-                new MountNfsLinkStep(), new SerialConsoleStep());
     }
 
     /**
@@ -119,11 +117,11 @@ public final class DebianRoot implements RootBuild {
     public void build(BuildListener listener) throws RootBuildException {
         LOG.info("building the root filesystem {} ({} {} {})", root(), debootstrap.suite(), debootstrap.architecture(),
                 debootstrap.variant().label());
-        for (int i = 0; i < steps.size(); i++) {
-            listener.progress("root build", i, steps.size(), steps.get(i).name());
-            run(steps.get(i), listener);
+        for (int i = 0; i < ALL_STEPS.size(); i++) {
+            listener.progress("root build", i, ALL_STEPS.size(), ALL_STEPS.get(i).name());
+            run(ALL_STEPS.get(i), listener);
         }
-        listener.progress("root build", steps.size(), steps.size(), "done");
+        listener.progress("root build", ALL_STEPS.size(), ALL_STEPS.size(), "done");
         LOG.info("root filesystem {} is ready", root());
     }
 
@@ -135,7 +133,7 @@ public final class DebianRoot implements RootBuild {
      * @throws RootBuildException if the step fails
      */
     public void run(String step, BuildListener listener) throws RootBuildException {
-        run(steps.stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow(() ->
+        run(ALL_STEPS.stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("no root build step is named '" + step + "'; steps: " + String.join(", ", STEPS))), listener);
     }
 

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Guide part 1.4: {@code debootstrap --arch i386 hardy /nfsroot/kerrighed http://archive.ubuntu.com/ubuntu/}.
@@ -34,22 +32,18 @@ import org.slf4j.LoggerFactory;
  * progress ({@code P: now end phase}) on file descriptor 3: that goes to the listener, the
  * messages to the log.
  */
-public final class DebootstrapStep implements Step {
+public final class DebootstrapStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "debootstrap";
     /** Marks a tree this step finished, with the settings it was made with. */
     public static final String MARKER = "/var/lib/netboot4j/debootstrap";
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.debootstrap");
-
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public DebootstrapStep() {
+        super("debootstrap");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
+    protected String apply(StepContext c) throws Exception {
         TreeFiles tree = c.tree();
         Path root = tree.root();
         Debootstrap d = c.debootstrap();
@@ -61,22 +55,20 @@ public final class DebootstrapStep implements Step {
                 throw new IllegalStateException("the tree at " + root + " was bootstrapped with other settings ("
                         + String.join(", ", differences) + "); delete it or build with the same settings");
             }
-            LOG.info("{} is a finished {} {} tree; not bootstrapping it again", root, d.suite(), d.architecture());
-            c.listener().progress(NAME, 1, 1, "already bootstrapped");
-            return;
+            log.info("{} is a finished {} {} tree; not bootstrapping it again", root, d.suite(), d.architecture());
+            return "already bootstrapped";
         }
         boolean halfMade = Files.isDirectory(root.resolve("debootstrap"), LinkOption.NOFOLLOW_LINKS);
         if (!halfMade && looksFinished(root)) {
-            LOG.info("{} holds a finished root filesystem made elsewhere; keeping it and marking it", root);
+            log.info("{} holds a finished root filesystem made elsewhere; keeping it and marking it", root);
             tree.write(MARKER, wanted, 0, 0, 0644);
-            c.listener().progress(NAME, 1, 1, "kept the existing tree");
-            return;
+            return "kept the existing tree";
         }
         if (!halfMade && Files.isDirectory(root) && !isEmpty(root)) {
             throw new IllegalStateException(root + " is neither empty nor a root filesystem; refusing to debootstrap into it");
         }
         if (halfMade) {
-            LOG.info("{} was left half-made by an earlier debootstrap; bootstrapping it again", root);
+            log.info("{} was left half-made by an earlier debootstrap; bootstrapping it again", root);
         }
         Files.createDirectories(root);
         List<String> options = options(d);
@@ -85,7 +77,7 @@ public final class DebootstrapStep implements Step {
             if (!Files.isRegularFile(tarball.get())) {
                 makeTarball(d, options, tarball.get(), c.listener());
             } else {
-                LOG.info("using the cached packages in {}", tarball.get());
+                log.info("using the cached packages in {}", tarball.get());
             }
             options.add("--unpack-tarball=" + tarball.get());
         }
@@ -94,15 +86,16 @@ public final class DebootstrapStep implements Step {
         argv.addAll(List.of(d.suite(), root.toString(), d.mirror().toString()));
         run(argv, c.listener());
         tree.write(MARKER, wanted, 0, 0, 0644);
+        return "bootstrapped " + d.suite() + " " + d.architecture();
     }
 
-    private static void makeTarball(Debootstrap d, List<String> options, Path tarball, BuildListener listener)
+    private void makeTarball(Debootstrap d, List<String> options, Path tarball, BuildListener listener)
             throws IOException, InterruptedException {
         Files.createDirectories(tarball.getParent());
         Path work = Files.createTempDirectory(tarball.getParent(), ".work-");
         Path tmp = tarball.resolveSibling("." + tarball.getFileName() + ".part-" + work.getFileName().toString().substring(6));
         try {
-            LOG.info("downloading {} {} ({}) from {} into the cache {}", d.suite(), d.architecture(), d.variant().label(),
+            log.info("downloading {} {} ({}) from {} into the cache {}", d.suite(), d.architecture(), d.variant().label(),
                     d.mirror(), tarball);
             List<String> argv = new ArrayList<>(List.of("debootstrap", "--debian-installer"));
             argv.addAll(options);
@@ -161,7 +154,7 @@ public final class DebootstrapStep implements Step {
         return m;
     }
 
-    private static List<String> differences(Map<String, String> made, Map<String, String> wanted) {
+    private List<String> differences(Map<String, String> made, Map<String, String> wanted) {
         List<String> out = new ArrayList<>();
         for (String key : List.of("suite", "architecture", "variant")) {
             if (!wanted.get(key).equals(made.getOrDefault(key, ""))) {
@@ -170,7 +163,7 @@ public final class DebootstrapStep implements Step {
         }
         for (String key : List.of("components", "include", "mirror")) {
             if (!wanted.get(key).equals(made.getOrDefault(key, ""))) {
-                LOG.warn("the tree was bootstrapped with {}={}, the settings say {}; keeping the tree", key,
+                log.warn("the tree was bootstrapped with {}={}, the settings say {}; keeping the tree", key,
                         made.getOrDefault(key, ""), wanted.get(key));
             }
         }
@@ -191,14 +184,14 @@ public final class DebootstrapStep implements Step {
         }
     }
 
-    private static void run(List<String> argv, BuildListener listener) throws IOException, InterruptedException {
+    private void run(List<String> argv, BuildListener listener) throws IOException, InterruptedException {
         // --debian-installer: structured messages on fd 3, the full log on stdout and stderr.
         List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "exec 3>&2 2>&1 \"$@\"", "sh"));
         wrapped.addAll(argv);
-        DebootstrapMessages messages = new DebootstrapMessages(NAME, listener, LOG);
+        DebootstrapMessages messages = new DebootstrapMessages(name(), listener, log);
         var result = ExternalCommand.of(wrapped).env("LC_ALL", "C").env("DEBIAN_FRONTEND", "noninteractive")
                 .env("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
-                .stdout(line -> LOG.debug("{}", line))
+                .stdout(line -> log.debug("{}", line))
                 .stderr(messages::accept)
                 .run();
         if (result.exitCode() != 0) {

@@ -1,8 +1,5 @@
 package io.netboot4j.nfsroot.rootfs.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * {@code /etc/hostname} of a shared root: there is none. All nodes share one root, so a name
  * written there would be every node's name (debootstrap copies the head's own there). Without
@@ -11,24 +8,19 @@ import org.slf4j.LoggerFactory;
  * sends from the node's entry (the guide's {@code use-host-decl-names on}); systemd and
  * sysvinit's {@code hostname.sh} keep a name already set when {@code /etc/hostname} is missing.
  */
-public final class HostnameStep implements Step {
+public final class HostnameStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "hostname";
-
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.hostname");
-
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public HostnameStep() {
+        super("hostname");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
-        boolean deleted = c.tree().delete("/etc/hostname");
-        if (deleted) {
-            LOG.info("removed /etc/hostname from the shared root: each node takes its name from DHCP");
+    protected String apply(StepContext c) throws Exception {
+        if (!c.tree().delete("/etc/hostname")) {
+            return "no /etc/hostname";
         }
-        c.listener().progress(NAME, 1, 1, deleted ? "removed /etc/hostname" : "no /etc/hostname");
+        log.info("removed /etc/hostname from the shared root: each node takes its name from DHCP");
+        return "removed /etc/hostname";
     }
 }

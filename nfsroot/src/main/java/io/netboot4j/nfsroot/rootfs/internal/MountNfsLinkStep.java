@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Guide part 1.4: {@code ln -sf /etc/network/if-up.d/mountnfs /etc/rcS.d/S34mountnfs}, only
@@ -19,24 +17,20 @@ import org.slf4j.LoggerFactory;
  * ({@code remote-fs.target}); {@code mountnfs} belongs to sysvinit's {@code initscripts}, which
  * systemd releases do not install.
  */
-public final class MountNfsLinkStep implements Step {
+public final class MountNfsLinkStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "mountnfs-link";
     /** The guide's link. */
     public static final String LINK = "/etc/rcS.d/S34mountnfs";
     /** What it points to. */
     public static final String TARGET = "/etc/network/if-up.d/mountnfs";
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.mountnfs-link");
-
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public MountNfsLinkStep() {
+        super("mountnfs-link");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
+    protected String apply(StepContext c) throws Exception {
         TreeFiles tree = c.tree();
         InitSystem init = InitSystem.of(tree);
         String why = null;
@@ -52,9 +46,8 @@ public final class MountNfsLinkStep implements Step {
             why = "dependency-based boot (insserv) orders rcS itself; no hand-made rcS link";
         }
         if (why != null) {
-            LOG.info("{}", why);
-            c.listener().progress(NAME, 1, 1, why);
-            return;
+            log.info("{}", why);
+            return why;
         }
         Path rcs = tree.resolve("/etc/rcS.d");
         List<String> clashes;
@@ -65,7 +58,6 @@ public final class MountNfsLinkStep implements Step {
             throw new IllegalStateException("/etc/rcS.d already has " + String.join(", ", clashes)
                     + " at position 34; disable it first, as the guide says, then run this step again");
         }
-        boolean made = tree.symlink(LINK, TARGET);
-        c.listener().progress(NAME, 1, 1, made ? "linked " + LINK : LINK + " is in place");
+        return tree.symlink(LINK, TARGET) ? "linked " + LINK : LINK + " is in place";
     }
 }

@@ -9,8 +9,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Guide part 1.4: {@code mount -t proc none /proc}, {@code apt-get update}, {@code apt-get
@@ -19,30 +17,25 @@ import org.slf4j.LoggerFactory;
  * Downloaded packages go to the cache folder (bind-mounted on {@code /var/cache/apt/archives}),
  * not into the tree. When every package is installed already, nothing runs.
  */
-public final class PackagesStep implements Step {
+public final class PackagesStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "packages";
-
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.packages");
     private static final String POLICY = "/usr/sbin/policy-rc.d";
     private static final String POLICY_TEXT = "#!/bin/sh\n# netboot4j: no daemon starts while packages are installed in the root\nexit 101\n";
     private static final Pattern NEWLY = Pattern.compile("(\\d+) upgraded, (\\d+) newly installed");
 
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public PackagesStep() {
+        super("packages");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
+    protected String apply(StepContext c) throws Exception {
         List<String> wanted = c.setup().packages();
         List<String> missing = missing(c, wanted);
         if (missing.isEmpty()) {
-            c.listener().progress(NAME, wanted.size(), wanted.size(), wanted.isEmpty() ? "no packages" : "all installed");
-            return;
+            return wanted.isEmpty() ? "no packages" : "all installed";
         }
-        LOG.info("installing {} in {}", String.join(" ", missing), c.tree().root());
+        log.info("installing {} in {}", String.join(" ", missing), c.tree().root());
         // A policy-rc.d of ours left by a run that died is ours to remove; someone else's stays.
         boolean madePolicy = !c.tree().exists(POLICY) || c.tree().read(POLICY).orElse("").equals(POLICY_TEXT);
         if (madePolicy) {
@@ -58,8 +51,8 @@ public final class PackagesStep implements Step {
                 Files.createDirectories(cache.get().resolve("partial"));
                 mounts.bind(cache.get(), c.tree().resolve("/var/cache/apt/archives"));
             }
-            c.listener().progress(NAME, 0, -1, "apt-get update");
-            c.chroot("apt-get", "-q", "update").stdout(line -> LOG.debug("{}", line)).stderr(line -> LOG.info("{}", line)).runChecked();
+            c.listener().progress(name(), 0, -1, "apt-get update");
+            c.chroot("apt-get", "-q", "update").stdout(line -> log.debug("{}", line)).stderr(line -> log.info("{}", line)).runChecked();
             List<String> install = new ArrayList<>(List.of("apt-get", "-q", "-y",
                     "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
             if (!c.setup().installRecommends()) {
@@ -70,17 +63,17 @@ public final class PackagesStep implements Step {
             AtomicInteger total = new AtomicInteger(-1);
             AtomicInteger done = new AtomicInteger();
             c.chroot(install.toArray(String[]::new)).stdout(line -> {
-                LOG.debug("{}", line);
+                log.debug("{}", line);
                 Matcher m = NEWLY.matcher(line);
                 if (m.find()) {
                     total.set(Integer.parseInt(m.group(1)) + Integer.parseInt(m.group(2)));
                 } else if (line.startsWith("Setting up ")) {
-                    LOG.info("{}", line);
-                    c.listener().progress(NAME, done.incrementAndGet(), total.get(), line);
+                    log.info("{}", line);
+                    c.listener().progress(name(), done.incrementAndGet(), total.get(), line);
                 } else if (line.startsWith("Unpacking ")) {
-                    c.listener().progress(NAME, done.get(), total.get(), line);
+                    c.listener().progress(name(), done.get(), total.get(), line);
                 }
-            }).stderr(line -> LOG.info("{}", line)).runChecked();
+            }).stderr(line -> log.info("{}", line)).runChecked();
         } finally {
             if (madePolicy) {
                 c.tree().delete(POLICY);
@@ -90,6 +83,12 @@ public final class PackagesStep implements Step {
         if (!still.isEmpty()) {
             throw new IllegalStateException("apt-get finished but these packages are not installed: " + String.join(" ", still));
         }
+        return "installed " + String.join(" ", missing);
+    }
+
+    @Override
+    protected int total(StepContext c) {
+        return c.setup().packages().size();
     }
 
     private static List<String> missing(StepContext c, List<String> wanted) throws Exception {

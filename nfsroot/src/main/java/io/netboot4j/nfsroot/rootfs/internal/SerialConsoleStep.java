@@ -1,8 +1,6 @@
 package io.netboot4j.nfsroot.rootfs.internal;
 
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A login prompt on a serial line (for example {@code ttyS0}, where a QEMU node's
@@ -11,24 +9,18 @@ import org.slf4j.LoggerFactory;
  * {@code systemctl enable serial-getty@ttyS0} makes it; on sysvinit releases a line in
  * {@code /etc/inittab}. Does nothing unless a serial console is set.
  */
-public final class SerialConsoleStep implements Step {
+public final class SerialConsoleStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "serial-console";
-
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.serial-console");
-
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public SerialConsoleStep() {
+        super("serial-console");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
+    protected String apply(StepContext c) throws Exception {
         Optional<String> tty = c.setup().serialConsole();
         if (tty.isEmpty()) {
-            c.listener().progress(NAME, 1, 1, "no serial console set");
-            return;
+            return "no serial console set";
         }
         TreeFiles tree = c.tree();
         String detail;
@@ -51,9 +43,9 @@ public final class SerialConsoleStep implements Step {
             }
             default -> {
                 detail = "no init system in the root; no serial getty";
-                LOG.warn("{}", detail);
+                log.warn("{}", detail);
             }
         }
-        c.listener().progress(NAME, 1, 1, detail);
+        return detail;
     }
 }

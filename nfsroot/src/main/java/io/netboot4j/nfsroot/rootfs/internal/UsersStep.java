@@ -5,8 +5,6 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Guide part 1.4: {@code passwd} for root, {@code adduser <username>} and her line in
@@ -15,35 +13,31 @@ import org.slf4j.LoggerFactory;
  * (mode 0440); passwords go into {@code /etc/shadow} as SHA-512 crypt hashes, never through
  * a command line. A hash that already matches is kept, so a re-run changes nothing.
  */
-public final class UsersStep implements Step {
+public final class UsersStep extends Step {
 
-    /** The step's name. */
-    public static final String NAME = "users";
     /** The sudoers drop-in this step owns. */
     public static final String SUDOERS = "/etc/sudoers.d/netboot4j";
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.netboot4j.nfsroot.rootfs.users");
-
-    @Override
-    public String name() {
-        return NAME;
+    /** The step. */
+    public UsersStep() {
+        super("users");
     }
 
     @Override
-    public void run(StepContext c) throws Exception {
+    protected String apply(StepContext c) throws Exception {
         TreeFiles tree = c.tree();
         Optional<String> user = c.setup().user();
         if (user.isPresent()) {
             String name = user.get();
             if (!RootFiles.hasUser(tree.read("/etc/passwd").orElse(""), name)) {
-                LOG.info("adding user {}", name);
+                log.info("adding user {}", name);
                 c.chroot("useradd", "--create-home", "--shell", "/bin/bash", "--user-group", name)
-                        .stdout(line -> LOG.info("{}", line)).stderr(line -> LOG.info("{}", line)).runChecked();
+                        .stdout(line -> log.info("{}", line)).stderr(line -> log.info("{}", line)).runChecked();
             }
             tree.folder("/etc/sudoers.d", 0755);
             tree.write(SUDOERS, RootFiles.sudoers(name), 0, 0, 0440);
         } else if (tree.delete(SUDOERS)) {
-            LOG.info("removed {}: no user is set", SUDOERS);
+            log.info("removed {}: no user is set", SUDOERS);
         }
         Map<String, Password> passwords = new LinkedHashMap<>();
         c.setup().rootPassword().ifPresent(p -> passwords.put("root", p));
@@ -54,10 +48,10 @@ public final class UsersStep implements Step {
             String shadow = tree.read("/etc/shadow").orElseThrow(() -> new IllegalStateException("the root has no /etc/shadow"));
             long today = LocalDate.ofInstant(c.clock().instant(), java.time.ZoneOffset.UTC).toEpochDay();
             if (tree.write("/etc/shadow", RootFiles.shadow(shadow, passwords, today, c.random()))) {
-                LOG.info("set the password of {} in /etc/shadow", String.join(" and ", passwords.keySet()));
+                log.info("set the password of {} in /etc/shadow", String.join(" and ", passwords.keySet()));
             }
         }
-        c.listener().progress(NAME, 1, 1, user.map(u -> "user " + u).orElse("no user") + ", "
-                + (passwords.containsKey("root") ? "root password set" : "root password unchanged"));
+        return user.map(u -> "user " + u).orElse("no user") + ", "
+                + (passwords.containsKey("root") ? "root password set" : "root password unchanged");
     }
 }
