@@ -236,12 +236,15 @@ public final class EmbeddedNfsServer implements RootExport {
      * Checks the next call of every client against {@code next}'s rules, host names matched
      * against {@code next}'s nodes: a removed node named by a rule is refused from its next
      * call, an added one admitted. Mounts of clients that keep their access are untouched.
+     * The admission follows {@code next}'s nodes too (a running cluster has done so already;
+     * a server started alone has an admission of its own).
      */
     @Override
     public synchronized void update(Cluster next) {
         if (!supportsUpdate(next)) {
             throw new UnsupportedOperationException(name() + " is not running");
         }
+        context.admission().nodes(next);
         List<ExportRule> rules = rulesOf.apply(next);
         state.update(rules, next);
         LOG.info("embedded NFS server exports {} to {}", state.root(), rules.stream().map(ExportRule::render).toList());
