@@ -77,6 +77,10 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         for (Node n : cluster.nodes()) {
             excluded.add(Ipv4.toInt(n.address()));
         }
+        cluster.network().relayedSubnets().forEach(r -> { // a pool may lie on a relayed subnet
+            excluded.add(Ipv4.toInt(r.router()));
+            r.relays().forEach(a -> excluded.add(Ipv4.toInt(a)));
+        });
         LeaseStore pool = settings.allowsUnknownClients() ? new LeaseStore(context.workFolder().resolve(LEASE_FILE),
                 settings.poolFirst().get(), settings.poolLast().get(), excluded) : null;
         Discovery discovery = cluster.extension(Discovery.class).orElse(null);

@@ -2,13 +2,11 @@ package io.netboot4j.http;
 
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.boot.PxeBootTree;
-import io.netboot4j.core.BootEventListener;
-import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.net.ServerBuilder;
 import io.netboot4j.core.spi.Admission;
 import io.netboot4j.http.internal.HttpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,9 +43,8 @@ public final class HttpBootServer implements AutoCloseable {
 
     private final HttpEngine engine;
 
-    private HttpBootServer(Builder b) {
-        this.engine = new HttpEngine(new HttpEngine.Settings(b.files, b.address, b.network, b.events, b.clock,
-                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name, b.connectionThreads, Optional.ofNullable(b.admission)));
+    private HttpBootServer(HttpEngine.Settings settings) {
+        this.engine = new HttpEngine(settings);
     }
 
     /** Starts describing a server; defaults: port 80 on all addresses, host network. */
@@ -97,54 +94,27 @@ public final class HttpBootServer implements AutoCloseable {
     }
 
     /** Describes an {@link HttpBootServer}; each setter checks its argument at once. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private Function<String, Optional<BootFile>> files;
-        private InetSocketAddress address = new InetSocketAddress(80);
-        private NetworkSeam network = NetworkSeam.host();
-        private BootEventListener events = e -> { };
-        private Clock clock = Clock.systemUTC();
         private int maxConnections = 1024;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
-        private String name = "http";
         private ThreadFactory connectionThreads;
         private Admission admission;
 
         private Builder() {
+            super(80, "http");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** The boot tree to serve (required): each file under its tree name, at {@code /<name>}. */
         public Builder tree(PxeBootTree tree) {
             Objects.requireNonNull(tree, "tree");
             this.files = tree::file;
-            return this;
-        }
-
-        /** The address and port to listen on; default {@code 0.0.0.0:80}; port 0 picks a free port. */
-        public Builder address(InetSocketAddress address) {
-            Objects.requireNonNull(address, "address");
-            if (address.isUnresolved()) {
-                throw new IllegalArgumentException("address " + address + " is unresolved: give an IP address");
-            }
-            this.address = address;
-            return this;
-        }
-
-        /** The seam through which the listening socket is opened; default the host network. */
-        public Builder network(NetworkSeam network) {
-            this.network = Objects.requireNonNull(network, "network");
-            return this;
-        }
-
-        /** Receives a {@code FileSent} or {@code FileFailed} per whole-file GET; default none. */
-        public Builder events(BootEventListener events) {
-            this.events = Objects.requireNonNull(events, "events");
-            return this;
-        }
-
-        /** The clock for event times and {@code Date} fields; default the system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -155,10 +125,7 @@ public final class HttpBootServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 and 65536
          */
         public Builder maxConnections(int max) {
-            if (max < 1 || max > 65536) {
-                throw new IllegalArgumentException("max connections " + max + " must be between 1 and 65536");
-            }
-            this.maxConnections = max;
+            this.maxConnections = between(max, 1, 65536, "max connections");
             return this;
         }
 
@@ -214,15 +181,6 @@ public final class HttpBootServer implements AutoCloseable {
             return this;
         }
 
-        /** A short name for logs and thread names; default {@code http}. */
-        public Builder name(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            this.name = name;
-            return this;
-        }
-
         private static void check(Duration d, String what) {
             Objects.requireNonNull(d, what);
             if (d.compareTo(Duration.ofMillis(100)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
@@ -239,7 +197,8 @@ public final class HttpBootServer implements AutoCloseable {
             if (files == null) {
                 throw new IllegalStateException("no tree: call tree(PxeBootTree.of(cluster))");
             }
-            return new HttpBootServer(this);
+            return new HttpBootServer(new HttpEngine.Settings(files, address(), network(), events(), clock(), maxConnections,
+                    idleTimeout, sendTimeout, name(), connectionThreads, Optional.ofNullable(admission)));
         }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,12 +114,7 @@ public final class DhcpEngine {
     private final int clientPort;
     private final int serverPort;
     private final String interfaceName;
-    private final Map<MacAddress, Boolean> reported = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MacAddress, Boolean> eldest) {
-            return size() > REPORTED_LIMIT;
-        }
-    };
+    private final Map<MacAddress, Boolean> reported = new BoundedMap<>(REPORTED_LIMIT);
     private Instant lastExhausted;
     private final Subnets subnets;
     private final DHCPOption rootPath;
@@ -319,7 +313,7 @@ public final class DhcpEngine {
             address = a;
             discoveries.announce(req, mac, a, now).ifPresent(this::emit);
         } else if (pool != null) {
-            if (!onRequestSubnet(req, Ipv4.toInt(subnets.attached().network()), mac)) { // the pool is on the attached subnet
+            if (!onRequestSubnet(req, Ipv4.toInt(settings.poolFirst().orElseThrow()), mac)) { // the subnet the pool lies on
                 return null;
             }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
