@@ -5,9 +5,12 @@
 # (peer seconds / ours; higher is better for netboot4j).
 #
 #   bench/boot.sh [node counts...]      # default: 1 4; uefi-N: N UEFI nodes (OVMF, snponly.efi)
+#   BENCH_JAVA_OPTS=-Dbench.repeats=1 bench/boot.sh storm-8   # QEMU storm: 8 nodes at once (the
+#                                       # machine's limit), then the simulator's 8 nodes (~15-20 min)
 #
-# UEFI counts go to a section of their own in boot.md ("## UEFI nodes"): a run of BIOS counts
-# only keeps that section, a run of UEFI counts only keeps the rest (bench/boot.sh uefi-1).
+# UEFI counts go to a section of their own in boot.md ("## UEFI nodes"), storm counts too
+# ("## Storm: QEMU nodes at once ..."): a run keeps the sections it does not run (bench/boot.sh
+# uefi-1 keeps the BIOS part and the storm section). A storm runs the two default stacks only.
 #
 # The netboot4j row is its default configuration: the iPXE script (over TFTP) loads kernel and
 # initrd over HTTP. Row netboot4j-tftp-only is the embedded stack with TFTP only

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Storm benchmark: N simulated nodes (testkit's StormSimulator) boot at once against
-# netboot4j's embedded stack (its own JVM, default heap and -Xmx256m) and against
-# dnsmasq + nfs-ganesha + rpcbind, for each node count and loss, each run in network
-# namespaces made for it. Writes bench/results/storm.md, ending with the ratio lines
-# (peer wall / ours; higher is better for netboot4j).
+# netboot4j's embedded stack (its own JVM: default configuration, the same with -Xmx256m,
+# and TFTP only) and against dnsmasq + nfs-ganesha + rpcbind, each run in network namespaces
+# made for it. Writes bench/results/storm.md, ending with the ratio lines (peer wall / ours;
+# higher is better for netboot4j).
 #
-#   bench/storm.sh                      # 100 and 500 nodes, 0% and 2% loss, three stacks
-#   NODES=1000 LOSS=0 STACKS=netboot4j,dnsmasq+ganesha OUT=/tmp/x.md bench/storm.sh
+#   bench/storm.sh [quick]   # the runs every report line needs (~10 min on a quiet 2-CPU machine):
+#                            #   500 nodes at 0% and 2% loss: netboot4j, netboot4j-xmx256m, dnsmasq+ganesha;
+#                            #   netboot4j-tftp-only at 500 nodes 0%; netboot4j at 100 nodes (memory per node)
+#   bench/storm.sh full      # 100, 500 and 1000 nodes x 0% and 2% loss x the four stacks (about an hour)
+#   NODES=1000 LOSS=0 STACKS=netboot4j,dnsmasq+ganesha OUT=/tmp/x.md bench/storm.sh   # every combination of these
 #   RUNS=netboot4j:500:0,dnsmasq+ganesha:500:0 DEADLINE=10 bench/storm.sh   # these runs, in order
 #
 # Run it under the machine's lock: flock /tmp/nb4j-qemu.lock bench/storm.sh
@@ -17,6 +20,8 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [ "$(id -u)" -eq 0 ] || { echo "bench/storm.sh: needs root (network namespaces)" >&2; exit 1; }
 OUT=${OUT:-bench/results/storm.md}
+MATRIX=${1:-quick}
+case "$MATRIX" in quick|full) ;; *) echo "usage: bench/storm.sh [quick|full]" >&2; exit 2 ;; esac
 
 # Compile in the reactor (nothing installed into ~/.m2) and write the test class path.
 ./mvnw -B -ntp -q -DskipTests -pl examples -am test-compile dependency:build-classpath \
@@ -31,7 +36,7 @@ trap restore EXIT
 sysctl -q -w net.ipv4.neigh.default.gc_thresh1=4096 net.ipv4.neigh.default.gc_thresh2=8192 net.ipv4.neigh.default.gc_thresh3=16384
 
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dstorm.nodes="${NODES:-100,500}" -Dstorm.loss="${LOSS:-0,0.02}" \
-  -Dstorm.stacks="${STACKS:-netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}" ${RUNS:+-Dstorm.runs=$RUNS} \
+  -Dstorm.matrix="$MATRIX" ${NODES:+-Dstorm.nodes=$NODES} ${LOSS:+-Dstorm.loss=$LOSS} \
+  ${STACKS:+-Dstorm.stacks=$STACKS} ${RUNS:+-Dstorm.runs=$RUNS} \
   -Dstorm.deadlineMinutes="${DEADLINE:-30}" ${BENCH_JAVA_OPTS:-} \
   -cp "$cp" io.netboot4j.examples.bench.StormBench "$OUT"

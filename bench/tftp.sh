@@ -17,6 +17,8 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 RUNS=${RUNS:-3}
 STORM=${STORM:-200}
+# the storm runs STORM_RUNS rounds (every server once per round, the order rotated each round); its time is the median
+STORM_RUNS=${STORM_RUNS:-3}
 # LOAD=n starts n busy loops for the whole run, to see how the servers fare on a loaded host
 LOAD=${LOAD:-0}
 OUT=${OUT:-bench/results/tftp.md}
@@ -122,9 +124,9 @@ for server in ${SERVERS:-ours ours-platform tftpd-hpa dnsmasq}; do
   single window16-1468 $server --option "blksize 1468" --option "windowsize 16"
 done
 
-declare -A STORM_S
+declare -A STORM_S STORM_ALL STORM_FAILED STORM_WHY
 storm() { # server
-  local server=$1 pids=() t0 t1 failed=0
+  local server=$1 pids=() t0 t1 failed=0 t
   rm -rf "$WORK/storm"; mkdir -p "$WORK/storm"
   t0=$(date +%s.%N)
   for c in $(seq 1 "$STORM"); do
@@ -141,14 +143,25 @@ storm() { # server
       [ -z "$why" ] && why=$(grep -v '^Option' "$WORK/storm/$c.log" | tr '\n' ' ' | cut -c1-160)
     fi
   done
-  STORM_S[$server]=$(echo "$t1 - $t0" | bc -l)
+  t=$(echo "$t1 - $t0" | bc -l)
+  STORM_ALL[$server]="${STORM_ALL[$server]:-}${STORM_ALL[$server]:+ }$(printf '%.2f' "$t")"
+  STORM_FAILED[$server]=$(( ${STORM_FAILED[$server]:-0} + failed + bad ))
+  [ -z "${STORM_WHY[$server]:-}" ] && STORM_WHY[$server]=$why
   printf 'storm %-10s %d clients x 8 MiB: %8.3f s  %8.1f MiB/s aggregate, %d failed, %d not identical\n' "$server" "$STORM" \
-    "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "$failed" "$bad"
-  STORM_BAD[$server]="$failed failed, $bad not identical${why:+ (first: $why)}"
+    "$t" "$(echo "$STORM * 8 / $t" | bc -l)" "$failed" "$bad"
 }
 declare -A STORM_BAD
-echo "storm: $STORM clients at once, 8 MiB each, blksize 1468"
-for server in ${SERVERS:-ours ours-platform dnsmasq tftpd-hpa}; do storm $server; done
+echo "storm: $STORM clients at once, 8 MiB each, blksize 1468, $STORM_RUNS rounds"
+read -r -a STORM_SERVERS <<< "${SERVERS:-ours ours-platform dnsmasq tftpd-hpa}"
+for round in $(seq 0 $((STORM_RUNS - 1))); do
+  n=${#STORM_SERVERS[@]}
+  for i in $(seq 0 $((n - 1))); do storm "${STORM_SERVERS[$(( (i + round) % n ))]}"; done
+done
+for server in "${STORM_SERVERS[@]}"; do
+  STORM_S[$server]=$(printf '%s\n' ${STORM_ALL[$server]} | median)
+  STORM_BAD[$server]="${STORM_FAILED[$server]} failed or not identical in $STORM_RUNS rounds${STORM_WHY[$server]:+ (first: ${STORM_WHY[$server]})}"
+done
+LOADAVG_END=$(cut -d' ' -f1-3 /proc/loadavg)
 [ -n "${SERVERS:-}" ] && exit 0
 
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
@@ -163,8 +176,10 @@ RSTORM=$(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours]}")
   if [ "$LOAD" -gt 0 ]; then
     echo "and $LOAD busy loops (\`LOAD=$LOAD\`) running beside the servers for the whole run, to load the host."
   else
-    echo "and nothing else running (\`LOAD=n\` runs n busy loops beside the servers; see README)."
+    echo "and no busy loops of the script's own (\`LOAD=n\` runs n beside the servers; see README)."
   fi
+  echo "Load average at the end: $LOADAVG_END (other processes on the machine show in these two figures)."
+
   echo "Loopback inside a network namespace made for the run; client: atftp $(dpkg-query -W -f='${Version}' atftp 2>/dev/null) for every server;"
   echo "servers: netboot4j (JDK $("$JAVA" -version 2>&1 | head -1 | cut -d'"' -f2)), tftpd-hpa $(dpkg-query -W -f='${Version}' tftpd-hpa 2>/dev/null) (\`in.tftpd --foreground --secure\`),"
   echo "dnsmasq $(dpkg-query -W -f='${Version}' dnsmasq-base 2>/dev/null) (\`--enable-tftp --tftp-max=1024\`). Each file is compared with the original (\`cmp\`)."
@@ -182,12 +197,16 @@ RSTORM=$(ratio "${STORM_S[dnsmasq]}" "${STORM_S[ours]}")
   echo "\`window16-1468\`: atftp asks for \`blksize 1468\` and \`windowsize 16\`; netboot4j grants both (16 blocks per"
   echo "acknowledgement, RFC 7440); tftpd-hpa 5.2 and dnsmasq do not know \`windowsize\` and answer lock-step."
   echo
-  echo "## Storm: $STORM clients at once, each fetching an 8 MiB file (blksize 1468)"
+  echo "## Storm: $STORM clients at once, each fetching an 8 MiB file (blksize 1468), median of $STORM_RUNS rounds"
   echo
-  echo "| server | wall time (s) | aggregate MiB/s | outcome |"
-  echo "| --- | ---: | ---: | --- |"
+  echo "Each round runs every server's storm once, the order rotated from round to round, so that a change of the"
+  echo "machine's load during the run falls on every server alike."
+  echo
+  echo "| server | wall time (s), median | aggregate MiB/s | every round (s) | outcome |"
+  echo "| --- | ---: | ---: | --- | --- |"
   for server in ours ours-platform dnsmasq tftpd-hpa; do
-    printf '| %s | %.2f | %.1f | %s |\n' "$server" "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" "${STORM_BAD[$server]}"
+    printf '| %s | %.2f | %.1f | %s | %s |\n' "$server" "${STORM_S[$server]}" "$(echo "$STORM * 8 / ${STORM_S[$server]}" | bc -l)" \
+      "${STORM_ALL[$server]}" "${STORM_BAD[$server]}"
   done
   echo
   echo "With platform threads for transfers: blksize 1468 $(ratio "${MBPS[blksize-1468/ours-platform]}" "${MBPS[blksize-1468/tftpd-hpa]}")x tftpd-hpa,"

@@ -31,7 +31,11 @@ import java.util.Map;
  * the node counts (default {@code 1 4}); a count written {@code uefi-N} boots N UEFI nodes
  * (OVMF, the firmware's own PXE, {@code snponly.efi} from both stacks, then the same iPXE
  * script). UEFI results go to a section of their own in the report file: a run of BIOS counts
- * only keeps the file's UEFI section, a run of UEFI counts only keeps the rest.
+ * only keeps the file's UEFI section, a run of UEFI counts only keeps the rest. A count
+ * written {@code storm-N} is a QEMU boot storm: N BIOS nodes at once on both stacks' default
+ * configurations (no extra rows), then {@link StormSimulator} with N simulated nodes against
+ * the same two stacks ({@link StormBench#run}), so simulated and real guests are compared on
+ * the same day; its results go to a section of their own, kept like the UEFI one.
  */
 public final class BootBench {
 
@@ -59,6 +63,9 @@ public final class BootBench {
     /** The heading of the UEFI section of the report. */
     static final String UEFI_SECTION = "\n## UEFI nodes\n";
     private static final String UEFI = "uefi-";
+    /** The heading of the QEMU storm section of the report. */
+    static final String STORM_SECTION = "\n## Storm: QEMU nodes at once, and the simulator beside them\n";
+    private static final String STORM = "storm-";
 
     /**
      * @param nodes the count as given: {@code 4}, or {@code uefi-1} for UEFI nodes
@@ -73,7 +80,7 @@ public final class BootBench {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/results/boot.md");
         List<String> counts = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            Integer.parseInt(args[i].startsWith(UEFI) ? args[i].substring(UEFI.length()) : args[i]); // a number, or stop here
+            count(args[i]); // a number, or stop here
             counts.add(args[i]);
         }
         if (counts.isEmpty()) {
@@ -96,10 +103,12 @@ public final class BootBench {
             for (int rep = 0; rep < repeats; rep++) {
                 // Alternate which stack goes first, so a drift in the machine's load hits both alike.
                 List<String> order = new ArrayList<>(rep % 2 == 0 ? List.of("netboot4j", "dnsmasq+ganesha") : List.of("dnsmasq+ganesha", "netboot4j"));
-                if (Boolean.getBoolean("bench.platformTftp")) {
+                if (n.startsWith(STORM)) {
+                    // a storm compares the two defaults only: each extra row is minutes of emulation
+                } else if (Boolean.getBoolean("bench.platformTftp")) {
                     order.add(PLATFORM_TFTP);
                 }
-                if (Boolean.parseBoolean(System.getProperty("bench.tftpOnly", "true"))) {
+                if (!n.startsWith(STORM) && Boolean.parseBoolean(System.getProperty("bench.tftpOnly", "true"))) {
                     order.add(TFTP_ONLY);
                 }
                 if (n.equals("1") && Boolean.parseBoolean(System.getProperty("bench.noRa", "true"))) {
@@ -111,13 +120,24 @@ public final class BootBench {
                 }
             }
         }
+        List<StormBench.Run> simulated = new ArrayList<>();
+        for (String n : counts) {
+            if (n.startsWith(STORM)) {
+                for (String stack : List.of("netboot4j", "dnsmasq+ganesha")) {
+                    root.clearReports();
+                    simulated.add(StormBench.run(stack, count(n), 0, Duration.ofMinutes(10), kernel, root,
+                            work.resolve("simulated-" + stack + "-" + n)));
+                }
+            }
+        }
         Duration took = Duration.between(started, Instant.now());
-        List<Run> bios = runs.stream().filter(r -> !r.nodes().startsWith(UEFI)).toList();
+        List<Run> bios = runs.stream().filter(r -> !r.nodes().startsWith(UEFI) && !r.nodes().startsWith(STORM)).toList();
         List<Run> uefi = runs.stream().filter(r -> r.nodes().startsWith(UEFI)).toList();
-        String before = Files.exists(out) ? Files.readString(out) : "";
-        int at = before.indexOf(UEFI_SECTION);
-        String report = (bios.isEmpty() ? (at < 0 ? before : before.substring(0, at)) : report(bios, kernel, took))
-                + (uefi.isEmpty() ? (at < 0 ? "" : before.substring(at)) : UEFI_SECTION + "\n" + uefiReport(uefi, kernel, took));
+        List<Run> storm = runs.stream().filter(r -> r.nodes().startsWith(STORM)).toList();
+        Map<String, String> before = sections(Files.exists(out) ? Files.readString(out) : "");
+        String report = (bios.isEmpty() ? before.get("") : report(bios, kernel, took))
+                + (storm.isEmpty() ? before.get(STORM_SECTION) : STORM_SECTION + "\n" + stormReport(storm, simulated, kernel, took))
+                + (uefi.isEmpty() ? before.get(UEFI_SECTION) : UEFI_SECTION + "\n" + uefiReport(uefi, kernel, took));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
         System.out.println(report);
@@ -128,9 +148,31 @@ public final class BootBench {
         }
     }
 
+    /** The node count of {@code 4}, {@code uefi-4} or {@code storm-8}. */
+    static int count(String nodes) {
+        return Integer.parseInt(nodes.substring(nodes.indexOf('-') + 1));
+    }
+
+    /** The report file cut at its section headings: the main part (key {@code ""}), the storm and UEFI sections ("" when absent). */
+    static Map<String, String> sections(String text) {
+        Map<String, Integer> starts = new LinkedHashMap<>();
+        starts.put("", 0);
+        for (String heading : List.of(STORM_SECTION, UEFI_SECTION)) {
+            if (text.contains(heading)) {
+                starts.put(heading, text.indexOf(heading));
+            }
+        }
+        Map<String, String> parts = new LinkedHashMap<>(Map.of("", "", STORM_SECTION, "", UEFI_SECTION, ""));
+        for (var e : starts.entrySet()) {
+            int end = starts.values().stream().filter(v -> v > e.getValue()).min(Integer::compare).orElse(text.length());
+            parts.put(e.getKey(), text.substring(e.getValue(), end));
+        }
+        return parts;
+    }
+
     static Run run(String stack, String nodes, DebianKernel kernel, BusyboxRoot root, Path work) throws Exception {
         boolean uefi = nodes.startsWith(UEFI);
-        int count = Integer.parseInt(uefi ? nodes.substring(UEFI.length()) : nodes);
+        int count = count(nodes);
         root.clearReports();
         Files.createDirectories(work);
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
@@ -219,6 +261,27 @@ public final class BootBench {
                 + "the default `ipxe` chain; dnsmasq: `dhcp-match=set:efi-x86_64,option:client-arch,7` and "
                 + "`dhcp-boot=tag:!ipxe,tag:efi-x86_64,snponly.efi`), which then fetches the same iPXE script, kernel and initrd.\n\n"
                 + tables.substring(tables.indexOf("| stack |"));
+    }
+
+    /**
+     * The QEMU storm section: the same tables as {@link #report} for the N real guests, then the
+     * simulator's N nodes against the same two stacks.
+     */
+    static String stormReport(List<Run> runs, List<StormBench.Run> simulated, DebianKernel kernel, Duration took) {
+        String tables = report(runs, kernel, took);
+        StringBuilder b = new StringBuilder("Generated by `bench/boot.sh storm-N` on " + Instant.now().toString().substring(0, 16)
+                + "Z (whole run " + took.toSeconds() + " s). N QEMU BIOS nodes powered on at once, as above, against each stack's "
+                + "default configuration; then `StormSimulator` with N simulated nodes against the same stacks (`bench/storm.sh`'s "
+                + "set-up, 0% loss), to compare simulated with real guests on the same day. The guests' time is mostly software "
+                + "emulation of N machines on the same CPUs; the simulated nodes do the network part only.\n\n");
+        b.append(tables, tables.indexOf("| stack |"), tables.length()).append('\n');
+        b.append("| stack | simulated nodes | wall (s) | p50 (s) | max (s) | failed | load before |\n|---|---|---|---|---|---|---|\n");
+        for (StormBench.Run r : simulated) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %d | %s |%n", r.stack(), r.nodes(),
+                    r.result().wall().toMillis() / 1000.0, r.result().percentile(50).toMillis() / 1000.0,
+                    r.result().percentile(100).toMillis() / 1000.0, r.result().failed().size(), r.loadBefore()));
+        }
+        return b.toString();
     }
 
     static String report(List<Run> runs, DebianKernel kernel, Duration took) {

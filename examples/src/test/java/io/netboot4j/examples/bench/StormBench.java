@@ -38,21 +38,31 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc}), and the embedded JVM's peak heap in use. Writes a Markdown report ending
  * with the ratio lines.
  *
- * <p>Arguments: the report file. Properties: {@code storm.nodes} (default {@code 100,500}),
- * {@code storm.loss} ({@code 0,0.02}), {@code storm.stacks}
- * ({@code netboot4j,netboot4j-xmx256m,dnsmasq+ganesha}), or {@code storm.runs} ({@code stack:nodes:loss,...}, in
- * that order, instead of every combination); {@code storm.deadlineMinutes} (default 30: nodes not
- * up by then fail); {@code storm.keep} (keep the work folder: logs).
+ * <p>Arguments: the report file. Properties: {@code storm.matrix} ({@code quick}, the default:
+ * the runs every report line needs, 500 nodes and 100 for the memory per node; {@code full}:
+ * 100, 500 and 1000 nodes, 0% and 2% loss, every stack), or {@code storm.nodes},
+ * {@code storm.loss} and {@code storm.stacks} (every combination of those), or {@code storm.runs}
+ * ({@code stack:nodes:loss,...}, in that order); {@code storm.deadlineMinutes} (default 30: nodes
+ * not up by then fail); {@code storm.keep} (keep the work folder: logs).
+ *
+ * <p>Stacks: {@code netboot4j} (its default: kernel and initrd over HTTP, as its iPXE script
+ * names them), {@code netboot4j-xmx256m} (the same with {@code -Xmx256m}),
+ * {@code netboot4j-tftp-only} (boot files over lock-step TFTP only, the protocol dnsmasq
+ * serves), {@code dnsmasq+ganesha}.
  */
 public final class StormBench {
 
     static final String OURS = "netboot4j";
     static final String OURS_256 = "netboot4j-xmx256m";
+    static final String OURS_TFTP = "netboot4j-tftp-only";
     static final String PEER = "dnsmasq+ganesha";
+    /** The runs every line of the report needs: the 500-node rows, and 100 nodes for the memory per node. */
+    static final List<String> QUICK = List.of(OURS + ":500:0", OURS_256 + ":500:0", PEER + ":500:0", OURS + ":500:0.02",
+            OURS_256 + ":500:0.02", PEER + ":500:0.02", OURS_TFTP + ":500:0", OURS + ":100:0");
     private static final Ipv4Network SUBNET = Ipv4Network.parse("10.88.0.0/21");
 
     record Run(String stack, int nodes, double loss, StormResult result, double cpuSeconds, long peakRss, long peakHeap,
-            String loadBefore, String loadAfter) {
+            long liveHeap, String loadBefore, String loadAfter) {
     }
 
     private StormBench() {
@@ -69,9 +79,12 @@ public final class StormBench {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "bench/results/storm.md");
-        List<Integer> counts = Arrays.stream(System.getProperty("storm.nodes", "100,500").split(",")).map(Integer::parseInt).toList();
+        String matrix = System.getProperty("storm.matrix", "quick");
+        boolean full = matrix.equals("full");
+        List<Integer> counts = Arrays.stream(System.getProperty("storm.nodes", full ? "100,500,1000" : "").split(","))
+                .filter(c -> !c.isBlank()).map(Integer::parseInt).toList();
         List<Double> losses = Arrays.stream(System.getProperty("storm.loss", "0,0.02").split(",")).map(Double::parseDouble).toList();
-        List<String> stacks = List.of(System.getProperty("storm.stacks", OURS + "," + OURS_256 + "," + PEER).split(","));
+        List<String> stacks = List.of(System.getProperty("storm.stacks", String.join(",", OURS, OURS_256, OURS_TFTP, PEER)).split(","));
         for (String why : List.of(PeerBootStack.unavailableReason(), BusyboxRoot.unavailableReason(), DebianKernel.unavailableReason())) {
             if (!why.isEmpty()) {
                 System.err.println("storm bench cannot run: " + why);
@@ -84,8 +97,14 @@ public final class StormBench {
         // storm.runs (stack:nodes:loss,...) picks runs in that order; otherwise every combination
         List<String> plan = new ArrayList<>();
         if (System.getProperty("storm.runs") != null) {
+            matrix = "runs " + System.getProperty("storm.runs");
             plan.addAll(List.of(System.getProperty("storm.runs").split(",")));
+        } else if (counts.isEmpty()) {
+            plan.addAll(QUICK);
         } else {
+            if (!full) {
+                matrix = "nodes " + counts + ", loss " + losses + ", stacks " + stacks;
+            }
             for (int n : counts) {
                 for (double loss : losses) {
                     for (String stack : stacks) {
@@ -105,11 +124,11 @@ public final class StormBench {
             root.clearReports();
             Run r = run(stack, n, loss, deadline, kernel, root, work.resolve(stack + "-" + n + "-" + loss));
             runs.add(r);
-            System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB%n", stack, n, loss,
-                    r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20);
-            Files.writeString(out, report(runs, kernel, Duration.between(started, Instant.now())));
+            System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB, live heap %d MiB%n", stack, n,
+                    loss, r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20, r.liveHeap() >> 20);
+            Files.writeString(out, report(runs, matrix, kernel, Duration.between(started, Instant.now())));
         }
-        String report = report(runs, kernel, Duration.between(started, Instant.now()));
+        String report = report(runs, matrix, kernel, Duration.between(started, Instant.now()));
         Files.writeString(out, report);
         System.out.println(report);
         if (Boolean.getBoolean("storm.keep")) {
@@ -129,7 +148,7 @@ public final class StormBench {
             Process ours = null;
             AutoCloseable peer = null;
             if (stack.startsWith(OURS)) {
-                ours = startOurs(net.namespace(), stack.equals(OURS_256), count, root.path(), kernel, work);
+                ours = startOurs(net.namespace(), stack, count, root.path(), kernel, work);
             } else {
                 Path tree = work.resolve("tftp");
                 PxeBootTree.of(cluster).writeTo(tree);
@@ -140,8 +159,9 @@ public final class StormBench {
                 StormResult r = StormSimulator.builder(cluster).loss(loss).seed(42).deadline(deadline).build().run(net);
                 double cpu = cpuSeconds(net.namespace()) - cpu0;
                 long rss = peakRss(net.namespace());
-                long heap = ours == null ? 0 : stopOurs(ours);
-                return new Run(stack, count, loss, r, cpu, rss, heap, loadBefore, Files.readString(Path.of("/proc/loadavg")).strip());
+                long[] heap = ours == null ? new long[2] : stopOurs(ours);
+                return new Run(stack, count, loss, r, cpu, rss, heap[0], heap[1], loadBefore,
+                        Files.readString(Path.of("/proc/loadavg")).strip());
             } finally {
                 if (ours != null && ours.isAlive()) {
                     ours.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -153,16 +173,16 @@ public final class StormBench {
         }
     }
 
-    private static Process startOurs(NetworkNamespace ns, boolean small, int count, Path root, DebianKernel kernel, Path work)
+    private static Process startOurs(NetworkNamespace ns, String stack, int count, Path root, DebianKernel kernel, Path work)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-        if (small) {
+        if (stack.equals(OURS_256)) {
             cmd.add("-Xmx256m");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StormBenchServer.class.getName(), SUBNET.toString(),
                 Integer.toString(count), root.toString(), kernel.kernel().toString(), kernel.initrd().toString(),
-                work.resolve("cluster").toString()));
+                work.resolve("cluster").toString(), stack.equals(OURS_TFTP) ? "tftp-only" : "default"));
         Process p = new ProcessBuilder(ns.wrap(cmd.toArray(String[]::new))).redirectError(work.resolve("server.err").toFile()).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = in.readLine();
@@ -173,15 +193,18 @@ public final class StormBench {
         return p;
     }
 
-    private static long stopOurs(Process p) throws IOException, InterruptedException {
+    /** Stops the embedded stack; its peak heap in use and its heap in use after a full collection. */
+    private static long[] stopOurs(Process p) throws IOException, InterruptedException {
         try (PrintStream ps = new PrintStream(p.getOutputStream(), true, StandardCharsets.UTF_8)) {
             ps.println("stop");
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long heap = 0;
+        long[] heap = new long[2];
         for (String line; (line = in.readLine()) != null;) {
             if (line.startsWith("peak-heap ")) {
-                heap = Long.parseLong(line.substring(10).strip());
+                heap[0] = Long.parseLong(line.substring(10).strip());
+            } else if (line.startsWith("live-heap ")) {
+                heap[1] = Long.parseLong(line.substring(10).strip());
             }
         }
         p.waitFor(30, TimeUnit.SECONDS);
@@ -224,29 +247,35 @@ public final class StormBench {
         return sum;
     }
 
-    static String report(List<Run> runs, DebianKernel kernel, Duration took) throws IOException {
+    static String report(List<Run> runs, String matrix, DebianKernel kernel, Duration took) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# Storm benchmark: simulated nodes booting at once, netboot4j vs dnsmasq + nfs-ganesha + rpcbind\n\n");
         b.append("Generated by `bench/storm.sh` on ").append(Instant.now().toString(), 0, 16).append("Z (whole run ")
-                .append(took.toSeconds()).append(" s) on ").append(Runtime.getRuntime().availableProcessors())
-                .append(" CPUs shared with other engineers' builds and tests (load average before/after each run in the table).\n\n");
+                .append(took.toSeconds()).append(" s, matrix: ").append(matrix).append(") on ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs (load average before/after each run in the table).\n\n");
         b.append("Each run: a fresh namespace with the servers' bridge, the nodes' own namespace joined to it by a veth carrying ")
                 .append("every node's address; `StormSimulator` boots all nodes at once, each as iPXE and then the initramfs would: ")
                 .append("iPXE's DHCP exchange, the iPXE script, Debian's kernel ").append(kernel.version()).append(" (")
                 .append(kernel.kernel().toFile().length()).append(" bytes) and initrd (").append(kernel.initrd().toFile().length())
-                .append(" bytes) as the script names them (netboot4j's default script: over HTTP; the peer's tree from `PxeBootTree.of`: ")
-                .append("lock-step TFTP at blksize 1432, as dnsmasq serves no HTTP), klibc ipconfig's DHCP exchange, portmap + MOUNT + NFSv3 over TCP, ")
+                .append(" bytes) as the script names them, klibc ipconfig's DHCP exchange, portmap + MOUNT + NFSv3 over TCP, ")
                 .append("and the recorded working set of a busybox-root boot (LOOKUP/ACCESS/GETATTR/READ ~1.9 MB, MKDIR/CREATE/WRITE/RENAME). ")
                 .append("Every file is checked (CRC-32C against the source, READs against the exported file, writes read back). ")
                 .append("Loss is injected on the nodes' side, each direction, seeded (42). ")
-                .append("netboot4j: embedded DHCP + TFTP + NFS/MOUNT/portmap in one JVM of its own (default heap, and `-Xmx256m`). ")
-                .append("Peer: dnsmasq 2.90 (DHCP + TFTP, `--tftp-max` and `--dhcp-lease-max` raised to the node count) and ")
-                .append("nfs-ganesha 4.3 (VFS, NFSv3) with its own rpcbind. The simulator runs in a third JVM on the same 2 CPUs.\n\n");
+                .append("`netboot4j`: embedded DHCP + TFTP + HTTP + NFS/MOUNT/portmap in one JVM of its own, default configuration: ")
+                .append("its iPXE script (over TFTP) names kernel and initrd over HTTP. `netboot4j-xmx256m`: the same with `-Xmx256m`. ")
+                .append("`netboot4j-tftp-only`: the embedded stack without HTTP, kernel and initrd over lock-step TFTP at the ")
+                .append("simulated iPXE's blksize 1432, the protocol dnsmasq serves. ")
+                .append("`dnsmasq+ganesha`: dnsmasq 2.90 (DHCP + TFTP of the same tree from `PxeBootTree.of`, `--tftp-max` and ")
+                .append("`--dhcp-lease-max` raised to twice the node count) and nfs-ganesha 4.3 (VFS, NFSv3) with its own rpcbind. ")
+                .append("The simulator runs in a third JVM on the same CPUs.\n\n");
         b.append("Server CPU: user + system seconds of every process in the servers' namespace during the storm. Peak RSS: ")
-                .append("sum of `VmHWM` of those processes. Peak heap: heap in use in the embedded stack's JVM, sampled every 10 ms.\n\n");
+                .append("sum of `VmHWM` of those processes. Peak heap: heap in use in the embedded stack's JVM, sampled every 10 ms. ")
+                .append("Live heap: heap in use after a full collection once the storm is over, the stack still serving its nodes.\n\n");
         b.append("| stack | nodes | loss | wall (s) | p50 (s) | p95 (s) | p99 (s) | max (s) | failed | retrans. | server CPU (s) ")
-                .append("| peak RSS (MiB) | peak heap (MiB) | median phase ends (s): DHCP, files, DHCP 2, mount, up | load before → after |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("| peak RSS (MiB) | peak heap (MiB) | live heap (MiB) | median phase ends (s): DHCP, files, DHCP 2, mount, up ")
+                .append("| load before → after |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
             StormResult s = r.result();
             List<String> phases = new ArrayList<>();
@@ -254,15 +283,26 @@ public final class StormBench {
                 Duration d = s.medianPhaseEnds().get(ph);
                 phases.add(d == null ? "-" : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0));
             }
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %.1f | %d | %s | %s | %s → %s |%n",
+            boolean ours = r.stack().startsWith(OURS);
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %.1f | %d | %s | %s | %s | %s → %s |%n",
                     r.stack(), r.nodes(), r.loss() * 100, sec(s.wall()), sec(s.percentile(50)), sec(s.percentile(95)),
                     sec(s.percentile(99)), sec(s.percentile(100)),
                     s.failed().isEmpty() ? "0" : s.failed().size() + " " + s.failureReasons(), s.retransmissions(), r.cpuSeconds(),
-                    r.peakRss() >> 20, r.stack().startsWith(OURS) ? Long.toString(r.peakHeap() >> 20) : "-", String.join(", ", phases),
-                    r.loadBefore().substring(0, r.loadBefore().indexOf(' ', 10)), r.loadAfter().substring(0, r.loadAfter().indexOf(' ', 10))));
+                    r.peakRss() >> 20, ours ? Long.toString(r.peakHeap() >> 20) : "-", ours ? Long.toString(r.liveHeap() >> 20) : "-",
+                    String.join(", ", phases), loadAverages(r.loadBefore()), loadAverages(r.loadAfter())));
         }
         b.append('\n');
         perNode(b, runs);
+        Run sameProtocol = find(runs, OURS_TFTP, 500, 0);
+        Run peer = find(runs, PEER, 500, 0);
+        if (sameProtocol != null && peer != null) {
+            b.append(String.format(Locale.ROOT, "Same protocol (kernel and initrd over lock-step TFTP from both stacks), 500 nodes, 0%% loss: "
+                    + "dnsmasq+ganesha %.1f s / netboot4j-tftp-only %.1f s = %.2f.%n%n", sec(peer.result().wall()),
+                    sec(sameProtocol.result().wall()), sec(peer.result().wall()) / sec(sameProtocol.result().wall())));
+        }
+        b.append("The `ratio` lines compare the `netboot4j` row (its default configuration, kernel and initrd over HTTP) with ")
+                .append("`dnsmasq+ganesha` (TFTP, the only protocol dnsmasq serves): each stack booting nodes the way it does out of ")
+                .append("the box, which is what the issue measures; the same-protocol figure above is the TFTP engine alone against dnsmasq's.\n\n");
         ratio(b, runs, 500, 0, "storm-500");
         ratio(b, runs, 500, 0.02, "storm-500-loss2");
         failed(b, runs, 500, 0, "storm-500");
@@ -272,21 +312,30 @@ public final class StormBench {
         return b.toString();
     }
 
+    /** The 1-, 5- and 15-minute load averages of a {@code /proc/loadavg} line. */
+    private static String loadAverages(String loadavg) {
+        return String.join(" ", Arrays.asList(loadavg.split(" ")).subList(0, 3));
+    }
+
     private static void perNode(StringBuilder b, List<Run> runs) {
-        List<Integer> counts = runs.stream().map(Run::nodes).distinct().sorted().toList();
+        List<Integer> counts = runs.stream().filter(r -> r.loss() == 0).map(Run::nodes).distinct().sorted().toList();
         if (counts.size() < 2) {
             return;
         }
         int lo = counts.getFirst();
         int hi = counts.getLast();
-        b.append("Memory per simulated node (0% loss; (peak at ").append(hi).append(" − peak at ").append(lo).append(") / ")
-                .append(hi - lo).append(" nodes):\n\n");
+        b.append("Memory per simulated node, by difference (0% loss; (value at ").append(hi).append(" nodes − value at ").append(lo)
+                .append(") / ").append(hi - lo).append("):\n\n");
         for (String stack : runs.stream().map(Run::stack).distinct().toList()) {
             Run a = find(runs, stack, lo, 0);
             Run z = find(runs, stack, hi, 0);
             if (a != null && z != null) {
-                b.append(String.format(Locale.ROOT, "- %s: RSS %d bytes/node%s%n", stack, (z.peakRss() - a.peakRss()) / (hi - lo),
-                        stack.startsWith(OURS) ? String.format(Locale.ROOT, ", heap %d bytes/node", (z.peakHeap() - a.peakHeap()) / (hi - lo)) : ""));
+                b.append(String.format(Locale.ROOT, "- %s: peak RSS %d bytes/node", stack, (z.peakRss() - a.peakRss()) / (hi - lo)));
+                if (stack.startsWith(OURS)) {
+                    b.append(String.format(Locale.ROOT, ", peak heap %d bytes/node, live heap %d bytes/node",
+                            (z.peakHeap() - a.peakHeap()) / (hi - lo), (z.liveHeap() - a.liveHeap()) / (hi - lo)));
+                }
+                b.append('\n');
             }
         }
         b.append('\n');

@@ -1,9 +1,12 @@
 package io.netboot4j.examples.bench;
 
+import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.Cluster;
+import io.netboot4j.core.ClusterBuilder;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Ipv4Network;
 import io.netboot4j.core.RunningCluster;
+import io.netboot4j.tftp.EmbeddedTftpProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -15,9 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap are measured apart from the simulator's. Started with {@code ip netns exec} inside
  * the bench's namespace (its sockets open there through the host seam), it serves the same
  * cluster as {@link StormBench#cluster}, prints {@code ready}, and on a line {@code stop}
- * (or end of input) prints {@code peak-heap <bytes>} (heap in use, sampled every 10 ms) and exits.
+ * (or end of input) prints {@code peak-heap <bytes>} (heap in use, sampled every 10 ms) and
+ * {@code live-heap <bytes>} (heap in use after a full collection, the cluster still running:
+ * what the stack keeps for its nodes once they are up) and exits.
  *
- * <p>Arguments: subnet, node count, root folder, kernel, initrd, work folder.
+ * <p>Arguments: subnet, node count, root folder, kernel, initrd, work folder, and optionally
+ * {@code tftp-only}: boot files over TFTP only (the iPXE script names TFTP paths, no HTTP
+ * server), the protocol dnsmasq serves.
  */
 public final class StormBenchServer {
 
@@ -26,8 +33,11 @@ public final class StormBenchServer {
 
     public static void main(String[] args) throws Exception {
         Ipv4Network subnet = Ipv4Network.parse(args[0]);
-        Cluster cluster = StormBench.cluster(Cluster.builder("storm")
-                        .network(n -> n.interfaceName("br0").subnet(subnet).server(subnet.host(1))),
+        ClusterBuilder builder = Cluster.builder("storm").network(n -> n.interfaceName("br0").subnet(subnet).server(subnet.host(1)));
+        if (args.length > 6 && args[6].equals("tftp-only")) {
+            builder.bootFiles(EmbeddedTftpProvider.withoutHttp(PxeBootTree::of, b -> { }));
+        }
+        Cluster cluster = StormBench.cluster(builder,
                 Integer.parseInt(args[1]), subnet, Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), Path.of(args[5]));
         AtomicLong peak = new AtomicLong();
         var memory = ManagementFactory.getMemoryMXBean();
@@ -41,6 +51,7 @@ public final class StormBenchServer {
                 }
             }
         });
+        long live;
         try (RunningCluster running = cluster.start()) {
             System.out.println("ready " + Ipv4.format(cluster.network().server()));
             System.out.flush();
@@ -50,9 +61,12 @@ public final class StormBenchServer {
                     peak.set(0);
                 }
             }
+            memory.gc();
+            live = memory.getHeapMemoryUsage().getUsed();
         }
         sampler.interrupt();
         System.out.println("peak-heap " + peak.get());
+        System.out.println("live-heap " + live);
         System.out.flush();
     }
 }

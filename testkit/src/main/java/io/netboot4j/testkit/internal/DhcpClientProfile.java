@@ -21,8 +21,14 @@ public interface DhcpClientProfile {
     /** A fresh retransmission timer for the DISCOVER state. */
     Backoff discoverBackoff();
 
-    /** A fresh retransmission timer for the REQUEST state. */
-    Backoff requestBackoff();
+    /**
+     * The retransmission timer for the REQUEST state: a fresh one (iPXE), or the DISCOVER
+     * state's {@code discovering}, expired once more (klibc keeps one timer for the exchange).
+     */
+    Backoff requestBackoff(Backoff discovering);
+
+    /** How many copies of its first DHCPREQUEST the client sends, back to back (1 ms apart). */
+    int requestCopies();
 
     /** Whether the client requests {@code offer} as soon as it arrives (klibc). */
     boolean takesAtOnce(DHCPPacket offer);

@@ -38,9 +38,14 @@ public final class DhcpExchange {
                         return new Outcome(null, f.why(), m.retransmissions());
                     }
                     case DhcpMachine.Step.Send s -> {
-                        link.delay();
-                        if (!link.lose()) {
-                            radio.send(s.packet());
+                        for (int copy = 0; copy < s.copies(); copy++) {
+                            if (copy > 0) {
+                                Thread.sleep(1);
+                            }
+                            link.delay();
+                            if (!link.lose()) {
+                                radio.send(s.packet());
+                            }
                         }
                         step = await(m, inbox, link, s.deadline(), giveUpNanos);
                     }

@@ -15,8 +15,8 @@ public final class DhcpMachine {
 
     /** What the driver does next. */
     public sealed interface Step {
-        /** Send {@code packet}, then wait for an answer until {@code deadline}. */
-        record Send(DHCPPacket packet, long deadline) implements Step {
+        /** Send {@code packet} ({@code copies} times, back to back), then wait for an answer until {@code deadline}. */
+        record Send(DHCPPacket packet, int copies, long deadline) implements Step {
         }
 
         /** Nothing to send; keep waiting until {@code deadline}. */
@@ -77,14 +77,14 @@ public final class DhcpMachine {
         state = State.DISCOVER;
         offer = null;
         backoff = profile.discoverBackoff();
-        return send(profile.discover(mac, xid, secs(now)), now);
+        return send(profile.discover(mac, xid, secs(now)), 1, now);
     }
 
-    private Step send(DHCPPacket p, long now) {
+    private Step send(DHCPPacket p, int copies, long now) {
         lastSent = p;
         sentAt = now;
         deadline = now + backoff.timeoutNanos();
-        return new Step.Send(p, deadline);
+        return new Step.Send(p, copies, deadline);
     }
 
     private int secs(long now) {
@@ -104,7 +104,7 @@ public final class DhcpMachine {
             return new Step.Failed(profile.name() + " gave up in " + state(offer) + " after " + (retransmissions + 1) + " packets");
         }
         retransmissions++;
-        return send(lastSent, now);
+        return send(lastSent, 1, now);
     }
 
     private static String state(DHCPPacket offer) {
@@ -157,8 +157,8 @@ public final class DhcpMachine {
 
     private Step request(long now) {
         state = State.REQUEST;
-        backoff = profile.requestBackoff();
-        return send(profile.request(mac, xid, secs(now), offer), now);
+        backoff = profile.requestBackoff(backoff);
+        return send(profile.request(mac, xid, secs(now), offer), profile.requestCopies(), now);
     }
 
     private static boolean same(InetAddress a, InetAddress b) {

@@ -93,8 +93,13 @@ public final class IpxeDhcp implements DhcpClientProfile {
     }
 
     @Override
-    public Backoff requestBackoff() {
+    public Backoff requestBackoff(Backoff discovering) {
         return new Backoff(SECOND / 4, 4 * SECOND);
+    }
+
+    @Override
+    public int requestCopies() {
+        return 1;
     }
 
     @Override

@@ -15,10 +15,13 @@ import org.dhcp4java.DHCPPacket;
  * {@code Linux ipconfig}; the REQUEST puts 54 and 50 after 53.
  *
  * <p>Timing: the recorded client requested the offer it got 1 s after its DISCOVER, when
- * its timer expired, not on arrival, so the simulated one does too. (It also sent that
- * REQUEST twice, 1 ms apart; the simulated one sends it once.) Within one run a packet is
- * sent again after 1 s, then after a period doubled each time (klibc's
- * {@code usr/kinit/ipconfig/main.c}, from memory: capped at 60 s, which no run reaches);
+ * its timer expired, not on arrival, and sent that REQUEST twice, 1 ms apart; the simulated
+ * one does both. klibc's {@code usr/kinit/ipconfig/main.c} (from memory) explains the pair:
+ * the offer is handled in the receive path, which sends a REQUEST at once, and in the same
+ * turn of its loop the expired timer sends the packet of the new state, the REQUEST again.
+ * klibc keeps one timer for the whole exchange ({@code retry_period}: 1 s, doubled at every
+ * expiry, capped at 60 s, which no run reaches): DISCOVER at 0 s, REQUEST at 1 s, then again
+ * at 3 s, 7 s, ...;
  * initramfs-tools' {@code configure_networking} runs {@code ipconfig -t T} for
  * T = 2, 3, 4, 6, 9, 16, 25, 36, 64 and 100 s in turn (from memory), each run a fresh exchange.
  */
@@ -27,6 +30,9 @@ public final class KlibcDhcp implements DhcpClientProfile {
     /** The runs of {@code ipconfig -t T} initramfs-tools makes, in order. */
     public static final List<Duration> ROUNDS = List.of(2, 3, 4, 6, 9, 16, 25, 36, 64, 100).stream()
             .map(Duration::ofSeconds).toList();
+
+    /** Longer than the longest run: within a run klibc never gives up, the run's {@code -t} ends it. */
+    private static final long RUN_LONGEST = 1024 * IpxeDhcp.SECOND;
 
     private static final byte[] PARAMETERS = DhcpPackets.hex("01 03 06 0c 0f 11 1a 1c 28 77 79");
 
@@ -56,12 +62,18 @@ public final class KlibcDhcp implements DhcpClientProfile {
 
     @Override
     public Backoff discoverBackoff() {
-        return new Backoff(IpxeDhcp.SECOND, 60 * IpxeDhcp.SECOND * 1024);
+        return new Backoff(IpxeDhcp.SECOND, RUN_LONGEST);
     }
 
     @Override
-    public Backoff requestBackoff() {
-        return discoverBackoff();
+    public Backoff requestBackoff(Backoff discovering) {
+        discovering.expired();
+        return discovering;
+    }
+
+    @Override
+    public int requestCopies() {
+        return 2;
     }
 
     @Override

@@ -50,6 +50,7 @@ class IpxeDhcpTest {
         var request = (DhcpMachine.Step.Send) m.timeout(S);
         assertThat(request.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPREQUEST);
         assertThat(request.deadline()).isEqualTo(S + S / 4);
+        assertThat(request.copies()).isEqualTo(1);
         DHCPPacket ack = offer.clone();
         ack.setDHCPMessageType(DHCPConstants.DHCPACK);
         assertThat(m.receive(ack, S + S / 100)).isInstanceOf(DhcpMachine.Step.Bound.class);

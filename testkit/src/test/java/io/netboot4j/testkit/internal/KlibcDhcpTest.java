@@ -35,15 +35,34 @@ class KlibcDhcpTest {
     }
 
     @Test
-    void theOfferIsRequestedWhenTheTimerExpiresAndTimersDouble() {
+    void theOfferIsRequestedTwiceWhenTheTimerExpiresOnOneDoublingTimer() {
         DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
         DhcpMachine m = new DhcpMachine(klibc, MAC, offer.getXid());
-        assertThat(((DhcpMachine.Step.Send) m.start(0)).deadline()).isEqualTo(S);
+        var discover = (DhcpMachine.Step.Send) m.start(0);
+        assertThat(discover.deadline()).isEqualTo(S);
+        assertThat(discover.copies()).isEqualTo(1);
         assertThat(m.receive(offer, S / 100)).isInstanceOf(DhcpMachine.Step.Wait.class);
+        // recorded: the REQUEST at the 1 s expiry, twice, 1 ms apart
         var request = (DhcpMachine.Step.Send) m.timeout(S);
         assertThat(request.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPREQUEST);
+        assertThat(request.copies()).isEqualTo(2);
+        // klibc's one retry_period for the exchange: 1 s, 2 s, 4 s: REQUEST again at 3 s, then at 7 s
+        assertThat(request.deadline()).isEqualTo(3 * S);
         var again = (DhcpMachine.Step.Send) m.timeout(request.deadline());
-        assertThat(again.deadline() - request.deadline()).isEqualTo(2 * S);
+        assertThat(again.copies()).isEqualTo(1);
+        assertThat(again.deadline()).isEqualTo(7 * S);
+    }
+
+    @Test
+    void discoversAreSentAgainOnTheDoublingTimer() {
+        DhcpMachine m = new DhcpMachine(klibc, MAC, 0x1234);
+        long deadline = ((DhcpMachine.Step.Send) m.start(0)).deadline();
+        for (long expected : new long[] {3 * S, 7 * S, 15 * S, 31 * S}) {
+            var d = (DhcpMachine.Step.Send) m.timeout(deadline);
+            assertThat(d.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPDISCOVER);
+            deadline = d.deadline();
+            assertThat(deadline).isEqualTo(expected);
+        }
     }
 
     @Test
