@@ -298,9 +298,13 @@ public final class StormBench {
                 phases.add(d == null ? "-" : String.format(Locale.ROOT, "%.1f", d.toMillis() / 1000.0));
             }
             boolean ours = r.stack().startsWith(OURS);
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %d | %.1f | %d | %s | %s | %s | %s → %s |%n",
-                    r.stack(), r.nodes(), r.loss() * 100, sec(s.wall()), sec(s.percentile(50)), sec(s.percentile(95)),
-                    sec(s.percentile(99)), sec(s.percentile(100)),
+            List<String> up = new ArrayList<>();
+            for (int p : new int[] {50, 95, 99, 100}) {
+                // percentiles of the nodes that came up: none when none did
+                up.add(s.failed().size() == s.nodes().size() ? "-" : String.format(Locale.ROOT, "%.1f", sec(s.percentile(p))));
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f%% | %.1f | %s | %d | %.1f | %d | %s | %s | %s | %s → %s |%n",
+                    r.stack(), r.nodes(), r.loss() * 100, sec(s.wall()), String.join(" | ", up),
                     s.failed().isEmpty() ? "0" : s.failed().size() + " " + s.failureReasons(), s.retransmissions(), r.cpuSeconds(),
                     r.peakRss() >> 20, ours ? Long.toString(r.peakHeap() >> 20) : "-", ours ? Long.toString(r.liveHeap() >> 20) : "-",
                     String.join(", ", phases), loadAverages(r.loadBefore()), loadAverages(r.loadAfter())));
