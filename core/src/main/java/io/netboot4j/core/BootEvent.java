@@ -177,4 +177,38 @@ public sealed interface BootEvent {
             return "cluster " + cluster + " updated: added " + added + ", removed " + removed + ", changed " + changed;
         }
     }
+
+    /**
+     * A machine that is not a node PXE-booted while discovery is on ({@link Discovery}): it
+     * got a discovery lease and may be adopted with {@code RunningCluster.adopt}. Reported once
+     * per machine while its discovery record lives.
+     *
+     * @param macAddress its hardware address
+     * @param address the discovery lease offered to it
+     * @param architecture its firmware's client system architecture (DHCP option 93, RFC 4578:
+     *     0 BIOS, 7 or 9 x86-64 UEFI, 11 arm64 UEFI), or -1 if it sent none
+     * @param vendorClass its vendor class identifier (option 60, for example
+     *     {@code PXEClient:Arch:00000:UNDI:002001}), or empty
+     * @param guid its client machine identifier (option 97: type 0 and a UUID), in the
+     *     UUID text form when it is one, else hexadecimal; or empty
+     * @param relay the relay agent it came through (giaddr), if any
+     */
+    record NodeDiscovered(Instant time, MacAddress macAddress, Inet4Address address, int architecture, String vendorClass,
+                          String guid, Optional<Inet4Address> relay) implements BootEvent {
+        /** Checks the components. */
+        public NodeDiscovered {
+            java.util.Objects.requireNonNull(macAddress, "macAddress");
+            java.util.Objects.requireNonNull(address, "address");
+            vendorClass = vendorClass == null ? "" : vendorClass;
+            guid = guid == null ? "" : guid;
+            relay = relay == null ? Optional.empty() : relay;
+        }
+
+        @Override public Optional<MacAddress> mac() { return Optional.of(macAddress); }
+        @Override public String describe() {
+            return "discovered " + macAddress + " (offered " + Ipv4.format(address) + ", architecture "
+                    + (architecture < 0 ? "not given" : architecture) + (vendorClass.isEmpty() ? "" : ", vendor class " + vendorClass)
+                    + (guid.isEmpty() ? "" : ", GUID " + guid) + relay.map(r -> ", via relay " + Ipv4.format(r)).orElse("") + ")";
+        }
+    }
 }

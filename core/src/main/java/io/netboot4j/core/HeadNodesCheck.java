@@ -76,7 +76,7 @@ final class HeadNodesCheck {
         Network net = new Network(head.interfaceName(), home, head.address(), router, dns, w.domain(), w.serverName(), relayed);
         List<ClusterExtension> extensions = whole.extensions().stream().filter(e -> !(e instanceof HeadNodes)).toList();
         Cluster part = new Cluster(whole.name(), net, nodes, whole.boot(), whole.rootFilesystem(), whole.ports(), extensions,
-                whole.providers(), whole.networkSeam(), whole.workFolder(), whole.budget(), whole.prepared());
+                whole.providers(), whole.networkSeam(), whole.workFolder(), whole.budget(), whole.prepared(), whole.groups());
         ClusterBuilder b = part.toBuilder();
         return (whole.prepared() ? b.prepared() : b).build();
     }

@@ -13,6 +13,7 @@ import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.core.spi.ServiceProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,8 +43,11 @@ public final class RunningCluster implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Path workFolder;
     private final Admission admission;
+    private final Learning learning;
 
-    private RunningCluster(Cluster cluster, List<BootEventListener> initial, Path workFolder, Clock clock) {
+    private RunningCluster(Learning learning, List<BootEventListener> initial, Path workFolder, Clock clock) {
+        Cluster cluster = learning.cluster();
+        this.learning = learning;
         this.cluster = cluster;
         this.admission = Admission.of(cluster, clock);
         this.table = new NodeStateTable(cluster, clock);
@@ -57,8 +61,9 @@ public final class RunningCluster implements AutoCloseable {
             throw new ClusterStartException("cluster " + cluster.name(), new IllegalStateException(unprepared));
         }
         Path work = ClusterPreparation.workFolder(cluster);
-        RunningCluster running = new RunningCluster(cluster, listeners, work, Clock.systemUTC());
-        var choices = cluster.providers();
+        Learning learning = Learning.load(cluster, work, Clock.systemUTC());
+        RunningCluster running = new RunningCluster(learning, listeners, work, Clock.systemUTC());
+        var choices = running.cluster.providers();
         running.startService(RootExportProvider.class, choices.rootExport(), "root export");
         running.startService(BootFileServiceProvider.class, choices.bootFiles(), "boot files");
         running.startService(AddressAllocationProvider.class, choices.addressAllocation(), "address allocation");
@@ -117,6 +122,9 @@ public final class RunningCluster implements AutoCloseable {
      */
     void publish(BootEvent event) {
         boolean known = table.apply(event).isPresent();
+        if (event instanceof BootEvent.NodeDiscovered d) {
+            learning.discovered(d, cluster);
+        }
         LOG.debug("{}", event.describe());
         dispatcher.publish(event, known);
     }
@@ -168,10 +176,61 @@ public final class RunningCluster implements AutoCloseable {
                         + (applied.isEmpty() ? "" : " (already applied by " + String.join(", ", applied) + ")"), e);
             }
         }
+        try {
+            learning.save(next);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster {} changed, but its learned state could not be written: {}", now.name(), e.getMessage());
+        }
         BootEvent.ClusterUpdated event = LiveChange.event(now, next, Clock.systemUTC().instant());
         LOG.info("{}", event.describe());
         dispatcher.publish(event, true); // about the cluster, not an unknown source: never dropped
         return event;
+    }
+
+    /**
+     * Makes the machine {@code mac} (for example one {@link #discovered()}) node {@code name} at
+     * {@code address}: checked as {@link ClusterBuilder#build()} checks, then applied as
+     * {@link #update(Cluster)} applies a change, and written to the work folder so a restart
+     * on it keeps the node. Its next boot (a power cycle) is a node's boot.
+     *
+     * @return the new node
+     * @throws ClusterConfigException listing every problem (the name or MAC is a node's already,
+     *     the address is outside the subnet, taken, in a pool, ...)
+     * @throws UnsupportedOperationException if a running service cannot take a changed description
+     * @throws IllegalStateException if the cluster is closed
+     */
+    public synchronized Node adopt(MacAddress mac, String name, Inet4Address address) {
+        return adopted(Learning.adopt(cluster, mac, name, address), mac);
+    }
+
+    /**
+     * Like {@link #adopt(MacAddress, String, Inet4Address)}, with the name and address that the
+     * cluster's {@link Discovery} rules give: the name pattern's lowest free number, the lowest
+     * free address of its range.
+     *
+     * @throws IllegalStateException if the cluster has no {@link Discovery} settings, or is closed
+     * @throws ClusterConfigException if no address is free, or as the other form
+     */
+    public synchronized Node adopt(MacAddress mac) {
+        return adopted(Learning.adopt(cluster, mac), mac);
+    }
+
+    private Node adopted(Cluster next, MacAddress mac) {
+        update(next);
+        learning.adopted(mac, next);
+        Node node = next.nodeByMac(mac).orElseThrow();
+        LOG.info("cluster {}: adopted {} as {} at {}", next.name(), mac, node.hostname(), Ipv4.format(node.address()));
+        return node;
+    }
+
+    /**
+     * The machines discovery saw and that are not adopted yet, last seen the longest ago
+     * first (bounded and expiring, see {@link Discovery}); kept across a restart on the same
+     * work folder.
+     */
+    public List<BootEvent.NodeDiscovered> discovered() {
+        return learning.records().all(Clock.systemUTC().instant()).stream()
+                .filter(d -> cluster.nodeByMac(d.macAddress()).isEmpty()).toList();
     }
 
     /** The cluster this runs (the last description given to {@link #update(Cluster)}, if any). */
@@ -310,6 +369,11 @@ public final class RunningCluster implements AutoCloseable {
         }
         IllegalStateException failure = new IllegalStateException("some services of cluster " + cluster.name() + " failed to close");
         closeAll(failure);
+        try {
+            learning.flush(cluster);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

@@ -4,12 +4,15 @@ import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Ipv4Network;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.RelayedSubnet;
 import io.netboot4j.core.UefiChain;
 import io.netboot4j.dhcp.internal.DhcpEngine;
+import io.netboot4j.dhcp.internal.HttpBoot;
 import java.net.Inet4Address;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -62,8 +65,7 @@ public final class DhcpdConfig {
                 .append(" {\n");
         b.append("  option routers ").append(Ipv4.format(net.router())).append(";\n");
         b.append("  option broadcast-address ").append(Ipv4.format(net.broadcast())).append(";\n");
-        settings.poolFirst().ifPresent(first -> b.append("  pool {\n    allow unknown-clients;\n    range ")
-                .append(Ipv4.format(first)).append(' ').append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n"));
+        pool(b, settings, net, net.subnet());
         b.append("}\n");
         for (RelayedSubnet r : net.relayedSubnets()) {
             // Chosen by the relay's giaddr (or link selection); dhcpd needs a route back to the relay.
@@ -72,6 +74,7 @@ public final class DhcpdConfig {
                     .append("\n");
             b.append("  option routers ").append(Ipv4.format(r.router())).append(";\n");
             b.append("  option broadcast-address ").append(Ipv4.format(r.broadcast())).append(";\n");
+            pool(b, settings, net, r.subnet());
             b.append("}\n");
         }
         b.append('\n');
@@ -80,6 +83,9 @@ public final class DhcpdConfig {
         b.append("  if exists user-class and option user-class = \"iPXE\" {\n");
         b.append("    filename ").append(quoted(boot.ipxeBootFile())).append(";\n");
         b.append("    option ipxe.no-pxedhcp 1; # do not wait for ProxyDHCP offers\n");
+        b.append("  } elsif substring (option vendor-class-identifier, 0, 10) = \"HTTPClient\" { # UEFI HTTP Boot\n");
+        b.append("    option vendor-class-identifier \"HTTPClient\"; # the firmware takes no offer without it\n");
+        httpBootUrls(b, cluster, null, "    ", "if");
         b.append("  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
         b.append("    filename ").append(quoted(boot.uefiBootFile())).append(";\n");
         boot.uefiBootFile(boot.uefiChain(), true).ifPresent(arm64 -> b.append("  } elsif option architecture-type = 11 {\n")
@@ -96,7 +102,7 @@ public final class DhcpdConfig {
             b.append("    hardware ethernet ").append(n.mac().toUpperString()).append(";\n");
             b.append("    fixed-address ").append(Ipv4.format(n.address())).append(";\n");
             if (cluster.uefiChain(n) != boot.uefiChain()) {
-                uefiChainOfHost(b, boot, cluster.uefiChain(n));
+                uefiChainOfHost(b, cluster, n);
             }
             b.append("  }\n");
         }
@@ -105,13 +111,44 @@ public final class DhcpdConfig {
     }
 
     /** A node's own UEFI chain: host statements run after the group's, so its file wins, except for iPXE. */
-    private static void uefiChainOfHost(StringBuilder b, BootProfile boot, UefiChain chain) {
+    /** The dynamic pool, in the block of the subnet it lies on. */
+    private static void pool(StringBuilder b, DhcpSettings settings, Network net, Ipv4Network subnet) {
+        if (settings.poolSubnet(net).filter(subnet::equals).isPresent()) {
+            b.append("  pool {\n    allow unknown-clients;\n    range ").append(Ipv4.format(settings.poolFirst().get())).append(' ')
+                    .append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n");
+        }
+    }
+
+    private static void uefiChainOfHost(StringBuilder b, Cluster cluster, Node n) {
+        BootProfile boot = cluster.boot();
+        UefiChain chain = cluster.uefiChain(n);
         b.append("    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain ").append(chain).append('\n');
         b.append("      if option architecture-type = 7 or option architecture-type = 9 {\n");
         b.append("        filename ").append(quoted(boot.uefiBootFile(chain, false).orElseThrow())).append(";\n");
         boot.uefiBootFile(chain, true).ifPresent(arm64 -> b.append("      } elsif option architecture-type = 11 {\n")
                 .append("        filename ").append(quoted(arm64)).append(";\n"));
+        httpBootUrls(b, cluster, n, "      ", "} elsif");
         b.append("      }\n    }\n");
+    }
+
+    /**
+     * The UEFI HTTP Boot file names (client architectures 16 and 19): URLs of the chain's
+     * loaders on the embedded HTTP server, as the embedded DHCP server answers; the if-chain
+     * stays open for the caller to close.
+     */
+    private static void httpBootUrls(StringBuilder b, Cluster cluster, Node n, String indent, String keyword) {
+        String k = keyword;
+        for (int arch : new int[] {HttpBoot.ARCH_X64_HTTP, HttpBoot.ARCH_ARM64_HTTP}) {
+            Optional<String> url = HttpBoot.url(cluster, n, arch);
+            if (url.isPresent()) {
+                b.append(indent).append(k).append(" option architecture-type = ").append(arch).append(" {\n")
+                        .append(indent).append("  filename ").append(quoted(url.get())).append(";\n");
+                k = "} elsif";
+            }
+        }
+        if (keyword.equals("if") && !k.equals("if")) {
+            b.append(indent).append("}\n");
+        }
     }
 
     /** The Debian defaults file ({@code /etc/default/isc-dhcp-server}): the cluster interface alone. */

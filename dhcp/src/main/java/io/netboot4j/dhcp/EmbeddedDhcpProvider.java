@@ -2,25 +2,16 @@ package io.netboot4j.dhcp;
 
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.AddressAllocationProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 
 /** Provider of the {@linkplain EmbeddedDhcpServer embedded DHCP server}, named {@code embedded}: the default. */
-public final class EmbeddedDhcpProvider implements AddressAllocationProvider {
+public final class EmbeddedDhcpProvider extends NamedProvider<AddressAllocation> implements AddressAllocationProvider {
 
     /** The provider's name. */
     public static final String NAME = "embedded";
 
     /** For {@link java.util.ServiceLoader}. */
     public EmbeddedDhcpProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public AddressAllocation create(ServiceContext context) {
-        return new EmbeddedDhcpServer(context);
+        super(NAME, EmbeddedDhcpServer::new);
     }
 }

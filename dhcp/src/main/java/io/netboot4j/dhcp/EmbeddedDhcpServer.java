@@ -2,6 +2,7 @@ package io.netboot4j.dhcp;
 
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
+import io.netboot4j.core.Discovery;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.net.InterfaceSocket;
@@ -41,6 +42,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
 
     /** The name of the lease file of the dynamic pool inside the service's work folder. */
     public static final String LEASE_FILE = "dynamic.leases";
+    /** The name of the lease file of the discovery pool inside the service's work folder. */
+    public static final String DISCOVERY_LEASE_FILE = "discovery.leases";
 
     /** Kernel receive buffer of the socket: room for thousands of requests arriving at once. */
     static final int RECEIVE_BUFFER = 4 << 20;
@@ -66,32 +69,37 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         this.context = context;
         this.cluster = context.cluster();
         DhcpSettings settings = DhcpSettings.of(cluster);
-        LeaseStore pool = null;
-        if (settings.allowsUnknownClients()) {
-            Set<Integer> excluded = new HashSet<>();
-            excluded.add(Ipv4.toInt(cluster.network().server()));
-            excluded.add(Ipv4.toInt(cluster.network().router()));
-            excluded.add(Ipv4.toInt(cluster.network().subnet().network()));
-            excluded.add(Ipv4.toInt(cluster.network().broadcast()));
-            for (Node n : cluster.nodes()) {
-                excluded.add(Ipv4.toInt(n.address()));
-            }
-            pool = new LeaseStore(context.workFolder().resolve(LEASE_FILE), settings.poolFirst().get(),
-                    settings.poolLast().get(), excluded);
+        Set<Integer> excluded = new HashSet<>();
+        excluded.add(Ipv4.toInt(cluster.network().server()));
+        excluded.add(Ipv4.toInt(cluster.network().router()));
+        excluded.add(Ipv4.toInt(cluster.network().subnet().network()));
+        excluded.add(Ipv4.toInt(cluster.network().broadcast()));
+        for (Node n : cluster.nodes()) {
+            excluded.add(Ipv4.toInt(n.address()));
         }
+        cluster.network().relayedSubnets().forEach(r -> { // a pool may lie on a relayed subnet
+            excluded.add(Ipv4.toInt(r.router()));
+            r.relays().forEach(a -> excluded.add(Ipv4.toInt(a)));
+        });
+        LeaseStore pool = settings.allowsUnknownClients() ? new LeaseStore(context.workFolder().resolve(LEASE_FILE),
+                settings.poolFirst().get(), settings.poolLast().get(), excluded) : null;
+        Discovery discovery = cluster.extension(Discovery.class).orElse(null);
+        LeaseStore discoveryPool = discovery == null ? null : new LeaseStore(context.workFolder().resolve(DISCOVERY_LEASE_FILE),
+                discovery.poolFirst(), discovery.poolLast(), excluded);
         this.proxy = settings.proxyDhcp() ? new ProxyDhcpEngine(cluster, context.events()) : null;
-        this.engine = settings.proxyDhcp() ? null : new DhcpEngine(cluster, settings, pool, context.events());
-        this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients(),
+        this.engine = settings.proxyDhcp() ? null : new DhcpEngine(cluster, settings, pool, discoveryPool, context.events());
+        this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients() || discovery != null,
                 new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
     }
 
     /**
      * Whether {@link #update(Cluster)} applies {@code next}: yes when this server hands out
-     * addresses (not in proxyDHCP mode) and its DHCP settings stay the same.
+     * addresses (not in proxyDHCP mode) and its DHCP and {@link Discovery} settings stay the same.
      */
     @Override
     public boolean supportsUpdate(Cluster next) {
-        return engine != null && DhcpSettings.of(next).equals(DhcpSettings.of(cluster));
+        return engine != null && DhcpSettings.of(next).equals(DhcpSettings.of(cluster))
+                && next.extension(Discovery.class).equals(cluster.extension(Discovery.class));
     }
 
     /**
@@ -142,6 +150,9 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             int n = engine.pool().load();
             LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
                     Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
+        }
+        if (engine != null && engine.discoveryPool() != null) {
+            LOG.info("discovery pool: {} leases reloaded from {}", engine.discoveryPool().load(), engine.discoveryPool().file());
         }
         socket = context.network().openInterfaceUdp(net.interfaceName(), cluster.ports().dhcpServer());
         try {

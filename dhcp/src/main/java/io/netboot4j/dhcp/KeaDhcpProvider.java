@@ -2,25 +2,16 @@ package io.netboot4j.dhcp;
 
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.AddressAllocationProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 
 /** Provider of {@link KeaDhcp}, named {@code kea}: runs Kea (kea-dhcp4) for the cluster. */
-public final class KeaDhcpProvider implements AddressAllocationProvider {
+public final class KeaDhcpProvider extends NamedProvider<AddressAllocation> implements AddressAllocationProvider {
 
     /** The provider's name. */
     public static final String NAME = "kea";
 
     /** For {@link java.util.ServiceLoader}. */
     public KeaDhcpProvider() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public AddressAllocation create(ServiceContext context) {
-        return new KeaDhcp(context);
+        super(NAME, KeaDhcp::new);
     }
 }

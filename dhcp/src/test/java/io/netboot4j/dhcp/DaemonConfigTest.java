@@ -1,6 +1,7 @@
 package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.Cluster;
@@ -65,6 +66,38 @@ class DaemonConfigTest {
     }
 
     @Test
+    @Tag("integration")
+    void uefiHttpBootClientsGetAUrlAndTheirVendorClassBackFromDhcpdAndKea() throws Exception {
+        Cluster c = guideCluster(null, "lo").toBuilder().uefiChain("kerrighednode2", io.netboot4j.core.UefiChain.SYSLINUX).build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd).contains("  } elsif substring (option vendor-class-identifier, 0, 10) = \"HTTPClient\" { # UEFI HTTP Boot\n"
+                + "    option vendor-class-identifier \"HTTPClient\"; # the firmware takes no offer without it\n"
+                + "    if option architecture-type = 16 {\n      filename \"http://192.168.1.1/snponly.efi\";\n"
+                + "    } elsif option architecture-type = 19 {\n      filename \"http://192.168.1.1/arm64/snponly.efi\";\n    }\n"
+                + "  } elsif option architecture-type = 7 or option architecture-type = 9 {\n");
+        assertThat(dhcpd).contains("        filename \"syslinux.efi\";\n      } elsif option architecture-type = 16 {\n"
+                + "        filename \"http://192.168.1.1/syslinux.efi\";\n      }\n    }\n");
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea).contains("{ \"name\": \"uefi-http-x86-64\", \"test\": \"substring(option[60].hex,0,10) == 'HTTPClient' "
+                + "and option[93].hex == 0x0010\", \"boot-file-name\": \"http://192.168.1.1/snponly.efi\", \"option-data\": [ "
+                + "{ \"name\": \"vendor-class-identifier\", \"data\": \"HTTPClient\", \"always-send\": true } ] }",
+                "\"name\": \"uefi-http-x86-64-kerrighednode2\", \"test\": \"pkt4.mac == 0x012d61c71787 and substring(option[60]",
+                "\"boot-file-name\": \"http://192.168.1.1/syslinux.efi\"");
+        assertThat(kea.indexOf("uefi-http-x86-64-kerrighednode2")).as("node classes before the cluster's")
+                .isLessThan(kea.indexOf("\"uefi-http-x86-64\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd-http.conf");
+        Files.writeString(conf, dhcpd);
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        conf = tmp.resolve("kea-http.conf");
+        Files.writeString(conf, kea);
+        r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
     void keaConfigHasReservationsBootFilesAndClasses() {
         String conf = KeaConfig.render(guideCluster(null), tmp.resolve("kea-leases4.csv"), 67);
         assertThat(conf).contains("\"interfaces\": [ \"eth0\" ]", "\"next-server\": \"192.168.1.1\"",
@@ -89,6 +122,31 @@ class DaemonConfigTest {
                 .node("far1", "02:00:00:00:02:01", "192.168.2.11")
                 .node("far2", "02:00:00:00:02:02", "10.20.1.11")
                 .build();
+    }
+
+    @Test
+    @Tag("integration")
+    void aPoolOnARelayedSubnetIsRenderedInThatSubnetAndTheDaemonsAcceptIt() throws Exception {
+        Cluster c = multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.99").build()).build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd.substring(dhcpd.indexOf("subnet 10.20.0.0"))).startsWith("subnet 10.20.0.0 netmask 255.255.0.0")
+                .contains("  pool {\n    allow unknown-clients;\n    range 10.20.2.1 10.20.2.99;\n  }\n}\n");
+        assertThat(dhcpd.indexOf("range ")).isEqualTo(dhcpd.lastIndexOf("range "));
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea.substring(kea.indexOf("\"subnet\": \"10.20.0.0/16\""))).contains("\"pools\": [ { \"pool\": \"10.20.2.1 - 10.20.2.99\" } ]");
+        assertThat(kea.indexOf("\"pools\"")).isEqualTo(kea.lastIndexOf("\"pools\"")).isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
+        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
+        Path conf = tmp.resolve("dhcpd.conf");
+        Files.writeString(conf, DhcpdConfig.render(c));
+        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        Path k = tmp.resolve("kea-dhcp4.conf");
+        Files.writeString(k, kea);
+        CommandResult kr = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", k.toString()));
+        assertThat(kr.exitCode()).as(kr.output()).isZero();
+        assertThatThrownBy(() -> multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.30.0.1", "10.30.0.9").build()).build())
+                .hasMessageContaining("dynamic pool 10.30.0.1-10.30.0.9 is not inside the subnet 192.168.1.0/24 or 192.168.2.0/24 or 10.20.0.0/16");
     }
 
     @Test
@@ -170,7 +228,8 @@ class DaemonConfigTest {
                 + "  } elsif option architecture-type = 11 {\n    filename \"grubaa64.efi\";\n  } else {\n");
         assertThat(dhcpd).contains("    fixed-address 192.168.1.102;\n"
                 + "    if not (exists user-class and option user-class = \"iPXE\") { # UEFI chain syslinux\n"
-                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n      }\n    }\n  }\n");
+                + "      if option architecture-type = 7 or option architecture-type = 9 {\n        filename \"syslinux.efi\";\n"
+                + "      } elsif option architecture-type = 16 {\n        filename \"http://192.168.1.1/syslinux.efi\";\n      }\n    }\n  }\n");
         assertThat(dhcpd).contains("        filename \"shimx64.efi\";\n      } elsif option architecture-type = 11 {\n        filename \"shimaa64.efi\";\n");
         assertThat(dhcpd).contains("    fixed-address 192.168.1.101;\n  }\n");
         String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);

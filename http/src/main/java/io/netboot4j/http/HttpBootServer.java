@@ -2,12 +2,11 @@ package io.netboot4j.http;
 
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.boot.PxeBootTree;
-import io.netboot4j.core.BootEventListener;
-import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.net.ServerBuilder;
+import io.netboot4j.core.spi.Admission;
 import io.netboot4j.http.internal.HttpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,9 +43,8 @@ public final class HttpBootServer implements AutoCloseable {
 
     private final HttpEngine engine;
 
-    private HttpBootServer(Builder b) {
-        this.engine = new HttpEngine(new HttpEngine.Settings(b.files, b.address, b.network, b.events, b.clock,
-                b.maxConnections, b.idleTimeout, b.sendTimeout, b.name, b.connectionThreads));
+    private HttpBootServer(HttpEngine.Settings settings) {
+        this.engine = new HttpEngine(settings);
     }
 
     /** Starts describing a server; defaults: port 80 on all addresses, host network. */
@@ -96,53 +94,27 @@ public final class HttpBootServer implements AutoCloseable {
     }
 
     /** Describes an {@link HttpBootServer}; each setter checks its argument at once. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private Function<String, Optional<BootFile>> files;
-        private InetSocketAddress address = new InetSocketAddress(80);
-        private NetworkSeam network = NetworkSeam.host();
-        private BootEventListener events = e -> { };
-        private Clock clock = Clock.systemUTC();
         private int maxConnections = 1024;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
-        private String name = "http";
         private ThreadFactory connectionThreads;
+        private Admission admission;
 
         private Builder() {
+            super(80, "http");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** The boot tree to serve (required): each file under its tree name, at {@code /<name>}. */
         public Builder tree(PxeBootTree tree) {
             Objects.requireNonNull(tree, "tree");
             this.files = tree::file;
-            return this;
-        }
-
-        /** The address and port to listen on; default {@code 0.0.0.0:80}; port 0 picks a free port. */
-        public Builder address(InetSocketAddress address) {
-            Objects.requireNonNull(address, "address");
-            if (address.isUnresolved()) {
-                throw new IllegalArgumentException("address " + address + " is unresolved: give an IP address");
-            }
-            this.address = address;
-            return this;
-        }
-
-        /** The seam through which the listening socket is opened; default the host network. */
-        public Builder network(NetworkSeam network) {
-            this.network = Objects.requireNonNull(network, "network");
-            return this;
-        }
-
-        /** Receives a {@code FileSent} or {@code FileFailed} per whole-file GET; default none. */
-        public Builder events(BootEventListener events) {
-            this.events = Objects.requireNonNull(events, "events");
-            return this;
-        }
-
-        /** The clock for event times and {@code Date} fields; default the system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -153,10 +125,7 @@ public final class HttpBootServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 and 65536
          */
         public Builder maxConnections(int max) {
-            if (max < 1 || max > 65536) {
-                throw new IllegalArgumentException("max connections " + max + " must be between 1 and 65536");
-            }
-            this.maxConnections = max;
+            this.maxConnections = between(max, 1, 65536, "max connections");
             return this;
         }
 
@@ -196,12 +165,19 @@ public final class HttpBootServer implements AutoCloseable {
             return this;
         }
 
-        /** A short name for logs and thread names; default {@code http}. */
-        public Builder name(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            this.name = name;
+        /**
+         * The head node's budget the server admits connections by (a running cluster's
+         * {@code ServiceContext.admission()}); default none ({@code maxConnections} alone).
+         * Known nodes first: a connection of a source that is not a node while the budget
+         * refuses unknown sources, or of a source over its request rate, is closed without an
+         * answer; one beyond its source's connection limit or the budget is answered 503 (a
+         * node) or closed (anyone else), after idle keep-alive connections were closed to make
+         * room for a node's. Refusals are counted ({@link HttpStatistics#refusedConnections()}),
+         * logged at most once per 10 s, and a source refused 200 times in 10 s is reported once
+         * as a {@code FloodSuspected} event.
+         */
+        public Builder admission(Admission admission) {
+            this.admission = Objects.requireNonNull(admission, "admission");
             return this;
         }
 
@@ -221,7 +197,8 @@ public final class HttpBootServer implements AutoCloseable {
             if (files == null) {
                 throw new IllegalStateException("no tree: call tree(PxeBootTree.of(cluster))");
             }
-            return new HttpBootServer(this);
+            return new HttpBootServer(new HttpEngine.Settings(files, address(), network(), events(), clock(), maxConnections,
+                    idleTimeout, sendTimeout, name(), connectionThreads, Optional.ofNullable(admission)));
         }
     }
 }

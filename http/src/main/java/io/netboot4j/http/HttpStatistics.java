@@ -4,7 +4,9 @@ package io.netboot4j.http;
  * Counters of an {@link HttpBootServer} since start.
  *
  * @param connections connections accepted and served
- * @param refusedConnections connections answered 503 because {@code maxConnections} were open
+ * @param refusedConnections connections refused: answered 503 because {@code maxConnections} were open or
+ *     a node was over its limit or the budget; closed without an answer for a source the head's
+ *     budget refuses (not a node, over its request rate or its share)
  * @param requests requests read
  * @param badRequests malformed requests (400, 431, 505; the connection is closed)
  * @param refused targets refused by the confinement rules ({@code ..}, escapes, absolute names: 400)

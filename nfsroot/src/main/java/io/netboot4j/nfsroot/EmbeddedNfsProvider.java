@@ -2,7 +2,7 @@ package io.netboot4j.nfsroot;
 
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.RootExportProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.nfsroot.internal.EmbeddedNfsServer;
 
 /**
@@ -11,19 +11,10 @@ import io.netboot4j.nfsroot.internal.EmbeddedNfsServer;
  * root filesystem to the clients of {@link NfsExports} (default: the cluster subnet with
  * the root filesystem's export options).
  */
-public final class EmbeddedNfsProvider implements RootExportProvider {
+public final class EmbeddedNfsProvider extends NamedProvider<RootExport> implements RootExportProvider {
 
-    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    /** For {@link java.util.ServiceLoader}. */
     public EmbeddedNfsProvider() {
-    }
-
-    @Override
-    public String name() {
-        return "embedded";
-    }
-
-    @Override
-    public RootExport create(ServiceContext context) {
-        return new EmbeddedNfsServer(context, NfsExports.rules(context.cluster()));
+        super("embedded", context -> new EmbeddedNfsServer(context, NfsExports::rules));
     }
 }

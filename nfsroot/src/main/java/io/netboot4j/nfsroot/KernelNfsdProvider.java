@@ -2,7 +2,7 @@ package io.netboot4j.nfsroot;
 
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.RootExportProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.nfsroot.internal.KernelNfsdExport;
 import java.util.List;
 
@@ -12,20 +12,13 @@ import java.util.List;
  * {@code /etc/exports.d/netboot4j-<cluster>.exports}, then {@code exportfs -avr}. Needs
  * the Debian package {@code nfs-kernel-server} running, and root.
  */
-public final class KernelNfsdProvider implements RootExportProvider {
+public final class KernelNfsdProvider extends NamedProvider<RootExport> implements RootExportProvider {
 
-    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    /** For {@link java.util.ServiceLoader}. */
     public KernelNfsdProvider() {
-    }
-
-    @Override
-    public String name() {
-        return "kernel-nfsd";
-    }
-
-    @Override
-    public RootExport create(ServiceContext context) {
-        return new KernelNfsdExport(context, NfsExports.rules(context.cluster()), KernelNfsdExport.defaultFile(context),
-                List.of("exportfs"));
+        super("kernel-nfsd", context -> {
+            return new KernelNfsdExport(context, NfsExports::rules, KernelNfsdExport.defaultFile(context),
+                    List.of("exportfs"));
+        });
     }
 }

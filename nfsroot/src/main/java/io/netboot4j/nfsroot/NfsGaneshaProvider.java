@@ -2,7 +2,7 @@ package io.netboot4j.nfsroot;
 
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.RootExportProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.nfsroot.internal.GaneshaExport;
 
 /**
@@ -12,20 +12,13 @@ import io.netboot4j.nfsroot.internal.GaneshaExport;
  * child processes, and stops them on close. Needs the Debian packages
  * {@code nfs-ganesha}, {@code nfs-ganesha-vfs} (or the FSAL's package) and {@code rpcbind}.
  */
-public final class NfsGaneshaProvider implements RootExportProvider {
+public final class NfsGaneshaProvider extends NamedProvider<RootExport> implements RootExportProvider {
 
-    /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
+    /** For {@link java.util.ServiceLoader}. */
     public NfsGaneshaProvider() {
-    }
-
-    @Override
-    public String name() {
-        return "nfs-ganesha";
-    }
-
-    @Override
-    public RootExport create(ServiceContext context) {
-        GaneshaFsal fsal = context.cluster().extension(GaneshaFsal.class).orElse(GaneshaFsal.vfs());
-        return new GaneshaExport(context, NfsExports.rules(context.cluster()), fsal.name(), fsal.options());
+        super("nfs-ganesha", context -> {
+            GaneshaFsal fsal = context.cluster().extension(GaneshaFsal.class).orElse(GaneshaFsal.vfs());
+            return new GaneshaExport(context, NfsExports::rules, fsal.name(), fsal.options());
+        });
     }
 }

@@ -1,13 +1,12 @@
 package io.netboot4j.tftp;
 
-import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.net.ServerBuilder;
 import io.netboot4j.core.spi.Admission;
 import io.netboot4j.tftp.internal.TftpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,11 +60,8 @@ public final class TftpServer implements AutoCloseable {
 
     private final TftpEngine engine;
 
-    private TftpServer(Builder b) {
-        this.engine = new TftpEngine(new TftpEngine.Settings(b.source, b.address, b.network, b.events, b.clock,
-                b.retransmitTimeout, b.maxRetransmitTimeout, b.sessionTimeout, b.maxTransfers, b.maxBlockSize,
-                b.maxWindowSize, Optional.ofNullable(b.uploads), b.name, b.transferThreads, b.pollBeforeBlocking,
-                Optional.ofNullable(b.admission)));
+    private TftpServer(TftpEngine.Settings settings) {
+        this.engine = new TftpEngine(settings);
     }
 
     /** Starts describing a server; defaults: port 69 on all addresses, host network, no uploads. */
@@ -104,12 +100,8 @@ public final class TftpServer implements AutoCloseable {
     }
 
     /** Describes a {@link TftpServer}; each setter checks its argument at once. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
         private TftpSource source;
-        private InetSocketAddress address = new InetSocketAddress(69);
-        private NetworkSeam network = NetworkSeam.host();
-        private BootEventListener events = e -> { };
-        private Clock clock = Clock.systemUTC();
         private Duration retransmitTimeout = Duration.ofSeconds(1);
         private Duration maxRetransmitTimeout = Duration.ofSeconds(8);
         private Duration sessionTimeout = Duration.ofSeconds(30);
@@ -117,45 +109,22 @@ public final class TftpServer implements AutoCloseable {
         private int maxBlockSize = MAX_BLOCK_SIZE;
         private int maxWindowSize = 64;
         private Path uploads;
-        private String name = "tftp";
         private java.util.concurrent.ThreadFactory transferThreads;
         private Duration pollBeforeBlocking = DEFAULT_POLL_BEFORE_BLOCKING;
         private Admission admission;
 
         private Builder() {
+            super(69, "tftp");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Where files come from (required). */
         public Builder source(TftpSource source) {
             this.source = Objects.requireNonNull(source, "source");
-            return this;
-        }
-
-        /** The address and port to listen on; default {@code 0.0.0.0:69}; port 0 picks a free port. */
-        public Builder address(InetSocketAddress address) {
-            Objects.requireNonNull(address, "address");
-            if (address.isUnresolved()) {
-                throw new IllegalArgumentException("address " + address + " is unresolved: give an IP address");
-            }
-            this.address = address;
-            return this;
-        }
-
-        /** The seam through which every socket is opened; default the host network. */
-        public Builder network(NetworkSeam network) {
-            this.network = Objects.requireNonNull(network, "network");
-            return this;
-        }
-
-        /** Receives a {@code FileSent} or {@code FileFailed} per read transfer; default none. */
-        public Builder events(BootEventListener events) {
-            this.events = Objects.requireNonNull(events, "events");
-            return this;
-        }
-
-        /** The clock for event times and durations; default the system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -167,8 +136,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 255 s
          */
         public Builder retransmitTimeout(Duration timeout) {
-            check(timeout, Duration.ofMillis(10), Duration.ofSeconds(255), "retransmit timeout");
-            this.retransmitTimeout = timeout;
+            this.retransmitTimeout = between(timeout, Duration.ofMillis(10), Duration.ofSeconds(255), "retransmit timeout");
             return this;
         }
 
@@ -178,8 +146,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 10 ms and 255 s
          */
         public Builder maxRetransmitTimeout(Duration timeout) {
-            check(timeout, Duration.ofMillis(10), Duration.ofSeconds(255), "maximum retransmit timeout");
-            this.maxRetransmitTimeout = timeout;
+            this.maxRetransmitTimeout = between(timeout, Duration.ofMillis(10), Duration.ofSeconds(255), "maximum retransmit timeout");
             return this;
         }
 
@@ -190,8 +157,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 50 ms and 1 hour
          */
         public Builder sessionTimeout(Duration timeout) {
-            check(timeout, Duration.ofMillis(50), Duration.ofHours(1), "session timeout");
-            this.sessionTimeout = timeout;
+            this.sessionTimeout = between(timeout, Duration.ofMillis(50), Duration.ofHours(1), "session timeout");
             return this;
         }
 
@@ -202,10 +168,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 and 65536
          */
         public Builder maxTransfers(int max) {
-            if (max < 1 || max > 65536) {
-                throw new IllegalArgumentException("max transfers " + max + " must be between 1 and 65536");
-            }
-            this.maxTransfers = max;
+            this.maxTransfers = between(max, 1, 65536, "max transfers");
             return this;
         }
 
@@ -215,10 +178,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 8 and 65464
          */
         public Builder maxBlockSize(int max) {
-            if (max < 8 || max > MAX_BLOCK_SIZE) {
-                throw new IllegalArgumentException("max block size " + max + " must be between 8 and " + MAX_BLOCK_SIZE);
-            }
-            this.maxBlockSize = max;
+            this.maxBlockSize = between(max, 8, MAX_BLOCK_SIZE, "max block size");
             return this;
         }
 
@@ -228,10 +188,7 @@ public final class TftpServer implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 and 65535
          */
         public Builder maxWindowSize(int max) {
-            if (max < 1 || max > 65535) {
-                throw new IllegalArgumentException("max window size " + max + " must be between 1 and 65535");
-            }
-            this.maxWindowSize = max;
+            this.maxWindowSize = between(max, 1, 65535, "max window size");
             return this;
         }
 
@@ -289,22 +246,6 @@ public final class TftpServer implements AutoCloseable {
             return this;
         }
 
-        /** A short name for logs and thread names; default {@code tftp}. */
-        public Builder name(String name) {
-            if (name == null || name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            this.name = name;
-            return this;
-        }
-
-        private static void check(Duration d, Duration min, Duration max, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException(what + " " + d + " must be between " + min + " and " + max);
-            }
-        }
-
         /**
          * Builds the server (not started).
          *
@@ -314,7 +255,9 @@ public final class TftpServer implements AutoCloseable {
             if (source == null) {
                 throw new IllegalStateException("no source: call source(TftpSource.folder(path)) or source(TftpSource.of(tree))");
             }
-            return new TftpServer(this);
+            return new TftpServer(new TftpEngine.Settings(source, address(), network(), events(), clock(),
+                    retransmitTimeout, maxRetransmitTimeout, sessionTimeout, maxTransfers, maxBlockSize, maxWindowSize,
+                    Optional.ofNullable(uploads), name(), transferThreads, pollBeforeBlocking, Optional.ofNullable(admission)));
         }
     }
 }

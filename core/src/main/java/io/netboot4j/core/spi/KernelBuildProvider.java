@@ -11,24 +11,11 @@ public interface KernelBuildProvider extends ServiceProvider<KernelBuild> {
      * @throws IllegalArgumentException if the name is empty or the factory null
      */
     static KernelBuildProvider of(String name, java.util.function.Function<ServiceContext, KernelBuild> factory) {
-        if (name == null || name.isBlank() || factory == null) {
-            throw new IllegalArgumentException("a provider needs a name and a factory");
+        final class Named extends NamedProvider<KernelBuild> implements KernelBuildProvider {
+            Named() {
+                super(name, factory);
+            }
         }
-        return new KernelBuildProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public KernelBuild create(ServiceContext context) {
-                return factory.apply(context);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new Named();
     }
 }

@@ -11,24 +11,11 @@ public interface RootBuildProvider extends ServiceProvider<RootBuild> {
      * @throws IllegalArgumentException if the name is empty or the factory null
      */
     static RootBuildProvider of(String name, java.util.function.Function<ServiceContext, RootBuild> factory) {
-        if (name == null || name.isBlank() || factory == null) {
-            throw new IllegalArgumentException("a provider needs a name and a factory");
+        final class Named extends NamedProvider<RootBuild> implements RootBuildProvider {
+            Named() {
+                super(name, factory);
+            }
         }
-        return new RootBuildProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public RootBuild create(ServiceContext context) {
-                return factory.apply(context);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+        return new Named();
     }
 }

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,18 +106,15 @@ public final class DhcpEngine {
     private NodeBook book;
     private final DhcpSettings settings;
     private final LeaseStore pool;
+    /** The discovery pool and its announcements, or null if discovery is off. */
+    private final Discoveries discoveries;
     private final BootEventListener events;
     private final int server;
     private final Inet4Address serverAddress;
     private final int clientPort;
     private final int serverPort;
     private final String interfaceName;
-    private final Map<MacAddress, Boolean> reported = new LinkedHashMap<>(64, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MacAddress, Boolean> eldest) {
-            return size() > REPORTED_LIMIT;
-        }
-    };
+    private final Map<MacAddress, Boolean> reported = new BoundedMap<>(REPORTED_LIMIT);
     private Instant lastExhausted;
     private final Subnets subnets;
     private final DHCPOption rootPath;
@@ -143,6 +139,20 @@ public final class DhcpEngine {
      * @param events where decisions are reported
      */
     public DhcpEngine(Cluster cluster, DhcpSettings settings, LeaseStore pool, BootEventListener events) {
+        this(cluster, settings, pool, null, events);
+    }
+
+    /**
+     * @param cluster the validated cluster
+     * @param settings its DHCP settings
+     * @param pool the dynamic pool, or {@code null} if unknown clients are denied
+     * @param discoveryPool the discovery pool (the cluster has {@link io.netboot4j.core.Discovery}
+     *     settings), or {@code null} if discovery is off
+     * @param events where decisions are reported
+     */
+    public DhcpEngine(Cluster cluster, DhcpSettings settings, LeaseStore pool, LeaseStore discoveryPool, BootEventListener events) {
+        this.discoveries = discoveryPool == null ? null
+                : new Discoveries(cluster.extension(io.netboot4j.core.Discovery.class).orElseThrow(), discoveryPool);
         this.latest = NodeBook.of(cluster);
         this.book = latest;
         this.settings = settings;
@@ -195,6 +205,20 @@ public final class DhcpEngine {
     /** The dynamic pool, or null. */
     public LeaseStore pool() {
         return pool;
+    }
+
+    /** The discovery pool, or null if discovery is off. */
+    public LeaseStore discoveryPool() {
+        return discoveries == null ? null : discoveries.pool();
+    }
+
+    /** The store holding a lease of the unknown client {@code mac}: discovery first, else the dynamic pool (either may be null). */
+    private LeaseStore storeOf(MacAddress mac) {
+        return discoveries != null && (discoveries.pool().leaseOf(mac) != null || pool == null) ? discoveries.pool() : pool;
+    }
+
+    private java.time.Duration leaseTime(LeaseStore store) {
+        return store == pool ? settings.leaseTime() : discoveries.leaseTime();
     }
 
     /** Thrown inside the engine for a datagram that is not a well-formed request. */
@@ -277,8 +301,19 @@ public final class DhcpEngine {
             if (!onRequestSubnet(req, address, mac)) {
                 return null;
             }
-        } else if (pool != null) {
+        } else if (discoveries != null && Discoveries.pxeBooting(req)) {
             if (!onRequestSubnet(req, Ipv4.toInt(subnets.attached().network()), mac)) { // the pool is on the attached subnet
+                return null;
+            }
+            Integer a = discoveries.offer(req, mac, now);
+            if (a == null) {
+                ignored.increment();
+                return null;
+            }
+            address = a;
+            discoveries.announce(req, mac, a, now).ifPresent(this::emit);
+        } else if (pool != null) {
+            if (!onRequestSubnet(req, Ipv4.toInt(settings.poolFirst().orElseThrow()), mac)) { // the subnet the pool lies on
                 return null;
             }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
@@ -330,26 +365,27 @@ public final class DhcpEngine {
             return nak(req, mac, wanted, "node " + node.hostname() + " has address " + Ipv4.format(node.address()), now);
         }
         Node gone = book.removed().get(mac);
-        if (gone != null && (pool == null || pool.leaseOf(mac) == null)) {
+        LeaseStore store = storeOf(mac);
+        if (gone != null && (store == null || store.leaseOf(mac) == null)) {
             // A node removed while running: its lease ends now (RFC 2131 4.3.2: the address is not correct for it).
             return nak(req, mac, wanted, "node " + gone.hostname() + " was removed from cluster " + book.cluster().name(), now);
         }
-        if (pool == null) {
+        if (store == null) {
             unknown(mac, "DHCPREQUEST", now);
             return null;
         }
-        LeaseStore.Lease own = pool.leaseOf(mac);
+        LeaseStore.Lease own = store.leaseOf(mac);
         if (own == null) {
             // RFC 2131 4.3.2: no record of this client, so remain silent.
             ignored.increment();
             return null;
         }
-        if (own.address() == wanted && own.state() != LeaseStore.State.DECLINED && pool.availableFor(wanted, mac, now)) {
-            if (pool.bind(mac, wanted, now.plus(settings.leaseTime()), now)) {
+        if (own.address() == wanted && own.state() != LeaseStore.State.DECLINED && store.availableFor(wanted, mac, now)) {
+            if (store.bind(mac, wanted, now.plus(leaseTime(store)), now)) {
                 return ack(req, mac, wanted, null, renewal, now);
             }
         }
-        return nak(req, mac, wanted, "the dynamic pool holds " + (own.state() == LeaseStore.State.DECLINED ? "no address"
+        return nak(req, mac, wanted, "the " + (store == pool ? "dynamic" : "discovery") + " pool holds " + (own.state() == LeaseStore.State.DECLINED ? "no address"
                 : Ipv4.format(Ipv4.fromInt(own.address()))) + " for " + mac, now);
     }
 
@@ -388,7 +424,8 @@ public final class DhcpEngine {
             return null;
         }
         Node node = book.node(mac);
-        if (node == null && (pool == null || pool.leaseOf(mac) == null)) {
+        LeaseStore store = storeOf(mac);
+        if (node == null && (store == null || store.leaseOf(mac) == null)) {
             unknown(mac, "DHCPDECLINE", now);
             return null;
         }
@@ -397,12 +434,12 @@ public final class DhcpEngine {
         if (node != null) {
             LOG.warn("node {} declined its address {}: another machine on {} uses it", node.hostname(), Ipv4.format(a), interfaceName);
         } else {
-            LeaseStore.Lease own = pool.leaseOf(mac);
+            LeaseStore.Lease own = store.leaseOf(mac);
             if (own.address() == address) {
-                pool.decline(address, now.plus(settings.leaseTime()));
+                store.decline(address, now.plus(leaseTime(store)));
             }
-            LOG.warn("{} declined {} of the dynamic pool: another machine uses it; not handed out for {}", mac,
-                    Ipv4.format(a), settings.leaseTime());
+            LOG.warn("{} declined {} of the {} pool: another machine uses it; not handed out for {}", mac,
+                    Ipv4.format(a), store == pool ? "dynamic" : "discovery", leaseTime(store));
         }
         emit(new BootEvent.AddressReleased(now, mac, a, true));
         return null;
@@ -419,13 +456,14 @@ public final class DhcpEngine {
             return null;
         }
         Node node = book.node(mac);
-        if (node == null && (pool == null || pool.leaseOf(mac) == null)) {
+        LeaseStore store = storeOf(mac);
+        if (node == null && (store == null || store.leaseOf(mac) == null)) {
             unknown(mac, "DHCPRELEASE", now);
             return null;
         }
         releases.increment();
         if (node == null) {
-            pool.release(mac, ciaddr, now);
+            store.release(mac, ciaddr, now);
         }
         emit(new BootEvent.AddressReleased(now, mac, Ipv4.fromInt(ciaddr), false));
         return null;
@@ -546,8 +584,11 @@ public final class DhcpEngine {
         r.setSiaddrRaw(toBytes(server));
         r.setSname(book.cluster().network().serverName().value());
         Pxe pxe = Pxe.of(req);
-        Optional<String> httpBoot = HttpBoot.requested(req) ? HttpBoot.url(book.cluster(), node, pxe.architecture()) : Optional.empty();
-        String file = httpBoot.isPresent() ? httpBoot.get() : pxe.bootFile(book.cluster(), node);
+        // A discovery lease names no boot file: the event and a wait (see io.netboot4j.core.Discovery).
+        boolean discovery = node == null && discoveries != null && discoveries.holds(req);
+        Optional<String> httpBoot = HttpBoot.requested(req) && !discovery ? HttpBoot.url(book.cluster(), node, pxe.architecture())
+                : Optional.empty();
+        String file = discovery ? null : httpBoot.isPresent() ? httpBoot.get() : pxe.bootFile(book.cluster(), node);
         if (file != null) {
             r.setFile(file);
         }
@@ -558,9 +599,10 @@ public final class DhcpEngine {
                 r.setOptionAsByte(OPT_MESSAGE_TYPE, type);
                 r.setOptionAsInetAddress(OPT_SERVER_ID, serverAddress);
                 if (lease) {
-                    r.setOptionAsInt(OPT_LEASE_TIME, seconds(settings.leaseTime()));
-                    r.setOptionAsInt(OPT_T1, seconds(settings.renewalTime()));
-                    r.setOptionAsInt(OPT_T2, seconds(settings.rebindingTime()));
+                    java.time.Duration time = discovery ? discoveries.leaseTime() : settings.leaseTime();
+                    r.setOptionAsInt(OPT_LEASE_TIME, seconds(time));
+                    r.setOptionAsInt(OPT_T1, seconds(time.dividedBy(2))); // RFC 2131 4.4.5, as DhcpSettings
+                    r.setOptionAsInt(OPT_T2, seconds(time.multipliedBy(7).dividedBy(8)));
                 }
             }
             // In the order they are given up when the client's maximum message size is too small.

@@ -2,6 +2,7 @@ package io.netboot4j.http.internal;
 
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.core.BootEvent;
+import io.netboot4j.core.spi.Admission;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -30,13 +31,17 @@ final class HttpConnection implements Runnable {
     /** The most bytes one {@code transferTo} call is asked for, so progress is seen often. */
     private static final long SEND_CHUNK = 1 << 20;
     /** The buffer of the write that waits for a full socket buffer to drain. */
-    private static final int COPY_CHUNK = 64 * 1024;
+    private static final int COPY_CHUNK = 4 * 1024;
 
     enum Phase { WAITING, READING, SENDING, DONE }
 
     private final HttpEngine engine;
     private final SocketChannel channel;
     private final InetSocketAddress peer;
+    /** The connection's place in the head's budget, or null without admission. */
+    private final Admission.Permit permit;
+    /** Requests answered on this connection so far. */
+    private volatile int served;
     private final ByteBuffer in = ByteBuffer.allocate(MAX_HEAD);
     private volatile Phase phase = Phase.WAITING;
     private volatile long progressNanos = System.nanoTime();
@@ -49,14 +54,36 @@ final class HttpConnection implements Runnable {
     private long bodyBytes;
     private ByteBuffer copy;
 
-    HttpConnection(HttpEngine engine, SocketChannel channel, InetSocketAddress peer) {
+    HttpConnection(HttpEngine engine, SocketChannel channel, InetSocketAddress peer, Admission.Permit permit) {
         this.engine = engine;
         this.channel = channel;
         this.peer = peer;
+        this.permit = permit;
     }
 
     Phase phase() {
         return phase;
+    }
+
+    InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** Whether the connection waits for the next request after answering at least one (keep-alive, idle). */
+    boolean keptAlive() {
+        return phase == Phase.WAITING && served > 0;
+    }
+
+    /** Whether the connection waits for its first request and has received nothing since {@code nanos}. */
+    boolean silentSince(long nanos) {
+        return phase == Phase.WAITING && served == 0 && progressNanos - nanos < 0;
+    }
+
+    /** Gives the connection's permit back; idempotent. */
+    void release() {
+        if (permit != null) {
+            permit.close();
+        }
     }
 
     long progressNanos() {
@@ -80,6 +107,7 @@ final class HttpConnection implements Runnable {
         } finally {
             phase = Phase.DONE;
             abort();
+            release();
             engine.ended(this);
         }
     }
@@ -113,6 +141,7 @@ final class HttpConnection implements Runnable {
             headRequest = req.method().equals("HEAD");
             bodyBytes = 0;
             respond(req);
+            served++;
             if (!keep) {
                 if (req.hasBody()) {
                     linger(); // the unread body must not turn the close into a reset

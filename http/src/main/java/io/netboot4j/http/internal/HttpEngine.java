@@ -4,7 +4,10 @@ import io.netboot4j.boot.BootFile;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.Admission;
+import io.netboot4j.core.spi.FloodWatch;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -48,11 +51,19 @@ public final class HttpEngine {
      * @param sendTimeout how long a response may make no progress (a client that stopped reading)
      * @param name for logs and thread names
      * @param connectionThreads where connections run, or null for a new virtual thread each
+     * @param admission the head's budget (known nodes first), or empty for {@code maxConnections} alone
      */
     public record Settings(Function<String, Optional<BootFile>> files, InetSocketAddress address, NetworkSeam network,
                            BootEventListener events, Clock clock, int maxConnections, Duration idleTimeout,
-                           Duration sendTimeout, String name, java.util.concurrent.ThreadFactory connectionThreads) {
+                           Duration sendTimeout, String name, java.util.concurrent.ThreadFactory connectionThreads,
+                           Optional<Admission> admission) {
     }
+
+    private static final String UNKNOWN = "unknown source";
+    private static final String TOO_FAST = "over its request rate";
+    private static final String OVER_LIMIT = "over its connection limit or the head's budget";
+    /** How long a node's connection may send nothing before a new connection of the node may replace it. */
+    private static final Duration SILENT = Duration.ofSeconds(1);
 
     /** Counters; read through {@link #statistics()}. */
     static final class Stats {
@@ -75,6 +86,8 @@ public final class HttpEngine {
 
     final Settings settings;
     final Stats stats = new Stats();
+    private final Admission admission;
+    private final FloodWatch floods;
     private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final String boundary = "nb4j" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong()));
@@ -89,6 +102,8 @@ public final class HttpEngine {
     public HttpEngine(Settings settings) {
         this.settings = settings;
         this.files = settings.files();
+        this.admission = settings.admission().orElse(null);
+        this.floods = new FloodWatch(settings.name(), settings.events(), settings.clock(), LOG);
     }
 
     /** The file lookup in use. */
@@ -181,22 +196,110 @@ public final class HttpEngine {
                 continue;
             }
             try {
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
-                if (open.size() >= settings.maxConnections()) {
-                    stats.refusedConnections.increment();
-                    refuse(ch);
+                Optional<Admission.Permit> permit = admit(ch, peer.getAddress());
+                if (permit == null) {
                     continue;
                 }
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 stats.connections.increment();
-                HttpConnection c = new HttpConnection(this, ch, peer);
+                HttpConnection c = new HttpConnection(this, ch, peer, permit.orElse(null));
                 open.add(c);
-                threads.newThread(c).start();
+                try {
+                    threads.newThread(c).start();
+                } catch (RuntimeException e) {
+                    open.remove(c);
+                    c.release();
+                    throw e;
+                }
             } catch (IOException e) {
                 LOG.debug("{}: dropped a connection at accept: {}", settings.name(), e.toString());
                 closeQuietly(ch);
             }
         }
+    }
+
+    /**
+     * Known nodes first: a source over its request rate, or not a node while unknown sources
+     * are refused, is closed without a word (one lookup, counted); a connection beyond its
+     * source's limit or the budget gets a 503, after idle keep-alive connections were closed
+     * to make room for it where that helps (a client that reconnects while the server has not
+     * seen its old connection's close yet, or left it idle, is not refused for it).
+     *
+     * @return the permit (empty without admission), or null when the connection was refused and closed
+     */
+    private Optional<Admission.Permit> admit(SocketChannel ch, InetAddress from) {
+        if (admission == null) {
+            if (open.size() >= settings.maxConnections() && !closeIdle(from, true)) {
+                overLimit(ch, from, true);
+                return null;
+            }
+            return Optional.empty();
+        }
+        Optional<Admission.Refusal> no = admission.request(from);
+        if (no.isPresent()) {
+            stats.refusedConnections.increment();
+            floods.dropped(from, no.get() == Admission.Refusal.UNKNOWN_SOURCE ? UNKNOWN : TOO_FAST);
+            closeQuietly(ch);
+            return null;
+        }
+        boolean node = admission.isNode(from);
+        Optional<Admission.Permit> permit = admission.connection(from);
+        if (permit.isEmpty() && open.size() < settings.maxConnections() && closeIdle(from, node)) {
+            permit = admission.connection(from);
+        }
+        if (permit.isEmpty() || open.size() >= settings.maxConnections() && !closeIdle(from, node)) {
+            permit.ifPresent(Admission.Permit::close);
+            overLimit(ch, from, node);
+            return null;
+        }
+        return permit;
+    }
+
+    private void overLimit(SocketChannel ch, InetAddress from, boolean answer) {
+        stats.refusedConnections.increment();
+        floods.dropped(from, OVER_LIMIT);
+        if (answer) {
+            refuse(ch);
+        } else {
+            closeQuietly(ch);
+        }
+    }
+
+    /**
+     * Closes one idle connection to make room for a new one of {@code from}: the oldest of
+     * {@code from}'s own connections waiting for its next request (its client moved on to a
+     * new connection), or — for a node — sending nothing for a second (its firmware restarted
+     * and left it behind); else, for a node or without admission, the oldest keep-alive
+     * connection of anyone waiting for its next request, as nginx reuses idle keep-alive
+     * connections when it runs out. A connection in the middle of a request is never closed.
+     *
+     * @return whether one was closed (its permit is back)
+     */
+    private boolean closeIdle(InetAddress from, boolean node) {
+        boolean mayTakeOthers = admission == null || node;
+        long silentSince = System.nanoTime() - SILENT.toNanos();
+        HttpConnection oldest = null;
+        boolean oldestOwn = false;
+        for (HttpConnection c : open) {
+            boolean own = admission != null && c.peer().getAddress().equals(from);
+            boolean candidate = c.keptAlive() && (own || mayTakeOthers) || own && node && c.silentSince(silentSince);
+            if (!candidate) {
+                continue;
+            }
+            if (oldest == null || own && !oldestOwn || own == oldestOwn && c.progressNanos() < oldest.progressNanos()) {
+                oldest = c;
+                oldestOwn = own;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        LOG.debug("{}: closed an idle connection of {} to make room for {}", settings.name(), oldest.peer(), from);
+        oldest.abort();
+        oldest.release();
+        open.remove(oldest);
+        return true;
     }
 
     /** Over the connection bound: a 503 written without waiting (it fits the socket buffer), then close. */

@@ -2,7 +2,7 @@ package io.netboot4j.kerrighed.internal;
 
 import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.kerrighed.KbuildKernel;
 
 /**
@@ -10,15 +10,10 @@ import io.netboot4j.kerrighed.KbuildKernel;
  * a symbolic link to one). For another tree pass
  * {@link KbuildKernel#provider(KbuildKernel.Settings)}.
  */
-public final class KbuildProvider implements KernelBuildProvider {
+public final class KbuildProvider extends NamedProvider<KernelBuild> implements KernelBuildProvider {
 
-    @Override
-    public String name() {
-        return KbuildKernel.NAME;
-    }
-
-    @Override
-    public KernelBuild create(ServiceContext context) {
-        return new KbuildKernel(KbuildKernel.Settings.of(context.workFolder().resolve("linux"), context.workFolder()));
+    /** For {@link java.util.ServiceLoader}. */
+    public KbuildProvider() {
+        super(KbuildKernel.NAME, context -> new KbuildKernel(KbuildKernel.Settings.of(context.workFolder().resolve("linux"), context.workFolder())));
     }
 }

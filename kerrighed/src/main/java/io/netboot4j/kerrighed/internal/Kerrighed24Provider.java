@@ -2,7 +2,7 @@ package io.netboot4j.kerrighed.internal;
 
 import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.kerrighed.BuildRoot;
 import io.netboot4j.kerrighed.Kerrighed24Build;
 
@@ -12,17 +12,12 @@ import io.netboot4j.kerrighed.Kerrighed24Build;
  * {@code <workFolder>/cache/SHA256SUMS}. For other settings pass
  * {@link Kerrighed24Build#provider(Kerrighed24Build.Settings)}.
  */
-public final class Kerrighed24Provider implements KernelBuildProvider {
+public final class Kerrighed24Provider extends NamedProvider<KernelBuild> implements KernelBuildProvider {
 
-    @Override
-    public String name() {
-        return Kerrighed24Build.NAME;
-    }
-
-    @Override
-    public KernelBuild create(ServiceContext context) {
-        return new Kerrighed24Build(Kerrighed24Build.Settings
+    /** For {@link java.util.ServiceLoader}. */
+    public Kerrighed24Provider() {
+        super(Kerrighed24Build.NAME, context -> new Kerrighed24Build(Kerrighed24Build.Settings
                 .of(BuildRoot.chroot(context.cluster().rootFilesystem().path()), context.workFolder())
-                .withCluster(context.cluster()));
+                .withCluster(context.cluster())));
     }
 }

@@ -30,7 +30,7 @@ public final class EmbeddedNfsServer implements RootExport {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNfsServer.class);
 
     private final ServiceContext context;
-    private final List<ExportRule> rules;
+    private final java.util.function.Function<Cluster, List<ExportRule>> rulesOf;
     private final List<java.io.Closeable> transports = new ArrayList<>();
     private final RpcLimits limits;
     private final InFlightBudget budget;
@@ -42,9 +42,15 @@ public final class EmbeddedNfsServer implements RootExport {
     private boolean started;
     private boolean closed;
 
+    /** A server whose rules stay {@code rules} (host names in them follow the node list of a changed cluster). */
     public EmbeddedNfsServer(ServiceContext context, List<ExportRule> rules) {
+        this(context, c -> rules);
+    }
+
+    /** @param rulesOf the export rules of a cluster description, asked again on a live change */
+    public EmbeddedNfsServer(ServiceContext context, java.util.function.Function<Cluster, List<ExportRule>> rulesOf) {
         this.context = context;
-        this.rules = List.copyOf(rules);
+        this.rulesOf = rulesOf;
         this.limits = RpcLimits.within(context.cluster().budget().inFlightBytes());
         this.budget = new InFlightBudget(limits.inFlightBytes());
     }
@@ -75,6 +81,7 @@ public final class EmbeddedNfsServer implements RootExport {
         }
         Stat rootStat = Posix.lstat(root);
         byte[] key = handleKey(cluster, root, rootStat);
+        List<ExportRule> rules = rulesOf.apply(cluster);
         state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
@@ -203,23 +210,25 @@ public final class EmbeddedNfsServer implements RootExport {
         return Map.copyOf(endpoints);
     }
 
-    /**
-     * Yes when no export rule names a host: rules of subnets, addresses and {@code *} do not
-     * depend on the node list, so a change of nodes leaves the exports as they are (the
-     * running cluster refuses to change the root filesystem or network live).
-     */
+    /** Yes while running: the rules are swapped whole (the running cluster refuses to change the root filesystem or network live). */
     @Override
-    public boolean supportsUpdate(Cluster next) {
-        return rules.stream().noneMatch(r -> r.needsDns(null));
+    public synchronized boolean supportsUpdate(Cluster next) {
+        return started && !closed && state != null;
     }
 
-    /** Nothing to do: see {@link #supportsUpdate(Cluster)}; mounts under way are untouched. */
+    /**
+     * Checks the next call of every client against {@code next}'s rules, host names matched
+     * against {@code next}'s nodes: a removed node named by a rule is refused from its next
+     * call, an added one admitted. Mounts of clients that keep their access are untouched.
+     */
     @Override
-    public void update(Cluster next) {
+    public synchronized void update(Cluster next) {
         if (!supportsUpdate(next)) {
-            throw new UnsupportedOperationException(name() + " exports to host names " + rules.stream().map(ExportRule::render).toList()
-                    + " and cannot follow a changed node list while running; close the cluster and start it again");
+            throw new UnsupportedOperationException(name() + " is not running");
         }
+        List<ExportRule> rules = rulesOf.apply(next);
+        state.update(rules, next);
+        LOG.info("embedded NFS server exports {} to {}", state.root(), rules.stream().map(ExportRule::render).toList());
     }
 
     @Override

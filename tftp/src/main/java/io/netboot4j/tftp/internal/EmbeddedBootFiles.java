@@ -90,6 +90,7 @@ public final class EmbeddedBootFiles implements BootFileService {
                 .network(context.network())
                 .events(context.events())
                 .clock(context.clock())
+                .admission(context.admission())
                 .name("http-" + cluster.name());
         adjustHttp.get().accept(b);
         HttpBootServer h = b.build();
