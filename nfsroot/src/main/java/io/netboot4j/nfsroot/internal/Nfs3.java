@@ -719,20 +719,10 @@ public final class Nfs3 {
                 throw fail(INVAL);
             }
             int want = (int) Math.min(Integer.toUnsignedLong(count), ctx.caller.datagram() ? MAX_UDP_IO : MAX_IO);
-            int n = (int) Math.max(0, Math.min(want, s.size() - offset));
-            if (!ctx.caller.datagram()) {
-                // TCP: the data goes from the file to the socket by sendfile when the reply is sent
-                FileRegion region = new FileRegion(export.channel(f.path(), s, false), offset, n);
-                out.writeInt(OK);
-                postOp(out, s);
-                out.writeInt(n);
-                out.writeBoolean(offset + n >= s.size());
-                out.fileTail(region);
-                return;
-            }
             ByteBuffer data = DirectBuffers.take();
             data.limit(want);
             final long off = offset;
+            int n;
             try {
                 n = offset >= s.size() ? 0 : export.withChannel(f.path(), s, false, ch -> {
                     int total = 0;
