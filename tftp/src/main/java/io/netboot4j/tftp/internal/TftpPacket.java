@@ -195,13 +195,18 @@ public sealed interface TftpPacket {
         var out = new java.io.ByteArrayOutputStream();
         out.write(0);
         out.write(OACK);
+        writeOptions(out, options);
+        return out.toByteArray();
+    }
+
+    /** Writes {@code options} as RFC 2347 pairs of NUL-terminated strings. */
+    private static void writeOptions(java.io.ByteArrayOutputStream out, Map<String, String> options) {
         for (var e : options.entrySet()) {
             out.writeBytes(e.getKey().getBytes(StandardCharsets.US_ASCII));
             out.write(0);
             out.writeBytes(e.getValue().getBytes(StandardCharsets.US_ASCII));
             out.write(0);
         }
-        return out.toByteArray();
     }
 
     /** An ERROR packet, encoded by Commons Net. */
@@ -221,12 +226,7 @@ public sealed interface TftpPacket {
         out.write(0);
         out.writeBytes(mode.getBytes(StandardCharsets.US_ASCII));
         out.write(0);
-        for (var e : options.entrySet()) {
-            out.writeBytes(e.getKey().getBytes(StandardCharsets.US_ASCII));
-            out.write(0);
-            out.writeBytes(e.getValue().getBytes(StandardCharsets.US_ASCII));
-            out.write(0);
-        }
+        writeOptions(out, options);
         return out.toByteArray();
     }
 }
