@@ -339,6 +339,20 @@ public final class ClusterBuilder {
         return this;
     }
 
+    /**
+     * Removes the extension of class {@code type}, for example one copied by
+     * {@link Cluster#toBuilder()} (turning {@link Discovery} off); nothing if there is none.
+     *
+     * @throws IllegalStateException if an extension of that class was added in this builder
+     */
+    public ClusterBuilder without(Class<? extends ClusterExtension> type) {
+        if (setHere.contains("extension " + type.getName())) {
+            throw new IllegalStateException("extension " + extensions.get(type).name() + " was added in this builder; do not add it");
+        }
+        extensions.remove(type);
+        return this;
+    }
+
     /** Chooses the address-allocation (DHCP) provider by name, for example {@code embedded}, {@code kea}, {@code isc-dhcpd}. */
     public ClusterBuilder addressAllocation(String providerName) {
         addressAllocation = choose(addressAllocation, providerName, "addressAllocation");
@@ -723,6 +737,12 @@ public final class ClusterBuilder {
                 relays.add(Ipv4.parse(m));
             }
             relayed.add(new RelayedSubnet(sub, r, relays));
+            return this;
+        }
+
+        /** Removes every relayed subnet, for example those copied by {@link Cluster#toBuilder()}. */
+        public NetworkBuilder clearRelayedSubnets() {
+            relayed.clear();
             return this;
         }
 

@@ -161,7 +161,7 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
         }
 
         /**
-         * The collector's UDP port; default {@value #DEFAULT_FEED_PORT}.
+         * The collector's UDP port; default {@value HeadNodes#DEFAULT_FEED_PORT}.
          *
          * @throws IllegalArgumentException if outside 1-65535
          */

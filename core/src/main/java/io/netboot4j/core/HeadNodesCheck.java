@@ -50,6 +50,11 @@ final class HeadNodesCheck {
                 problems.add("subnet " + s + " is served by several head nodes " + by + ": name each node's head with nodes(..) instead");
             }
         }
+        for (HeadNode h : heads.heads()) {
+            if (cluster.nodes().stream().noneMatch(n -> heads.headOf(n).filter(h::equals).isPresent())) {
+                problems.add("head node " + h.name() + " serves no node: give it a subnet or nodes, or leave it out");
+            }
+        }
         for (Node n : cluster.nodes()) {
             List<String> naming = heads.heads().stream().filter(h -> h.names(n)).map(HeadNode::name).toList();
             if (naming.size() > 1) {

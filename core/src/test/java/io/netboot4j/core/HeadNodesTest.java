@@ -86,7 +86,8 @@ class HeadNodesTest {
                 .hasMessageContaining("head node head3 address 10.2.0.255 is the network or broadcast address of 10.2.0.0/24")
                 .hasMessageContaining("subnet 10.1.0.0/24 is served by several head nodes [head1, head2]")
                 .hasMessageContaining("node b2 is named by several head nodes [head1, head2]")
-                .hasMessageContaining("node b1 (10.2.0.11) is served by no head node: add its subnet or its name to one");
+                .hasMessageContaining("node b1 (10.2.0.11) is served by no head node: add its subnet or its name to one")
+                .hasMessageContaining("head node head2 serves no node: give it a subnet or nodes, or leave it out");
     }
 
     @Test

@@ -18,9 +18,8 @@ import java.util.stream.Stream;
  * primary stops answering heartbeats. Each head's description differs in {@link #thisServer()}
  * and its network's server address. The peers talk HTTP to each other on
  * {@link #port()}, served by {@code kea-dhcp4} itself (HA's dedicated listener, multi-threaded
- * Kea), so no Kea control agent is needed. {@code kea-dhcp4.conf} also gets a control socket
- * ({@code kea4-ctrl.sock} beside the lease file) for {@code ha-heartbeat}, {@code status-get}
- * and {@code lease4-get}.
+ * Kea), so no Kea control agent is needed. The provider's control socket
+ * ({@link KeaDhcp#controlSocket()}) takes {@code ha-heartbeat}, {@code status-get} and {@code lease4-get}.
  *
  * {@snippet :
  * KeaHighAvailability ha = KeaHighAvailability.hotStandby("head1", "10.0.0.1", "head2", "10.0.0.2").thisServer("head2");

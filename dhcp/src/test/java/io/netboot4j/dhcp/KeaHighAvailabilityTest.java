@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ClusterConfigException;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.dhcp.internal.KeaControlSocket;
 import io.netboot4j.testkit.CommandResult;
 import io.netboot4j.testkit.Commands;
 import io.netboot4j.testkit.NetworkNamespace;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A Kea hot-standby pair rendered by {@link KeaConfig}: {@code kea-dhcp4 -t} loads the hooks
  * but does not check the HA parameters, so the pair is proven by running it: two kea-dhcp4 in
  * two namespaces on one link reach the {@code hot-standby} state (asked through their control
- * sockets), udhcpc gets its address from the primary, and the standby holds the same lease.
+ * sockets), udhcpc gets its address from the primary, the standby holds the same lease, and
+ * once the primary stops the standby goes {@code partner-down} and gives the next node its address.
  */
 class KeaHighAvailabilityTest {
 
@@ -50,7 +47,7 @@ class KeaHighAvailabilityTest {
             assertThat(c).contains("libdhcp_lease_cmds.so\"", "libdhcp_ha.so\"", "\"mode\": \"hot-standby\"",
                     "{ \"name\": \"head1\", \"url\": \"http://10.77.0.1:8001/\", \"role\": \"primary\", \"auto-failover\": true }",
                     "{ \"name\": \"head2\", \"url\": \"http://10.77.0.2:8001/\", \"role\": \"standby\", \"auto-failover\": true }",
-                    "\"http-dedicated-listener\": true", "\"socket-name\": \"" + tmp.resolve(KeaConfig.CONTROL_SOCKET) + "\"");
+                    "\"http-dedicated-listener\": true");
         }
         assertThat(primary).contains("\"this-server-name\": \"head1\"");
         assertThat(standby).contains("\"this-server-name\": \"head2\"");
@@ -73,7 +70,7 @@ class KeaHighAvailabilityTest {
 
     @Test
     @Tag("integration")
-    void aHotStandbyPairSyncsTheLeasesThePrimaryGives() throws Exception {
+    void aHotStandbyPairSyncsTheLeasesThePrimaryGivesAndTakesOver() throws Exception {
         TestNet.assumeUdhcpc();
         assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
         assumeTrue(Files.isRegularFile(PAIR.hooksFolder().resolve(KeaHighAvailability.HA_LIBRARY)),
@@ -87,12 +84,12 @@ class KeaHighAvailabilityTest {
             Path w1 = Files.createDirectories(tmp.resolve("head1"));
             Path w2 = Files.createDirectories(tmp.resolve("head2"));
             KeaDhcpProvider p = new KeaDhcpProvider();
-            try (ManagedDhcpServer one = (ManagedDhcpServer) p.create(TestClusters.context(primary, w1, new TestClusters.Events()));
-                 ManagedDhcpServer two = (ManagedDhcpServer) p.create(TestClusters.context(standby, w2, new TestClusters.Events()))) {
+            try (KeaDhcp one = (KeaDhcp) p.create(TestClusters.context(primary, w1, new TestClusters.Events()));
+                 KeaDhcp two = (KeaDhcp) p.create(TestClusters.context(standby, w2, new TestClusters.Events()))) {
                 one.start();
                 two.start();
-                Path s1 = w1.resolve(KeaConfig.CONTROL_SOCKET);
-                Path s2 = w2.resolve(KeaConfig.CONTROL_SOCKET);
+                Path s1 = one.controlSocket();
+                Path s2 = two.controlSocket();
                 awaitState(s1, "hot-standby", one, two);
                 awaitState(s2, "hot-standby", two, one);
                 CommandResult r = TestNet.udhcpc(node, TestNet.envScript(tmp));
@@ -102,6 +99,15 @@ class KeaHighAvailabilityTest {
                 String lease = awaitLease(s2, "10.77.0.101", two);
                 assertThat(lease).contains("\"result\": 0").containsIgnoringCase("\"hw-address\": \"" + TestClusters.NODE1_MAC + "\"");
                 assertThat(one.log()).contains("HA_");
+                // failover: the primary stops; after max-response-delay the standby is partner-down and answers
+                one.close();
+                awaitState(s2, "partner-down", two, one);
+                node.ip("link", "set", "eth0", "down").check();
+                node.ip("link", "set", "eth0", "address", TestClusters.NODE2_MAC).check();
+                node.ip("link", "set", "eth0", "up").check();
+                CommandResult r2 = TestNet.udhcpc(node, TestNet.envScript(tmp));
+                assertThat(r2.exitCode()).as(r2.output() + "\n" + two.log()).isZero();
+                assertThat(TestNet.envAt(r2.output(), "bound")).containsEntry("ip", "10.77.0.102").containsEntry("serverid", "10.77.0.2");
             }
         }
     }
@@ -110,7 +116,7 @@ class KeaHighAvailabilityTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = command(socket, "{ \"command\": \"ha-heartbeat\" }");
+            last = command(socket, "ha-heartbeat", null);
             if (last.contains("\"state\": \"" + state + "\"")) {
                 return;
             }
@@ -123,7 +129,7 @@ class KeaHighAvailabilityTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = command(socket, "{ \"command\": \"lease4-get\", \"arguments\": { \"ip-address\": \"" + address + "\" } }");
+            last = command(socket, "lease4-get", "{ \"ip-address\": \"" + address + "\" }");
             if (last.contains("\"result\": 0")) {
                 return last;
             }
@@ -132,20 +138,12 @@ class KeaHighAvailabilityTest {
         throw new AssertionError("the standby has no lease of " + address + ": " + last + "\n" + server.log());
     }
 
-    /** One command on Kea's control socket; Kea answers and closes. */
-    private static String command(Path socket, String json) throws IOException {
-        if (!Files.exists(socket)) {
-            return "(no control socket yet)";
-        }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
-            ch.shutdownOutput();
-            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            while (ch.read(buf) >= 0 && buf.hasRemaining()) {
-                // read until Kea closes
-            }
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    /** One command on Kea's control socket; a refusal or no socket yet is returned as text, to wait on. */
+    private static String command(Path socket, String command, String arguments) {
+        try {
+            return KeaControlSocket.command(socket, command, arguments, Duration.ofSeconds(5));
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 }

@@ -313,7 +313,7 @@ public final class DhcpEngine {
             address = a;
             discoveries.announce(req, mac, a, now).ifPresent(this::emit);
         } else if (pool != null) {
-            if (!onRequestSubnet(req, Ipv4.toInt(subnets.attached().network()), mac)) { // the pool is on the attached subnet
+            if (!onRequestSubnet(req, Ipv4.toInt(settings.poolFirst().orElseThrow()), mac)) { // the subnet the pool lies on
                 return null;
             }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);

@@ -36,7 +36,17 @@ public final class KeaControlSocket {
      *     {@code timeout}, or its answer is not a success (the answer is in the message)
      */
     public static String command(Path socket, String command, Duration timeout) throws IOException {
-        String request = "{ \"command\": \"" + command + "\" }";
+        return command(socket, command, null, timeout);
+    }
+
+    /**
+     * Sends {@code {"command": command, "arguments": arguments}} and returns Kea's answer.
+     *
+     * @param arguments a JSON object, or {@code null} for none
+     * @throws IOException as {@link #command(Path, String, Duration)}
+     */
+    public static String command(Path socket, String command, String arguments, Duration timeout) throws IOException {
+        String request = "{ \"command\": \"" + command + "\"" + (arguments == null ? "" : ", \"arguments\": " + arguments) + " }";
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX); Selector selector = Selector.open()) {
             ch.connect(UnixDomainSocketAddress.of(socket));

@@ -133,6 +133,21 @@ class DhcpDiscoveryTest {
     }
 
     @Test
+    void aMachineBehindARelayIsReportedWithTheRelay() throws IOException {
+        DhcpEngine e = engine(cluster(discovery(16)), Files.createTempDirectory("discovery").resolve("discovery.leases"));
+        DHCPPacket relayed = Packets.pxe(Packets.discover(MACHINE), 9);
+        relayed.setGiaddr(Ipv4.parse("10.77.0.250"));
+        DhcpEngine.Reply offer = send(e, relayed, NOW);
+        assertThat(offer.to()).as("answered through the relay").isEqualTo(Ipv4.parse("10.77.0.250"));
+        assertThat(events).filteredOn(BootEvent.NodeDiscovered.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(BootEvent.NodeDiscovered.class, d -> {
+                    assertThat(d.relay()).contains(Ipv4.parse("10.77.0.250"));
+                    assertThat(d.architecture()).isEqualTo(9);
+                    assertThat(d.describe()).contains("via relay 10.77.0.250");
+                });
+    }
+
+    @Test
     void guidsAreShownAsUuidsWhenTheyAreOne() {
         assertThat(Discoveries.guid(null)).isEmpty();
         assertThat(Discoveries.guid(new byte[] {1, 2, 3})).isEqualTo("010203");
