@@ -86,6 +86,9 @@ class DhcpDiscoveryTest {
         events.clear();
         assertThat(send(e, Packets.discover("52:54:00:aa:bb:02"), NOW)).as("not PXE-booting: not discovery's").isNull();
         assertThat(events).singleElement().isInstanceOf(BootEvent.UnknownClientIgnored.class);
+        events.clear();
+        assertThat(send(e, Packets.initReboot("52:54:00:aa:bb:03", "10.77.0.203"), NOW)).as("a request nobody offered").isNull();
+        assertThat(events).singleElement().isInstanceOf(BootEvent.UnknownClientIgnored.class);
     }
 
     @Test
