@@ -375,6 +375,10 @@ public final class DhcpEngine {
             return null;
         }
         LeaseStore.Lease own = store.leaseOf(mac);
+        if (own == null && store != pool) {
+            unknown(mac, "DHCPREQUEST", now); // discovery has no record of it: an unknown client, as without discovery
+            return null;
+        }
         if (own == null) {
             // RFC 2131 4.3.2: no record of this client, so remain silent.
             ignored.increment();
@@ -385,8 +389,8 @@ public final class DhcpEngine {
                 return ack(req, mac, wanted, null, renewal, now);
             }
         }
-        return nak(req, mac, wanted, "the " + (store == pool ? "dynamic" : "discovery") + " pool holds " + (own.state() == LeaseStore.State.DECLINED ? "no address"
-                : Ipv4.format(Ipv4.fromInt(own.address()))) + " for " + mac, now);
+        return nak(req, mac, wanted, "the " + (store == pool ? "dynamic" : "discovery") + " pool holds "
+                + (own.state() == LeaseStore.State.DECLINED ? "no address" : Ipv4.format(Ipv4.fromInt(own.address()))) + " for " + mac, now);
     }
 
     private Reply ack(DHCPPacket req, MacAddress mac, int address, Node node, boolean renewal, Instant now) throws Malformed {

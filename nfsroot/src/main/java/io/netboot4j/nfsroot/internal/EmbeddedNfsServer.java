@@ -3,6 +3,7 @@ package io.netboot4j.nfsroot.internal;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The embedded NFS root export: NFSv3 and MOUNT v3 over TCP and UDP ({@link RpcTcpServer},
  * {@link RpcUdpServer}, bounded by {@link RpcLimits}), and a
  * portmapper (in-process when none answers on the portmap port, else the system's, with
- * which it registers). Every socket is opened inside the cluster's network seam.
+ * which it registers). Every socket is opened inside the cluster's network seam. Who may
+ * connect comes from the head node's admission ({@link RpcGate}): the cluster's nodes
+ * always, other sources only within the budget's share for them (none by default).
  */
 public final class EmbeddedNfsServer implements RootExport {
 
@@ -34,6 +37,7 @@ public final class EmbeddedNfsServer implements RootExport {
     private final List<java.io.Closeable> transports = new ArrayList<>();
     private final RpcLimits limits;
     private final InFlightBudget budget;
+    private final RpcGate gate;
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
     private ExportState state;
@@ -53,6 +57,7 @@ public final class EmbeddedNfsServer implements RootExport {
         this.rulesOf = rulesOf;
         this.limits = RpcLimits.within(context.cluster().budget().inFlightBytes());
         this.budget = new InFlightBudget(limits.inFlightBytes());
+        this.gate = new RpcGate(context.admission(), new FloodWatch(name(), context.events(), context.clock(), LOG));
     }
 
     @Override
@@ -140,7 +145,8 @@ public final class EmbeddedNfsServer implements RootExport {
 
     /** Listens on TCP and UDP (the same port) for one port's programs; returns the port. */
     private int listen(String name, NetworkSeam seam, InetAddress bind, int port, RpcPrograms programs) throws IOException {
-        RpcEndpoint endpoint = new RpcEndpoint(name, programs, limits, budget, executor, state);
+        RpcEndpoint endpoint = new RpcEndpoint(name, programs, limits, budget, executor, state,
+                name.equals("nfs") ? gate : gate.withoutConnectionPermits());
         RpcTcpServer tcp = new RpcTcpServer(endpoint, seam.openTcp(new InetSocketAddress(bind, port), 128));
         transports.add(tcp);
         InetSocketAddress tcpAddress = tcp.address();
@@ -200,6 +206,16 @@ public final class EmbeddedNfsServer implements RootExport {
         return budget.inFlight();
     }
 
+    /** Connections and datagrams refused by admission so far (sources that are not nodes, over their limits). */
+    public long refused() {
+        return gate.refused();
+    }
+
+    /** TCP connections closed because their client did not read a reply within the write timeout. */
+    public long stalledConnections() {
+        return transports.stream().mapToLong(t -> t instanceof RpcTcpServer tcp ? tcp.stalled() : 0).sum();
+    }
+
     /** The limits this server runs with. */
     RpcLimits limits() {
         return limits;
@@ -220,12 +236,15 @@ public final class EmbeddedNfsServer implements RootExport {
      * Checks the next call of every client against {@code next}'s rules, host names matched
      * against {@code next}'s nodes: a removed node named by a rule is refused from its next
      * call, an added one admitted. Mounts of clients that keep their access are untouched.
+     * The admission follows {@code next}'s nodes too (a running cluster has done so already;
+     * a server started alone has an admission of its own).
      */
     @Override
     public synchronized void update(Cluster next) {
         if (!supportsUpdate(next)) {
             throw new UnsupportedOperationException(name() + " is not running");
         }
+        context.admission().nodes(next);
         List<ExportRule> rules = rulesOf.apply(next);
         state.update(rules, next);
         LOG.info("embedded NFS server exports {} to {}", state.root(), rules.stream().map(ExportRule::render).toList());

@@ -214,8 +214,9 @@ public final class ExportState implements AutoCloseable {
         return ch;
     }
 
-    /** Forgets cached channels of a file (after it was removed). */
+    /** Forgets cached channels and descriptors of a file (after it was removed). */
     public void closeChannels(Stat s) {
+        index.closeCached(s);
         close(new OpenKey(s.dev(), s.ino(), false));
         close(new OpenKey(s.dev(), s.ino(), true));
     }
