@@ -422,12 +422,16 @@ public final class DhcpEngine {
         return new Reply(serialize(r, req), Ipv4.fromInt(-1), clientPort, NAK);
     }
 
-    private Reply decline(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
+    /** Who gives an address back (DHCPDECLINE, DHCPRELEASE): a node, or a client holding a lease of {@code store}. */
+    private record Holder(Node node, LeaseStore store) {
+    }
+
+    /**
+     * The holder of what {@code req} gives back to this server; null (counted) if it is meant
+     * for another server or the client holds nothing here.
+     */
+    private Holder holder(DHCPPacket req, MacAddress mac, String what, Instant now) throws Malformed {
         int serverId = optionAddress(req, OPT_SERVER_ID);
-        int address = optionAddress(req, OPT_REQUESTED_ADDRESS);
-        if (address == 0) {
-            throw new Malformed("DHCPDECLINE without a requested address (option 50)");
-        }
         if (serverId != 0 && serverId != server) {
             ignored.increment();
             return null;
@@ -435,9 +439,23 @@ public final class DhcpEngine {
         Node node = book.node(mac);
         LeaseStore store = storeOf(mac);
         if (node == null && (store == null || store.leaseOf(mac) == null)) {
-            unknown(mac, "DHCPDECLINE", now);
+            unknown(mac, what, now);
             return null;
         }
+        return new Holder(node, store);
+    }
+
+    private Reply decline(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
+        int address = optionAddress(req, OPT_REQUESTED_ADDRESS);
+        if (address == 0) {
+            throw new Malformed("DHCPDECLINE without a requested address (option 50)");
+        }
+        Holder h = holder(req, mac, "DHCPDECLINE", now);
+        if (h == null) {
+            return null;
+        }
+        Node node = h.node();
+        LeaseStore store = h.store();
         declines.increment();
         Inet4Address a = Ipv4.fromInt(address);
         if (node != null) {
@@ -455,24 +473,17 @@ public final class DhcpEngine {
     }
 
     private Reply release(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
-        int serverId = optionAddress(req, OPT_SERVER_ID);
         int ciaddr = toInt(req.getCiaddrRaw());
         if (ciaddr == 0) {
             throw new Malformed("DHCPRELEASE without ciaddr");
         }
-        if (serverId != 0 && serverId != server) {
-            ignored.increment();
-            return null;
-        }
-        Node node = book.node(mac);
-        LeaseStore store = storeOf(mac);
-        if (node == null && (store == null || store.leaseOf(mac) == null)) {
-            unknown(mac, "DHCPRELEASE", now);
+        Holder h = holder(req, mac, "DHCPRELEASE", now);
+        if (h == null) {
             return null;
         }
         releases.increment();
-        if (node == null) {
-            store.release(mac, ciaddr, now);
+        if (h.node() == null) {
+            h.store().release(mac, ciaddr, now);
         }
         emit(new BootEvent.AddressReleased(now, mac, Ipv4.fromInt(ciaddr), false));
         return null;
