@@ -84,16 +84,7 @@ class DaemonConfigTest {
                 "\"boot-file-name\": \"http://192.168.1.1/syslinux.efi\"");
         assertThat(kea.indexOf("uefi-http-x86-64-kerrighednode2")).as("node classes before the cluster's")
                 .isLessThan(kea.indexOf("\"uefi-http-x86-64\""));
-        assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
-        assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
-        Path conf = tmp.resolve("dhcpd-http.conf");
-        Files.writeString(conf, dhcpd);
-        CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
-        assertThat(r.exitCode()).as(r.output()).isZero();
-        conf = tmp.resolve("kea-http.conf");
-        Files.writeString(conf, kea);
-        r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
-        assertThat(r.exitCode()).as(r.output()).isZero();
+        daemonsAccept(dhcpd, kea, "http");
     }
 
     @Test
@@ -213,13 +204,18 @@ class DaemonConfigTest {
                 "{ \"name\": \"uefi-arm64\", \"test\": \"not member('ipxe') and option[93].hex == 0x000b\", \"boot-file-name\": \"grubaa64.efi\" }")
                 .doesNotContain("uefi-arm64-kerrighednode2");
         assertThat(kea.indexOf("uefi-x86-64-kerrighednode2")).as("node classes before the cluster's").isLessThan(kea.indexOf("\"uefi-x86-64\""));
+        daemonsAccept(dhcpd, kea, "chains");
+    }
+
+    /** {@code dhcpd -t} and {@code kea-dhcp4 -t} accept the two rendered files. */
+    private void daemonsAccept(String dhcpd, String kea, String name) throws Exception {
         assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
         assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
-        Path conf = tmp.resolve("dhcpd-chains.conf");
+        Path conf = tmp.resolve("dhcpd-" + name + ".conf");
         Files.writeString(conf, dhcpd);
         CommandResult r = Commands.run(Duration.ofSeconds(30), List.of("dhcpd", "-t", "-4", "-cf", conf.toString()));
         assertThat(r.exitCode()).as(r.output()).isZero();
-        conf = tmp.resolve("kea-chains.conf");
+        conf = tmp.resolve("kea-" + name + ".conf");
         Files.writeString(conf, kea);
         r = Commands.run(Duration.ofSeconds(30), List.of("kea-dhcp4", "-t", conf.toString()));
         assertThat(r.exitCode()).as(r.output()).isZero();
