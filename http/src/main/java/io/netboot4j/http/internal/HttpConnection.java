@@ -40,8 +40,6 @@ final class HttpConnection implements Runnable {
     private final InetSocketAddress peer;
     /** The connection's place in the head's budget, or null without admission. */
     private final Admission.Permit permit;
-    /** Where the rest of a file body goes when the socket is full, or null (platform threads: sendfile blocks). */
-    private final SendLoop loop;
     /** Requests answered on this connection so far. */
     private volatile int served;
     private final ByteBuffer in = ByteBuffer.allocate(MAX_HEAD);
@@ -56,12 +54,11 @@ final class HttpConnection implements Runnable {
     private long bodyBytes;
     private ByteBuffer copy;
 
-    HttpConnection(HttpEngine engine, SocketChannel channel, InetSocketAddress peer, Admission.Permit permit, SendLoop loop) {
+    HttpConnection(HttpEngine engine, SocketChannel channel, InetSocketAddress peer, Admission.Permit permit) {
         this.engine = engine;
         this.channel = channel;
         this.peer = peer;
         this.permit = permit;
-        this.loop = loop;
     }
 
     Phase phase() {
@@ -353,16 +350,10 @@ final class HttpConnection implements Runnable {
         boolean full = false;
         while (done < length) {
             long n;
-            if (full && loop != null) {
-                // A virtual thread's socket is non-blocking underneath: sendfile returns early
-                // when the socket buffer is full. The send loop sends the rest as the socket
-                // drains (a selector for many sockets); this thread waits for it.
-                loop.send(channel, f.channel(), this, position + done, position + length);
-                return;
-            }
             if (full) {
-                // Without a send loop (a platform thread, where sendfile blocks, or a socket
-                // made non-blocking): one ordinary write parks until the client has read.
+                // A virtual thread's socket is non-blocking underneath: sendfile returns early
+                // when the socket buffer is full. One ordinary write parks this thread until
+                // the client has read enough, then sendfile goes on.
                 n = copyOnce(f, position + done, length - done);
                 full = false;
             } else {
@@ -375,13 +366,6 @@ final class HttpConnection implements Runnable {
             engine.stats.bytesSent.add(n);
             progress();
         }
-    }
-
-    /** Counts {@code n} body bytes the send loop sent for this connection's current response. */
-    void sent(long n) {
-        bodyBytes += n;
-        engine.stats.bytesSent.add(n);
-        progress();
     }
 
     /** Copies up to {@link #COPY_CHUNK} bytes through a buffer with a (parking) write. */

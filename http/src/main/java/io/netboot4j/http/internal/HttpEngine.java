@@ -96,8 +96,6 @@ public final class HttpEngine {
     private volatile Instant started;
     private Thread acceptor;
     private Thread watchdog;
-    /** With virtual connection threads: one send loop per CPU (see {@link SendLoop}); none with platform threads. */
-    private SendLoop[] loops = new SendLoop[0];
 
     private enum State { NEW, RUNNING, CLOSED }
 
@@ -138,13 +136,6 @@ public final class HttpEngine {
             throw e;
         }
         started = settings.clock().instant();
-        if (settings.connectionThreads() == null) {
-            SendLoop[] l = new SendLoop[Runtime.getRuntime().availableProcessors()];
-            for (int i = 0; i < l.length; i++) {
-                l[i] = new SendLoop(settings.name() + "-send-" + i);
-            }
-            loops = l;
-        }
         LOG.info("{} listening on {} ({})", settings.name(), localAddress(), settings.network().describe());
         acceptor = Thread.ofPlatform().daemon().name(settings.name() + "-accept").start(this::accept);
         watchdog = Thread.ofPlatform().daemon().name(settings.name() + "-watchdog").start(this::watch);
@@ -212,8 +203,7 @@ public final class HttpEngine {
                 }
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 stats.connections.increment();
-                HttpConnection c = new HttpConnection(this, ch, peer, permit.orElse(null),
-                        loops.length == 0 ? null : loops[(int) (stats.connections.sum() % loops.length)]);
+                HttpConnection c = new HttpConnection(this, ch, peer, permit.orElse(null));
                 open.add(c);
                 try {
                     threads.newThread(c).start();
@@ -368,9 +358,6 @@ public final class HttpEngine {
         }
         for (HttpConnection c : open) {
             c.abort();
-        }
-        for (SendLoop loop : loops) {
-            loop.close();
         }
         for (Thread t : new Thread[] {acceptor, watchdog}) {
             if (t != null) {
