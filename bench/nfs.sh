@@ -10,7 +10,7 @@
 #   bench/nfs.sh [debian-tree]    (default: debootstrap --variant=minbase bookworm, cached)
 #
 # While tuning: SERVERS=embedded REPS=1 bench/nfs.sh prints the times of one server and
-# leaves bench/results/nfs.md alone.
+# leaves bench/results/nfs.md alone; SERVER_JAVA_OPTS adds JVM options to the server (e.g. a JFR recording).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -38,7 +38,7 @@ CP="core/target/classes:nfsroot/target/classes:nfsroot/target/test-classes"
 for jar in org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar org/slf4j/slf4j-simple/2.0.17/slf4j-simple-2.0.17.jar; do
   CP="$CP:$M2/$jar"
 done
-JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
+JAVA="$JAVA_HOME/bin/java ${SERVER_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
 
 # The tree: a debootstrapped Debian root plus the two 256 MiB files.
 ROOT="$WORK/export"

@@ -5,9 +5,10 @@
 # made for it. Writes bench/results/storm.md, ending with the ratio lines (peer wall / ours;
 # higher is better for netboot4j).
 #
-#   bench/storm.sh [quick]   # the runs every report line needs (~10 min on a quiet 2-CPU machine):
+#   bench/storm.sh [quick]   # the runs every report line needs (~10-15 min on a quiet 2-CPU machine):
 #                            #   500 nodes at 0% and 2% loss: netboot4j, netboot4j-xmx256m, dnsmasq+ganesha;
-#                            #   netboot4j-tftp-only at 500 nodes 0%; netboot4j at 100 nodes (memory per node)
+#                            #   100 nodes at 0%: netboot4j (memory per node by difference), and
+#                            #   netboot4j-tftp-only beside dnsmasq+ganesha (the same protocol)
 #   bench/storm.sh full      # 100, 500 and 1000 nodes x 0% and 2% loss x the four stacks (about an hour)
 #   NODES=1000 LOSS=0 STACKS=netboot4j,dnsmasq+ganesha OUT=/tmp/x.md bench/storm.sh   # every combination of these
 #   RUNS=netboot4j:500:0,dnsmasq+ganesha:500:0 DEADLINE=10 bench/storm.sh   # these runs, in order

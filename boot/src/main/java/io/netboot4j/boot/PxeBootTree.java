@@ -3,6 +3,8 @@ package io.netboot4j.boot;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.boot.internal.DebianLoaders;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.NodeGroup;
+import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.UefiChain;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -268,6 +270,12 @@ public final class PxeBootTree {
             }
             put(out, new BootFile.OnDisk(boot.kernelFileName(), boot.kernel(), "the cluster's kernel"));
             boot.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(boot.initrdFileName().get(), i, "the cluster's initrd")));
+            for (NodeGroup g : cluster.groups()) {
+                BootProfile p = g.boot();
+                put(out, new BootFile.OnDisk(g.folder() + p.kernelFileName(), p.kernel(), "the kernel of group " + g.name()));
+                p.initrd().ifPresent(i -> put(out, new BootFile.OnDisk(g.folder() + p.initrdFileName().get(), i,
+                        "the initrd of group " + g.name())));
+            }
             // pxelinux.0 and syslinux.efi each read pxelinux.cfg/ from their own folder
             Set<String> prefixes = new LinkedHashSet<>();
             prefixes.add(DebianLoaders.sibling(boot.biosBootFile(), ""));

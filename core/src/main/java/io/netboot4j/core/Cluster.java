@@ -46,16 +46,25 @@ import java.util.Optional;
  * @param budget what the head node spends on its clients at most
  * @param prepared whether {@link #prepare(BuildListener)} made this description: its root and
  *     kernel builds ran and its boot profile names their results
+ * @param groups the node groups, each with its own boot profile ({@link #boot(Node)}), in the order defined
  */
 public record Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
                       ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
                       NetworkSeam networkSeam, Optional<Path> workFolder,
-                      HeadBudget budget, boolean prepared) {
+                      HeadBudget budget, boolean prepared, List<NodeGroup> groups) {
 
     /** Copies the lists. Use {@link #builder(String)}: this constructor does not validate. */
     public Cluster {
         nodes = List.copyOf(nodes);
         extensions = List.copyOf(extensions);
+        groups = List.copyOf(groups);
+    }
+
+    /** A cluster without node groups. Use {@link #builder(String)}: this constructor does not validate. */
+    public Cluster(String name, Network network, List<Node> nodes, BootProfile boot, RootFilesystem rootFilesystem,
+                   ServicePorts ports, List<ClusterExtension> extensions, ProviderChoices providers,
+                   NetworkSeam networkSeam, Optional<Path> workFolder, HeadBudget budget, boolean prepared) {
+        this(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, networkSeam, workFolder, budget, prepared, List.of());
     }
 
     /**
@@ -85,13 +94,14 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     public boolean equals(Object o) {
         return o instanceof Cluster c && name.equals(c.name) && network.equals(c.network) && nodes.equals(c.nodes)
                 && boot.equals(c.boot) && rootFilesystem.equals(c.rootFilesystem) && ports.equals(c.ports)
-                && extensions.equals(c.extensions) && providers.equals(c.providers) && budget.equals(c.budget) && prepared == c.prepared;
+                && extensions.equals(c.extensions) && providers.equals(c.providers) && budget.equals(c.budget) && prepared == c.prepared
+                && groups.equals(c.groups);
     }
 
     /** A hash of what {@link #equals(Object)} compares. */
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, budget, prepared);
+        return java.util.Objects.hash(name, network, nodes, boot, rootFilesystem, ports, extensions, providers, budget, prepared, groups);
     }
 
     /** The description, without the runtime components. */
@@ -99,7 +109,8 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     public String toString() {
         return "Cluster[name=" + name + ", network=" + network + ", nodes=" + nodes + ", boot=" + boot
                 + ", rootFilesystem=" + rootFilesystem + ", ports=" + ports + ", extensions=" + extensions
-                + ", providers=" + providers + ", budget=" + budget + ", prepared=" + prepared + "]";
+                + ", providers=" + providers + ", budget=" + budget + ", prepared=" + prepared
+                + (groups.isEmpty() ? "" : ", groups=" + groups) + "]";
     }
 
     /** The node with this MAC address, if any. */
@@ -122,9 +133,40 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
         return extensions.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
-    /** The UEFI chain {@code node} runs: its own, else the boot profile's. */
+    /** The node group of this name, if the cluster has one. */
+    public Optional<NodeGroup> group(String name) {
+        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+    }
+
+    /** What {@code node} boots: its group's boot profile, else the cluster's {@link #boot()}. */
+    public BootProfile boot(Node node) {
+        return node.group().flatMap(this::group).map(NodeGroup::boot).orElse(boot);
+    }
+
+    /**
+     * Where {@code node}'s kernel and initrd are in the boot tree, relative to its root: its
+     * group's {@link NodeGroup#folder()}, or {@code ""} for the cluster's profile.
+     */
+    public String bootFolder(Node node) {
+        return node.group().flatMap(this::group).map(NodeGroup::folder).orElse("");
+    }
+
+    /**
+     * The name of {@code node}'s kernel in the boot tree: {@link #bootFolder(Node)} and the
+     * file name, for example {@code gpu/vmlinuz}; the cluster's ({@code vmlinuz}) for {@code null}.
+     */
+    public String kernelPath(Node node) {
+        return node == null ? boot.kernelFileName() : bootFolder(node) + boot(node).kernelFileName();
+    }
+
+    /** The name of {@code node}'s initrd in the boot tree, if it has one (see {@link #kernelPath(Node)}). */
+    public Optional<String> initrdPath(Node node) {
+        return node == null ? boot.initrdFileName() : boot(node).initrdFileName().map(i -> bootFolder(node) + i);
+    }
+
+    /** The UEFI chain {@code node} runs: its own, else its boot profile's ({@link #boot(Node)}). */
     public UefiChain uefiChain(Node node) {
-        return node.uefiChain().orElse(boot.uefiChain());
+        return node.uefiChain().orElse(boot(node).uefiChain());
     }
 
     /** Every UEFI chain some node of the cluster runs, in {@link UefiChain} order. */

@@ -75,6 +75,7 @@ public final class ClusterBuilder {
     private boolean allowGroupMacs;
     private boolean prepared;
     private HeadBudget.Builder budget;
+    private final NodeGroupsBuilder groups = new NodeGroupsBuilder();
 
     ClusterBuilder(String name) {
         if (name == null || !Hostname.isValid(name) || name.contains(".") || name.length() > 57) {
@@ -89,6 +90,7 @@ public final class ClusterBuilder {
         b.nodes.addAll(c.nodes());
         c.nodes().forEach(n -> b.inheritedNodes.add(n.hostname()));
         b.boot = BootBuilder.of(c.boot());
+        b.groups.copy(c.groups());
         b.root = RootBuilder.of(c.rootFilesystem());
         b.ports = c.ports();
         c.extensions().forEach(e -> b.extensions.put(e.getClass(), e));
@@ -222,6 +224,58 @@ public final class ClusterBuilder {
     }
 
     /**
+     * Defines a node group (Warewulf's profile): nodes put in it with
+     * {@link #nodeGroup(String, String)} boot its profile, which starts as the cluster's
+     * boot profile (at {@link #build()}) changed by {@code spec}: another kernel, initrd,
+     * more or other kernel arguments ({@link BootBuilder#clearAppend()}), another UEFI
+     * chain. The group's kernel and initrd are served from a folder named after it. A
+     * group copied by {@link Cluster#toBuilder()} may be defined again once: {@code spec}
+     * then changes its copied profile.
+     *
+     * {@snippet :
+     * Cluster.builder("mixed")
+     *     // network, nodes, boot, root ...
+     *     .group("gpu", b -> b.kernel(Path.of("/boot/vmlinuz-gpu")).append("nvidia.modeset=1"))
+     *     .nodeGroup("node7", "gpu")
+     *     .build();
+     * }
+     *
+     * @param name an RFC 1123 label
+     * @throws IllegalArgumentException if the name is malformed or differs from another group's only in case
+     * @throws IllegalStateException if this builder defined the group already
+     */
+    public ClusterBuilder group(String name, Consumer<BootBuilder> spec) {
+        groups.define(name, spec);
+        return this;
+    }
+
+    /**
+     * Removes the group {@code name}, for example one copied by {@link Cluster#toBuilder()};
+     * nodes still in it make {@link #build()} fail.
+     *
+     * @throws IllegalArgumentException if there is no such group
+     */
+    public ClusterBuilder removeGroup(String name) {
+        groups.remove(name);
+        return this;
+    }
+
+    /**
+     * Puts the node named {@code hostname} (added before) in the group {@code group}, or in no
+     * group if {@code group} is {@code null} (it boots the cluster's profile). On a running
+     * cluster ({@code RunningCluster.update}) this moves the node between groups.
+     *
+     * @throws IllegalArgumentException if this builder has no such node
+     */
+    public ClusterBuilder nodeGroup(String hostname, String group) {
+        if (nodes.stream().noneMatch(n -> n.hostname().equalsIgnoreCase(String.valueOf(hostname)))) {
+            throw new IllegalArgumentException("no node '" + hostname + "' to put in group " + group + "; add the node first");
+        }
+        nodes.replaceAll(n -> n.hostname().equalsIgnoreCase(hostname) ? n.withGroup(group) : n);
+        return this;
+    }
+
+    /**
      * Removes the node named {@code hostname}, for example one copied by {@link Cluster#toBuilder()}.
      *
      * @throws IllegalArgumentException if this builder has no such node
@@ -282,6 +336,20 @@ public final class ClusterBuilder {
             throw new IllegalStateException("extension " + extension.name() + " was already added");
         }
         extensions.put(extension.getClass(), extension);
+        return this;
+    }
+
+    /**
+     * Removes the extension of class {@code type}, for example one copied by
+     * {@link Cluster#toBuilder()} (turning {@link Discovery} off); nothing if there is none.
+     *
+     * @throws IllegalStateException if an extension of that class was added in this builder
+     */
+    public ClusterBuilder without(Class<? extends ClusterExtension> type) {
+        if (setHere.contains("extension " + type.getName())) {
+            throw new IllegalStateException("extension " + extensions.get(type).name() + " was added in this builder; do not add it");
+        }
+        extensions.remove(type);
         return this;
     }
 
@@ -438,6 +506,7 @@ public final class ClusterBuilder {
         } else {
             profile = boot.build();
         }
+        List<NodeGroup> nodeGroups = groups.build(profile, nodes, problems);
         RootFilesystem rootFs = null;
         if (root == null || root.path == null) {
             problems.add("no root filesystem: call rootFilesystem(r -> r.path(\"/nfsroot/...\"))");
@@ -457,7 +526,7 @@ public final class ClusterBuilder {
         Cluster cluster = new Cluster(name, net, nodes, profile, rootFs, ports == null ? ServicePorts.DEFAULTS : ports,
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
-                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared);
+                seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared, nodeGroups);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }
@@ -668,6 +737,12 @@ public final class ClusterBuilder {
                 relays.add(Ipv4.parse(m));
             }
             relayed.add(new RelayedSubnet(sub, r, relays));
+            return this;
+        }
+
+        /** Removes every relayed subnet, for example those copied by {@link Cluster#toBuilder()}. */
+        public NetworkBuilder clearRelayedSubnets() {
+            relayed.clear();
             return this;
         }
 

@@ -41,7 +41,9 @@ final class LiveChange {
         List<String> changed = new ArrayList<>();
         for (Node n : next.nodes()) {
             now.nodeByName(n.hostname()).ifPresentOrElse(old -> {
-                if (!old.equals(n)) {
+                // a node is changed when it is, or when its group's profile is
+                boolean grouped = old.group().isPresent() || n.group().isPresent();
+                if (!old.equals(n) || grouped && !now.boot(old).equals(next.boot(n))) {
                     changed.add(n.hostname());
                 }
             }, () -> added.add(n.hostname()));

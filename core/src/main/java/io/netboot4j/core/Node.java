@@ -11,17 +11,23 @@ import java.util.Optional;
  * @param mac the MAC address of the network card it boots from
  * @param address the fixed IPv4 address DHCP gives it
  * @param kernelArguments extra kernel arguments for this node alone (appended after the cluster's)
- * @param uefiChain the UEFI loaders this node runs, if not the cluster's {@link BootProfile#uefiChain()}
+ * @param uefiChain the UEFI loaders this node runs, if not its boot profile's {@link BootProfile#uefiChain()}
+ * @param group the {@link NodeGroup} whose boot profile this node boots, if not the cluster's
  */
 public record Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments,
-                   Optional<UefiChain> uefiChain) {
+                   Optional<UefiChain> uefiChain, Optional<String> group) {
 
     /** @throws IllegalArgumentException if a component is null or an argument contains white space */
     public Node {
-        if (name == null || mac == null || address == null || uefiChain == null) {
+        if (name == null || mac == null || address == null || uefiChain == null || group == null) {
             throw new IllegalArgumentException("a node needs a name, a MAC address and an IPv4 address");
         }
         kernelArguments = KernelArguments.check(kernelArguments);
+    }
+
+    /** A node in no group. */
+    public Node(Hostname name, MacAddress mac, Inet4Address address, List<String> kernelArguments, Optional<UefiChain> uefiChain) {
+        this(name, mac, address, kernelArguments, uefiChain, Optional.empty());
     }
 
     /** A node with extra kernel arguments and the cluster's UEFI chain. */
@@ -36,7 +42,12 @@ public record Node(Hostname name, MacAddress mac, Inet4Address address, List<Str
 
     /** This node running {@code chain} when it boots through UEFI. */
     public Node withUefiChain(UefiChain chain) {
-        return new Node(name, mac, address, kernelArguments, Optional.of(chain));
+        return new Node(name, mac, address, kernelArguments, Optional.of(chain), group);
+    }
+
+    /** This node in the {@link NodeGroup} named {@code group}, or in none if it is {@code null}. */
+    public Node withGroup(String group) {
+        return new Node(name, mac, address, kernelArguments, uefiChain, Optional.ofNullable(group));
     }
 
     /** The node's name as a string. */

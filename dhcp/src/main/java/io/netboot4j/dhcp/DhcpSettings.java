@@ -3,11 +3,16 @@ package io.netboot4j.dhcp;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ClusterExtension;
 import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Ipv4Network;
+import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.RelayedSubnet;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * DHCP policy of a cluster beyond what {@link io.netboot4j.core.Network} says: lease
@@ -115,6 +120,16 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         return "dhcp";
     }
 
+    /**
+     * The subnet of {@code network} the dynamic pool lies on: the attached one or a relayed one
+     * (its unknown clients then ask through that subnet's relays); empty without a pool or if
+     * its first address is on none.
+     */
+    public Optional<Ipv4Network> poolSubnet(Network network) {
+        return poolFirst.flatMap(first -> Stream.concat(Stream.of(network.subnet()),
+                network.relayedSubnets().stream().map(RelayedSubnet::subnet)).filter(s -> s.contains(first)).findFirst());
+    }
+
     @Override
     public void validate(Cluster cluster, List<String> problems) {
         if (proxyDhcp) {
@@ -141,13 +156,17 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         if (poolFirst.isEmpty()) {
             return;
         }
-        var subnet = cluster.network().subnet();
         Inet4Address first = poolFirst.get();
         Inet4Address last = poolLast.get();
         String range = Ipv4.format(first) + "-" + Ipv4.format(last);
-        if (!subnet.contains(first) || !subnet.contains(last)) {
-            problems.add("dynamic pool " + range + " is not inside the subnet " + subnet);
+        var subnet = poolSubnet(cluster.network());
+        if (subnet.isEmpty() || !subnet.get().contains(last)) {
+            problems.add("dynamic pool " + range + " is not inside the subnet " + cluster.network().subnet()
+                    + cluster.network().relayedSubnets().stream().map(r -> " or " + r.subnet()).collect(Collectors.joining()));
             return;
+        }
+        if (subnet.get().prefixLength() < 31 && (first.equals(subnet.get().network()) || last.equals(subnet.get().broadcast()))) {
+            problems.add("dynamic pool " + range + " contains the network or broadcast address of " + subnet.get());
         }
         int lo = Ipv4.toInt(first);
         int hi = Ipv4.toInt(last);

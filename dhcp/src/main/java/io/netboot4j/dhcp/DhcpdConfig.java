@@ -4,6 +4,7 @@ import io.netboot4j.core.internal.ConfigText;
 import io.netboot4j.core.BootProfile;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.Ipv4Network;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.RelayedSubnet;
@@ -64,8 +65,7 @@ public final class DhcpdConfig {
                 .append(" {\n");
         b.append("  option routers ").append(Ipv4.format(net.router())).append(";\n");
         b.append("  option broadcast-address ").append(Ipv4.format(net.broadcast())).append(";\n");
-        settings.poolFirst().ifPresent(first -> b.append("  pool {\n    allow unknown-clients;\n    range ")
-                .append(Ipv4.format(first)).append(' ').append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n"));
+        pool(b, settings, net, net.subnet());
         b.append("}\n");
         for (RelayedSubnet r : net.relayedSubnets()) {
             // Chosen by the relay's giaddr (or link selection); dhcpd needs a route back to the relay.
@@ -74,6 +74,7 @@ public final class DhcpdConfig {
                     .append("\n");
             b.append("  option routers ").append(Ipv4.format(r.router())).append(";\n");
             b.append("  option broadcast-address ").append(Ipv4.format(r.broadcast())).append(";\n");
+            pool(b, settings, net, r.subnet());
             b.append("}\n");
         }
         b.append('\n');
@@ -110,6 +111,14 @@ public final class DhcpdConfig {
     }
 
     /** A node's own UEFI chain: host statements run after the group's, so its file wins, except for iPXE. */
+    /** The dynamic pool, in the block of the subnet it lies on. */
+    private static void pool(StringBuilder b, DhcpSettings settings, Network net, Ipv4Network subnet) {
+        if (settings.poolSubnet(net).filter(subnet::equals).isPresent()) {
+            b.append("  pool {\n    allow unknown-clients;\n    range ").append(Ipv4.format(settings.poolFirst().get())).append(' ')
+                    .append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n");
+        }
+    }
+
     private static void uefiChainOfHost(StringBuilder b, Cluster cluster, Node n) {
         BootProfile boot = cluster.boot();
         UefiChain chain = cluster.uefiChain(n);

@@ -1,6 +1,8 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.Cluster;
 import io.netboot4j.core.internal.AtomicFiles;
+import io.netboot4j.core.internal.Daemon;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,39 +17,35 @@ import java.util.regex.Pattern;
  * Writes {@code dhcpd.conf} ({@link DhcpdConfig}) and the {@code isc-dhcp-server} defaults
  * file into the work folder, checks the configuration with {@code dhcpd -t}, and runs
  * {@code dhcpd -f -d} on the cluster interface. ISC DHCP reached end of life in 2022;
- * prefer {@link KeaDhcp} or the embedded server for new clusters.
+ * prefer {@link KeaDhcp} or the embedded server for new clusters. A live change restarts the
+ * daemon on the re-rendered, checked configuration (a second or so without answers; the
+ * lease file is kept).
  */
 public final class IscDhcpd extends ManagedDhcpServer {
 
     IscDhcpd(ServiceContext context) {
-        super(context);
+        super(context, "isc-dhcpd DHCP", "dhcpd", "dhcpd.conf", Pattern.compile("Server starting service"));
     }
 
     @Override
-    public String name() {
-        return "isc-dhcpd DHCP";
-    }
-
-    @Override
-    String program() {
-        return "dhcpd";
-    }
-
-    @Override
-    public Path configurationFile() {
-        return context.workFolder().resolve("dhcpd.conf");
-    }
-
-    @Override
-    Path writeConfiguration(Path folder) throws IOException {
-        Path conf = configurationFile();
-        AtomicFiles.writeString(conf, DhcpdConfig.render(cluster));
-        AtomicFiles.writeString(folder.resolve("isc-dhcp-server"), DhcpdConfig.interfacesFile(cluster));
+    void writeCompanions(Path folder) throws IOException {
+        AtomicFiles.writeString(folder.resolve("isc-dhcp-server"), DhcpdConfig.interfacesFile(cluster()));
         Path leases = folder.resolve("dhcpd.leases");
         if (!Files.exists(leases)) {
             Files.createFile(leases);
         }
-        return conf;
+    }
+
+    @Override
+    String render(Cluster c, Path folder) {
+        return DhcpdConfig.render(c);
+    }
+
+    /** dhcpd reads its configuration only at start: it is restarted; the lease file keeps its leases. */
+    @Override
+    Daemon reload(Daemon running, Path config, Path folder) throws IOException {
+        running.close();
+        return startDaemon(config, folder);
     }
 
     @Override
@@ -59,15 +57,10 @@ public final class IscDhcpd extends ManagedDhcpServer {
     List<String> runCommand(Path config, Path folder) {
         List<String> cmd = new ArrayList<>(List.of("dhcpd", "-f", "-d", "-4", "-cf", config.toString(),
                 "-lf", folder.resolve("dhcpd.leases").toString(), "-pf", folder.resolve("dhcpd.pid").toString()));
-        if (cluster.ports().dhcpServer() != 67) {
-            cmd.addAll(List.of("-p", Integer.toString(cluster.ports().dhcpServer())));
+        if (cluster().ports().dhcpServer() != 67) {
+            cmd.addAll(List.of("-p", Integer.toString(cluster().ports().dhcpServer())));
         }
-        cmd.add(cluster.network().interfaceName());
+        cmd.add(cluster().network().interfaceName());
         return cmd;
-    }
-
-    @Override
-    Pattern readyLine() {
-        return Pattern.compile("Server starting service");
     }
 }

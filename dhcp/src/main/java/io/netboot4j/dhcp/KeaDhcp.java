@@ -1,6 +1,8 @@
 package io.netboot4j.dhcp;
 
-import io.netboot4j.core.internal.AtomicFiles;
+import io.netboot4j.core.Cluster;
+import io.netboot4j.core.internal.Daemon;
+import io.netboot4j.dhcp.internal.KeaControlSocket;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,35 +15,35 @@ import java.util.regex.Pattern;
  * Kea run for a cluster (provider {@code kea}): ISC dhcpd's maintained successor. Writes
  * {@code kea-dhcp4.conf} ({@link KeaConfig}) into the work folder, checks it with
  * {@code kea-dhcp4 -t}, and runs {@code kea-dhcp4} on the cluster interface with its lock
- * and pid files in the work folder.
+ * and pid files in the work folder. A live change re-renders and checks the configuration,
+ * then sends {@code config-reload} over Kea's control socket ({@link #controlSocket()}).
  */
 public final class KeaDhcp extends ManagedDhcpServer {
 
     KeaDhcp(ServiceContext context) {
-        super(context);
+        super(context, "kea DHCP", "kea-dhcp4", "kea-dhcp4.conf", Pattern.compile("DHCP4_STARTED"));
     }
 
     @Override
-    public String name() {
-        return "kea DHCP";
+    String render(Cluster c, Path folder) {
+        return KeaConfig.render(c, folder.resolve("kea-leases4.csv"), c.ports().dhcpServer(), controlSocket());
     }
 
-    @Override
-    String program() {
-        return "kea-dhcp4";
+    /**
+     * The daemon's control socket: {@code kea4-ctrl.sock} in the work folder, or in the
+     * temporary folder if that path is too long for a Unix socket (107 bytes).
+     */
+    public Path controlSocket() {
+        Path inWork = context.workFolder().toAbsolutePath().resolve("kea4-ctrl.sock");
+        return inWork.toString().length() <= 100 ? inWork : Path.of(System.getProperty("java.io.tmpdir"),
+                "netboot4j-kea4-" + Integer.toHexString(inWork.toString().hashCode()) + ".sock");
     }
 
+    /** {@code config-reload} over the control socket: Kea reads its (re-rendered, checked) file again; leases are kept. */
     @Override
-    public Path configurationFile() {
-        return context.workFolder().resolve("kea-dhcp4.conf");
-    }
-
-    @Override
-    Path writeConfiguration(Path folder) throws IOException {
-        Path conf = configurationFile();
-        String text = KeaConfig.render(cluster, folder.resolve("kea-leases4.csv"), cluster.ports().dhcpServer());
-        AtomicFiles.writeString(conf, text);
-        return conf;
+    Daemon reload(Daemon running, Path config, Path folder) throws IOException {
+        KeaControlSocket.command(controlSocket(), "config-reload", START_TIMEOUT);
+        return running;
     }
 
     @Override
@@ -56,11 +58,6 @@ public final class KeaDhcp extends ManagedDhcpServer {
 
     @Override
     List<String> runCommand(Path config, Path folder) {
-        return List.of("kea-dhcp4", "-c", config.toString(), "-p", Integer.toString(cluster.ports().dhcpServer()));
-    }
-
-    @Override
-    Pattern readyLine() {
-        return Pattern.compile("DHCP4_STARTED");
+        return List.of("kea-dhcp4", "-c", config.toString(), "-p", Integer.toString(cluster().ports().dhcpServer()));
     }
 }

@@ -1,6 +1,7 @@
 package io.netboot4j.dhcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netboot4j.core.Cluster;
@@ -84,7 +85,7 @@ class DaemonConfigTest {
                 "\"boot-file-name\": \"http://192.168.1.1/syslinux.efi\"");
         assertThat(kea.indexOf("uefi-http-x86-64-kerrighednode2")).as("node classes before the cluster's")
                 .isLessThan(kea.indexOf("\"uefi-http-x86-64\""));
-        daemonsAccept(dhcpd, kea, "http");
+        bothDaemonsAccept(dhcpd, kea, "http");
     }
 
     @Test
@@ -112,6 +113,22 @@ class DaemonConfigTest {
                 .node("far1", "02:00:00:00:02:01", "192.168.2.11")
                 .node("far2", "02:00:00:00:02:02", "10.20.1.11")
                 .build();
+    }
+
+    @Test
+    @Tag("integration")
+    void aPoolOnARelayedSubnetIsRenderedInThatSubnetAndTheDaemonsAcceptIt() throws Exception {
+        Cluster c = multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.99").build()).build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd.substring(dhcpd.indexOf("subnet 10.20.0.0"))).startsWith("subnet 10.20.0.0 netmask 255.255.0.0")
+                .contains("  pool {\n    allow unknown-clients;\n    range 10.20.2.1 10.20.2.99;\n  }\n}\n");
+        assertThat(dhcpd.indexOf("range ")).isEqualTo(dhcpd.lastIndexOf("range "));
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea.substring(kea.indexOf("\"subnet\": \"10.20.0.0/16\""))).contains("\"pools\": [ { \"pool\": \"10.20.2.1 - 10.20.2.99\" } ]");
+        assertThat(kea.indexOf("\"pools\"")).isEqualTo(kea.lastIndexOf("\"pools\"")).isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+        assertThatThrownBy(() -> multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.30.0.1", "10.30.0.9").build()).build())
+                .hasMessageContaining("dynamic pool 10.30.0.1-10.30.0.9 is not inside the subnet 192.168.1.0/24 or 192.168.2.0/24 or 10.20.0.0/16");
+        bothDaemonsAccept(dhcpd, kea, "pool");
     }
 
     @Test
@@ -204,11 +221,11 @@ class DaemonConfigTest {
                 "{ \"name\": \"uefi-arm64\", \"test\": \"not member('ipxe') and option[93].hex == 0x000b\", \"boot-file-name\": \"grubaa64.efi\" }")
                 .doesNotContain("uefi-arm64-kerrighednode2");
         assertThat(kea.indexOf("uefi-x86-64-kerrighednode2")).as("node classes before the cluster's").isLessThan(kea.indexOf("\"uefi-x86-64\""));
-        daemonsAccept(dhcpd, kea, "chains");
+        bothDaemonsAccept(dhcpd, kea, "chains");
     }
 
-    /** {@code dhcpd -t} and {@code kea-dhcp4 -t} accept the two rendered files. */
-    private void daemonsAccept(String dhcpd, String kea, String name) throws Exception {
+    /** {@code dhcpd -t} and {@code kea-dhcp4 -t} accept the two files (skips naming the package without them). */
+    private void bothDaemonsAccept(String dhcpd, String kea, String name) throws Exception {
         assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");
         assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
         Path conf = tmp.resolve("dhcpd-" + name + ".conf");

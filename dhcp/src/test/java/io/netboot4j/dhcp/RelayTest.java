@@ -54,6 +54,7 @@ class RelayTest {
                     .boot(b -> b.kernel(Path.of("/boot/vmlinuz")))
                     .rootFilesystem(r -> r.path("/nfsroot/kerrighed"))
                     .networkSeam(net.head.seam())
+                    .with(DhcpSettings.builder().dynamicPool("10.88.0.50", "10.88.0.59").build()) // a pool behind the relay
                     .build();
             TestClusters.Events events = new TestClusters.Events();
             Path relayLog = tmp.resolve("dhcrelay.log");
@@ -71,6 +72,12 @@ class RelayTest {
                 assertThat(events.of(BootEvent.AddressAcknowledged.class))
                         .anySatisfy(a -> assertThat(a.address().getHostAddress()).isEqualTo("10.88.0.11"));
                 assertThat(server.counters().malformed()).isZero();
+                // a machine that is not a node, on the far subnet: an address of the pool there, with that subnet's router
+                far.ip("link", "set", "eth0", "address", "02:00:00:00:88:99").check();
+                CommandResult u = TestNet.udhcpc(far, TestNet.envScript(tmp));
+                assertThat(u.exitCode()).as(u.output() + "\ndhcrelay: " + read(relayLog)).isZero();
+                assertThat(TestNet.envAt(u.output(), "bound")).containsEntry("ip", "10.88.0.50").containsEntry("router", "10.88.0.1")
+                        .containsEntry("subnet", "255.255.255.0");
             } finally {
                 relay.destroy();
             }

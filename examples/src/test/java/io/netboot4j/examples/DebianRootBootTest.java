@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.RunningCluster;
+import io.netboot4j.core.spi.BuildListener;
 import io.netboot4j.nfsroot.rootfs.DebianRoot;
 import io.netboot4j.nfsroot.rootfs.Debootstrap;
 import io.netboot4j.nfsroot.rootfs.NodeSetup;
@@ -16,6 +17,8 @@ import io.netboot4j.testkit.VirtualNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * udev (without it systemd never sees /dev/ttyS0), ifupdown, a user, a getty on the serial console); one QEMU node boots Debian's stock kernel
  * and initrd from the embedded DHCP and TFTP servers, mounts that root over the embedded NFS
  * server, and systemd brings up a login prompt on {@code ttyS0}; the test then logs in.
- * Downloads are cached in {@link Debootstrap#DEFAULT_CACHE}.
+ * The root and kernel builds run through {@link Cluster#prepare(BuildListener)} as a user of the
+ * library runs them (the guide from one builder, issue 19): {@code prepare} twice gives the same
+ * cluster (the second run finds every step done). Downloads are cached in {@link Debootstrap#DEFAULT_CACHE}.
  */
 @Tag("e2e")
 class DebianRootBootTest {
@@ -46,17 +51,35 @@ class DebianRootBootTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "needs /usr/sbin/debootstrap: install the Debian package debootstrap");
         DebianKernel kernel = DebianKernel.require();
         try (VirtualNetwork net = VirtualNetwork.create("nb-deb", "10.94.0.0/24")) {
-            Cluster cluster = net.clusterBuilder("debian")
+            NodeSetup setup = NodeSetup.builder().packages(NodeSetup.MINBASE_BOOT_PACKAGES)
+                    .user("kerrighed", Password.clear(PASSWORD.clone())).serialConsole("ttyS0").build();
+            Cluster described = net.clusterBuilder("debian")
                     .node("debiannode1", "52:54:00:94:00:11", "10.94.0.11")
                     // net.ifnames=0: the card is eth0, as in the guide and NodeSetup's default boot interface
                     .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 net.ifnames=0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(work.resolve("root")))
                     .workFolder(work.resolve("cluster"))
+                    .rootBuild(DebianRoot.provider(Debootstrap.builder().variant(Debootstrap.Variant.MINBASE).build(), setup))
+                    .kernelBuild("prebuilt")
                     .build();
-            NodeSetup setup = NodeSetup.builder().packages(NodeSetup.MINBASE_BOOT_PACKAGES)
-                    .user("kerrighed", Password.clear(PASSWORD.clone())).serialConsole("ttyS0").build();
-            DebianRoot.of(cluster, Debootstrap.builder().variant(Debootstrap.Variant.MINBASE).build(), setup)
-                    .build((step, done, total, detail) -> System.out.printf("root build: %s %d/%d %s%n", step, done, total, detail));
+            assertThat(described.prepared()).isFalse();
+            List<String> phases = new CopyOnWriteArrayList<>();
+            BuildListener listener = new BuildListener() {
+                @Override public void progress(String step, int done, int total, String detail) {
+                    System.out.printf("prepare: %s %d/%d %s%n", step, done, total, detail);
+                }
+                @Override public void phase(int number, int count, String name) {
+                    phases.add(number + " of " + count + ": " + name);
+                }
+            };
+            Cluster cluster = described.prepare(listener);
+            assertThat(phases).containsExactly("1 of 2: debootstrap root build", "2 of 2: prebuilt kernel build");
+            assertThat(cluster.prepared()).isTrue();
+            assertThat(cluster.boot().kernel()).startsWith(work.resolve("cluster"));
+            assertThat(cluster.rootFilesystem().path().resolve("etc/debian_version")).isRegularFile();
+            long again = System.nanoTime();
+            assertThat(described.prepare(listener)).as("prepare is idempotent").isEqualTo(cluster);
+            System.out.printf("second prepare (every step already done): %.1f s%n", (System.nanoTime() - again) / 1e9);
 
             try (RunningCluster running = cluster.start();
                  VirtualNode node = net.powerOn(cluster.nodes().getFirst(), work.resolve("debiannode1.console"))) {

@@ -1,7 +1,6 @@
 package io.netboot4j.kerrighed;
 
 import io.netboot4j.core.spi.BuildListener;
-import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
 import io.netboot4j.core.spi.KernelImage;
 import io.netboot4j.core.spi.ServiceContext;
@@ -37,18 +36,16 @@ import java.util.Optional;
  *
  * <p>Steps are stamped and resumable like {@link Kerrighed24Build}'s.
  */
-public final class KbuildKernel implements KernelBuild {
+public final class KbuildKernel extends SteppedKernelBuild {
 
     /** The build's name and provider name. */
     public static final String NAME = "kbuild";
 
     private final Settings settings;
-    private final StepPipeline pipeline;
 
     /** A build with these settings; cheap. */
     public KbuildKernel(Settings settings) {
         this.settings = settings;
-        this.pipeline = pipeline();
     }
 
     /** A provider that creates this build with fixed settings, to pass to {@code ClusterBuilder.kernelBuild(..)}. */
@@ -61,11 +58,6 @@ public final class KbuildKernel implements KernelBuild {
         return settings;
     }
 
-    /** The steps' names, in order. */
-    public List<String> steps() {
-        return pipeline.names();
-    }
-
     /**
      * Runs every step not yet done and returns the kernel copied into the boot folder.
      *
@@ -73,22 +65,12 @@ public final class KbuildKernel implements KernelBuild {
      */
     @Override
     public KernelImage build(BuildListener listener) throws KernelBuildException {
-        pipeline.runAll(listener);
+        runAll(listener);
         try {
             return new KernelImage(settings.bootFolder().resolve(Files.readString(releaseFile()).strip()), Optional.empty());
         } catch (IOException e) {
             throw new KernelBuildException(NAME, "copy-kernel", "cannot read the copied kernel's name: " + e.getMessage(), null, e);
         }
-    }
-
-    /** Runs one step again, whether done or not. */
-    public void runStep(String name, BuildListener listener) throws KernelBuildException {
-        pipeline.runStep(name, listener);
-    }
-
-    /** Forgets which steps are done. */
-    public void reset() throws IOException {
-        pipeline.reset();
     }
 
     private Path releaseFile() {
@@ -106,7 +88,8 @@ public final class KbuildKernel implements KernelBuild {
         return settings.runner().run(Command.of(argv).in(settings.treeCommandPath()).timeout(settings.stepTimeout())).orThrow();
     }
 
-    private StepPipeline pipeline() {
+    @Override
+    StepPipeline makePipeline() {
         StepPipeline p = new StepPipeline(NAME, settings.stamps());
         p.step("make-defconfig", "make defconfig", () -> {
             make("defconfig");
@@ -123,13 +106,7 @@ public final class KbuildKernel implements KernelBuild {
             return "";
         });
         p.step("check-kernel-config", "check the configuration has the fragment", () -> {
-            Path config = settings.tree().resolve(".config");
-            List<KernelConfigFragment.Mismatch> bad = settings.fragment().check(KernelConfig.read(config));
-            if (!bad.isEmpty()) {
-                throw new IOException(config + " lacks what a diskless node needs: "
-                        + String.join("; ", bad.stream().map(Object::toString).toList())
-                        + " (enable what they depend on, or adjust the fragment)");
-            }
+            settings.fragment().requireIn(settings.tree().resolve(".config"));
             return "";
         });
         p.step("make-bzImage", "make -j" + settings.jobs() + " bzImage", () -> {

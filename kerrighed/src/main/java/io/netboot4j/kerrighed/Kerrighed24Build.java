@@ -2,7 +2,6 @@ package io.netboot4j.kerrighed;
 
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BuildListener;
-import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
 import io.netboot4j.core.spi.KernelImage;
 import io.netboot4j.core.spi.ServiceContext;
@@ -58,7 +57,7 @@ import java.util.stream.Stream;
  * builds or ships: this pipeline runs where those exist (an Ubuntu 8.04 root, as in the
  * guide). For a current kernel use {@link KbuildKernel}.
  */
-public final class Kerrighed24Build implements KernelBuild {
+public final class Kerrighed24Build extends SteppedKernelBuild {
 
     /** The build's name and provider name. */
     public static final String NAME = "kerrighed-2.4";
@@ -89,12 +88,10 @@ public final class Kerrighed24Build implements KernelBuild {
     private static final Pattern SHELL_LINE = Pattern.compile("^([ \t]*SHELL[ \t]*:?=[ \t]*)(\\S+)(.*)$");
 
     private final Settings settings;
-    private final StepPipeline pipeline;
 
     /** A build with these settings; cheap (nothing runs until {@link #build}). */
     public Kerrighed24Build(Settings settings) {
         this.settings = settings;
-        this.pipeline = pipeline();
     }
 
     /** A provider that creates this build with fixed settings, to pass to {@code ClusterBuilder.kernelBuild(..)}. */
@@ -108,16 +105,6 @@ public final class Kerrighed24Build implements KernelBuild {
         return settings;
     }
 
-    /** The steps' names, in order. */
-    public List<String> steps() {
-        return pipeline.names();
-    }
-
-    /** Whether step {@code name} has run successfully since the last {@link #reset()}. */
-    public boolean done(String name) {
-        return pipeline.done(name);
-    }
-
     /**
      * Runs every step not yet done, then returns the kernel in the boot folder.
      *
@@ -125,22 +112,8 @@ public final class Kerrighed24Build implements KernelBuild {
      */
     @Override
     public KernelImage build(BuildListener listener) throws KernelBuildException {
-        pipeline.runAll(listener);
+        runAll(listener);
         return new KernelImage(settings.bootFolder().resolve(kernelFileName()), Optional.empty());
-    }
-
-    /**
-     * Runs one step again, whether done or not.
-     *
-     * @throws IllegalArgumentException listing the steps if there is none named so
-     */
-    public void runStep(String name, BuildListener listener) throws KernelBuildException {
-        pipeline.runStep(name, listener);
-    }
-
-    /** Forgets which steps are done. */
-    public void reset() throws IOException {
-        pipeline.reset();
     }
 
     private String kernelFileName() {
@@ -182,7 +155,8 @@ public final class Kerrighed24Build implements KernelBuild {
         return Command.of(argv).in(settings.root().commandPath(dir));
     }
 
-    private StepPipeline pipeline() {
+    @Override
+    StepPipeline makePipeline() {
         BuildRoot root = settings.root();
         StepPipeline p = new StepPipeline(NAME, settings.stamps());
         p.step("install-build-dependencies", "install the packages the build needs", () -> {
@@ -247,13 +221,7 @@ public final class Kerrighed24Build implements KernelBuild {
             return "";
         });
         p.step("check-kernel-config", "check the built configuration has the fragment", () -> {
-            Path config = root.hostPath(kerrighedDir() + "/kernel/.config");
-            List<KernelConfigFragment.Mismatch> bad = settings.fragment().check(KernelConfig.read(config));
-            if (!bad.isEmpty()) {
-                throw new IOException(config + " lacks what a diskless node needs: "
-                        + String.join("; ", bad.stream().map(Object::toString).toList())
-                        + " (enable what they depend on, or adjust the fragment)");
-            }
+            settings.fragment().requireIn(root.hostPath(kerrighedDir() + "/kernel/.config"));
             return "";
         });
         p.step("make", "make (the Kerrighed module and tools)", () -> {

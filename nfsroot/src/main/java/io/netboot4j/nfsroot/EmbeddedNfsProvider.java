@@ -15,6 +15,6 @@ public final class EmbeddedNfsProvider extends NamedProvider<RootExport> impleme
 
     /** For {@link java.util.ServiceLoader}. */
     public EmbeddedNfsProvider() {
-        super("embedded", context -> new EmbeddedNfsServer(context, NfsExports.rules(context.cluster())));
+        super("embedded", context -> new EmbeddedNfsServer(context, NfsExports::rules));
     }
 }

@@ -17,7 +17,7 @@ public final class KernelNfsdProvider extends NamedProvider<RootExport> implemen
     /** For {@link java.util.ServiceLoader}. */
     public KernelNfsdProvider() {
         super("kernel-nfsd", context -> {
-            return new KernelNfsdExport(context, NfsExports.rules(context.cluster()), KernelNfsdExport.defaultFile(context),
+            return new KernelNfsdExport(context, NfsExports::rules, KernelNfsdExport.defaultFile(context),
                     List.of("exportfs"));
         });
     }

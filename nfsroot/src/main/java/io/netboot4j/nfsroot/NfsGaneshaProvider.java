@@ -18,7 +18,7 @@ public final class NfsGaneshaProvider extends NamedProvider<RootExport> implemen
     public NfsGaneshaProvider() {
         super("nfs-ganesha", context -> {
             GaneshaFsal fsal = context.cluster().extension(GaneshaFsal.class).orElse(GaneshaFsal.vfs());
-            return new GaneshaExport(context, NfsExports.rules(context.cluster()), fsal.name(), fsal.options());
+            return new GaneshaExport(context, NfsExports::rules, fsal.name(), fsal.options());
         });
     }
 }

@@ -53,13 +53,21 @@ class KernelNfsdTest {
                 """.formatted(file));
         Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         ServiceContext ctx = new ServiceContext(cluster, tmp.resolve("work"), e -> { }, NetworkSeam.host(), Clock.systemUTC());
-        try (KernelNfsdExport export = new KernelNfsdExport(ctx, NfsExports.rules(cluster), file, List.of(wrapper.toString()))) {
+        try (KernelNfsdExport export = new KernelNfsdExport(ctx, NfsExports::rules, file, List.of(wrapper.toString()))) {
             export.start();
             assertThat(Files.readString(file)).isEqualTo(export.render());
             String out = export.lastOutput();
             assertThat(out).contains("exporting 192.168.1.0/24:" + root, "exporting 192.168.1.101:" + root);
             assertThat(out).containsPattern(root + "\\s+192.168.1.0/24\\([^)]*async[^)]*rw,no_root_squash");
             assertThat(out).containsPattern(root + "\\s+192.168.1.101\\([^)]*rw,root_squash,all_squash");
+
+            // a live change: the rule naming kerrighednode1 follows its new address (file rewritten, exportfs -avr)
+            Cluster moved = cluster.toBuilder().removeNode("kerrighednode1")
+                    .node("kerrighednode1", "02:2D:61:C7:17:86", "192.168.1.111").build();
+            assertThat(export.supportsUpdate(moved)).isTrue();
+            export.update(moved);
+            assertThat(Files.readString(file)).isEqualTo(export.render()).contains(" 192.168.1.111(").doesNotContain("192.168.1.101");
+            assertThat(export.lastOutput()).contains("exporting 192.168.1.111:" + root).doesNotContain("192.168.1.101");
         }
         assertThat(Files.exists(file)).isFalse();
         assertThatThrownBy(() -> new KernelNfsdExport(ctx, NfsExports.rules(cluster), file, List.of("false")).start())

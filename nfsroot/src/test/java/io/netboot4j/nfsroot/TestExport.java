@@ -44,6 +44,8 @@ final class TestExport implements AutoCloseable {
         var b = Cluster.builder("nfstest")
                 .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
                 .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                // the clients here connect from 127.0.0.1 (QEMU's user network too), which is not a node
+                .budget(x -> x.unknownSources(new io.netboot4j.core.HeadBudget.SourceLimit(0, 64, 1000)))
                 .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
                 .rootFilesystem(r -> {
                     r.path(root);

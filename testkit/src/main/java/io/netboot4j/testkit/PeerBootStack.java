@@ -1,5 +1,6 @@
 package io.netboot4j.testkit;
 
+import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,18 +273,7 @@ public final class PeerBootStack implements AutoCloseable {
             return;
         }
         for (Process p : processes.reversed()) {
-            List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-            all.add(p.toHandle());
-            all.forEach(ProcessHandle::destroy);
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    all.forEach(ProcessHandle::destroyForcibly);
-                    p.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                all.forEach(ProcessHandle::destroyForcibly);
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(p, Duration.ofSeconds(5));
         }
     }
 }

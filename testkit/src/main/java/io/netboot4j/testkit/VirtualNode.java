@@ -1,5 +1,6 @@
 package io.netboot4j.testkit;
 
+import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.MacAddress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -389,16 +390,7 @@ public final class VirtualNode implements AutoCloseable {
             return;
         }
         if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(process, Duration.ofSeconds(5));
         }
         RUNNING.remove(process);
         try {

@@ -110,6 +110,19 @@ class LiveTreeTest {
                 assertThat(r.exit()).as(r.output()).isZero();
                 Peers.assertSameBytes(newKernel, after);
 
+                // node1 moves into a new group: its file names the group's kernel and arguments, served from the group's folder
+                running.update(running.cluster().toBuilder().group("alt", b -> b.append("alt=1")).nodeGroup("node1", "alt").build());
+                Path moved = work.resolve("node1.cfg");
+                r = Peers.run(work, null, 30, "tftp", "-m", "binary", "127.0.0.1", port,
+                        "-c", "get", "pxelinux.cfg/01-52-54-00-12-34-56", moved.toString());
+                assertThat(r.exit()).as(r.output()).isZero();
+                assertThat(Files.readString(moved)).contains("KERNEL alt/vmlinuz\n", " alt=1", "initrd=alt/initrd.img");
+                Path groupKernel = work.resolve("alt.out");
+                r = Peers.run(work, null, 30, "curl", "-sS", "--fail", "--interface", "127.0.0.2", "-o", groupKernel.toString(),
+                        http + "/alt/vmlinuz");
+                assertThat(r.exit()).as(r.output()).isZero();
+                Peers.assertSameBytes(newKernel, groupKernel);
+
                 assertThat(transfer.waitFor()).as(Files.readString(work.resolve("curl.log"))).isZero();
                 Peers.assertSameBytes(oldKernel, during);
             } finally {

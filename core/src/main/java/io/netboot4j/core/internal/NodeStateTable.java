@@ -89,8 +89,12 @@ public final class NodeStateTable {
     }
 
     private boolean isKernel(String file) {
-        String name = file.substring(file.lastIndexOf('/') + 1);
-        return name.equals(cluster.boot().kernelFileName());
+        String name = file.startsWith("/") ? file.substring(1) : file;
+        if (name.substring(name.lastIndexOf('/') + 1).equals(cluster.boot().kernelFileName())) {
+            return true;
+        }
+        // a group's kernel, served from the group's folder
+        return cluster.groups().stream().anyMatch(g -> name.endsWith(g.folder() + g.boot().kernelFileName()));
     }
 
     /** The status of every node, in cluster order. */

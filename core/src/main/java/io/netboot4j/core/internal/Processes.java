@@ -1,15 +1,21 @@
 package io.netboot4j.core.internal;
 
 import io.netboot4j.core.net.NetworkSeam;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs an external command to its end, with a deadline: the one process runner of
@@ -119,9 +125,79 @@ public final class Processes {
         }
     }
 
+    /**
+     * Runs what {@code pb} describes to its end, giving each line of its standard output to
+     * {@code stdout} and of its standard error to {@code stderr} as it comes (progress of a long
+     * build), read on two virtual threads; input from {@code /dev/null} unless {@code pb}
+     * redirects it. No deadline (a build may take hours): an interrupt kills it and its
+     * descendants. The result's output holds the last {@code keepLines} lines of both streams.
+     *
+     * @param seam where to start it; null for the host
+     * @throws IOException if it cannot start (naming the command: is its package installed?)
+     * @throws InterruptedException if interrupted while waiting (the process is killed)
+     */
+    public static Result stream(ProcessBuilder pb, NetworkSeam seam, Consumer<String> stdout, Consumer<String> stderr,
+                                int keepLines) throws IOException, InterruptedException {
+        if (pb.redirectInput() == ProcessBuilder.Redirect.PIPE) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        Process p = start(pb, seam);
+        Deque<String> tail = new ArrayDeque<>();
+        Thread out = Thread.ofVirtual().start(() -> pump(p.getInputStream(), stdout, tail, keepLines));
+        Thread err = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), stderr, tail, keepLines));
+        try {
+            int exit = p.waitFor();
+            out.join();
+            err.join();
+            synchronized (tail) {
+                return new Result(List.copyOf(pb.command()), exit, String.join("\n", tail), "", false);
+            }
+        } catch (InterruptedException e) {
+            kill(p);
+            throw e;
+        }
+    }
+
+    private static void pump(InputStream in, Consumer<String> sink, Deque<String> tail, int keepLines) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > keepLines) {
+                        tail.removeFirst();
+                    }
+                }
+                sink.accept(line);
+            }
+        } catch (IOException e) {
+            // the process closed its end; nothing more to read
+        }
+    }
+
     /** Runs {@code command} on the host and returns its output if it exits 0; see {@link Result#requireSuccess()}. */
     public static String check(List<String> command, Duration timeout) throws IOException, InterruptedException {
         return run(command, timeout).requireSuccess().output();
+    }
+
+    /**
+     * Stops {@code p} and the processes it started: SIGTERM, then SIGKILL to those still
+     * running after {@code grace}; waits up to {@code grace} more for it to end. An interrupt
+     * kills at once (and stays set).
+     */
+    public static void stop(Process p, Duration grace) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        try {
+            if (!p.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                all.forEach(ProcessHandle::destroyForcibly);
+                p.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -2,14 +2,11 @@ package io.netboot4j.core.net;
 
 import io.netboot4j.core.internal.LinuxSyscalls;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.Inet6Address;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A raw ICMPv6 socket bound to one network interface with {@code SO_BINDTODEVICE} (Linux),
@@ -26,16 +23,12 @@ public final class Icmpv6Socket implements AutoCloseable {
 
     private static final int MAX_MESSAGE = 2048;
 
-    private final int fd;
+    private final BoundDescriptor socket;
     private final String interfaceName;
     private final int interfaceIndex;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment receiveBuffer = arena.allocate(MAX_MESSAGE);
-    private final MemorySegment from = arena.allocate(LinuxSyscalls.SOCKADDR_IN6_SIZE, 4);
 
     private Icmpv6Socket(int fd, String interfaceName, int interfaceIndex) {
-        this.fd = fd;
+        this.socket = new BoundDescriptor(fd, "ICMPv6 socket on " + interfaceName, MAX_MESSAGE, LinuxSyscalls.SOCKADDR_IN6_SIZE);
         this.interfaceName = interfaceName;
         this.interfaceIndex = interfaceIndex;
     }
@@ -99,57 +92,29 @@ public final class Icmpv6Socket implements AutoCloseable {
      * @return the sender (with the interface as scope), or {@code null} if nothing arrived in
      *     time or the socket closed
      */
-    public synchronized Inet6Address receive(ByteBuffer into) throws IOException {
-        if (closed.get()) {
-            return null;
-        }
-        long n;
-        try {
-            n = LinuxSyscalls.recvfrom(fd, receiveBuffer, from);
-        } catch (IOException e) {
-            if (closed.get()) {
-                return null;
+    public Inet6Address receive(ByteBuffer into) throws IOException {
+        return socket.receive(into, from -> {
+            try {
+                return Inet6Address.getByAddress(null, LinuxSyscalls.sockaddrIn6Address(from), LinuxSyscalls.sockaddrIn6Scope(from));
+            } catch (UnknownHostException e) {
+                throw new IOException("sender address of an ICMPv6 message on " + interfaceName, e);
             }
-            throw e;
-        }
-        if (n < 0 || closed.get()) {
-            return null;
-        }
-        int len = (int) Math.min(n, into.remaining());
-        into.put(receiveBuffer.asSlice(0, len).asByteBuffer());
-        try {
-            return Inet6Address.getByAddress(null, LinuxSyscalls.sockaddrIn6Address(from), LinuxSyscalls.sockaddrIn6Scope(from));
-        } catch (UnknownHostException e) {
-            throw new IOException("sender address of " + len + " bytes", e);
-        }
+        });
     }
 
     /** Sends the remaining bytes of {@code message} (an ICMPv6 message, checksum filled in by the kernel) to {@code to} on this interface. */
     public void send(ByteBuffer message, Inet6Address to) throws IOException {
-        if (closed.get()) {
-            throw new IOException("ICMPv6 socket on " + interfaceName + " is closed");
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment seg = a.allocate(Math.max(1, message.remaining()));
-            seg.asByteBuffer().put(message.duplicate());
-            LinuxSyscalls.sendto(fd, seg, message.remaining(), LinuxSyscalls.sockaddrIn6(a, to.getAddress(), interfaceIndex));
-            message.position(message.limit());
-        }
+        socket.send(message, a -> LinuxSyscalls.sockaddrIn6(a, to.getAddress(), interfaceIndex));
     }
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed.get();
+        return socket.isClosed();
     }
 
     /** Closes the socket; wakes a blocked {@link #receive}. Idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            LinuxSyscalls.shutdownAndClose(fd);
-            synchronized (this) {
-                arena.close();
-            }
-        }
+        socket.close();
     }
 }

@@ -3,12 +3,9 @@ package io.netboot4j.core.net;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.internal.LinuxSyscalls;
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A UDP socket bound to one network interface with {@code SO_BINDTODEVICE} (Linux), for
@@ -23,16 +20,12 @@ public final class InterfaceSocket implements AutoCloseable {
 
     private static final int MAX_DATAGRAM = 65536;
 
-    private final int fd;
+    private final BoundDescriptor socket;
     private final String interfaceName;
     private final int port;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final Arena arena = Arena.ofShared();
-    private final MemorySegment receiveBuffer = arena.allocate(MAX_DATAGRAM);
-    private final MemorySegment from = arena.allocate(16);
 
     private InterfaceSocket(int fd, String interfaceName, int port) {
-        this.fd = fd;
+        this.socket = new BoundDescriptor(fd, "socket on " + interfaceName, MAX_DATAGRAM, 16);
         this.interfaceName = interfaceName;
         this.port = port;
     }
@@ -69,41 +62,17 @@ public final class InterfaceSocket implements AutoCloseable {
      *
      * @return the sender, or {@code null} if nothing arrived in time or the socket closed
      */
-    public synchronized InetSocketAddress receive(ByteBuffer into) throws IOException {
-        if (closed.get()) {
-            return null;
-        }
-        long n;
-        try {
-            n = LinuxSyscalls.recvfrom(fd, receiveBuffer, from);
-        } catch (IOException e) {
-            if (closed.get()) {
-                return null;
-            }
-            throw e;
-        }
-        if (n < 0 || closed.get()) {
-            return null;
-        }
-        int len = (int) Math.min(n, into.remaining());
-        into.put(receiveBuffer.asSlice(0, len).asByteBuffer());
-        return new InetSocketAddress(Ipv4.fromInt(LinuxSyscalls.sockaddrAddress(from)), LinuxSyscalls.sockaddrPort(from));
+    public InetSocketAddress receive(ByteBuffer into) throws IOException {
+        return socket.receive(into, from -> new InetSocketAddress(Ipv4.fromInt(LinuxSyscalls.sockaddrAddress(from)),
+                LinuxSyscalls.sockaddrPort(from)));
     }
 
     /** Sends the remaining bytes of {@code data} to {@code to} (which may be 255.255.255.255). */
     public void send(ByteBuffer data, InetSocketAddress to) throws IOException {
-        if (closed.get()) {
-            throw new IOException("socket on " + interfaceName + " is closed");
-        }
         if (!(to.getAddress() instanceof Inet4Address v4)) {
             throw new IOException("not an IPv4 destination: " + to);
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment seg = a.allocate(Math.max(1, data.remaining()));
-            seg.asByteBuffer().put(data.duplicate());
-            LinuxSyscalls.sendto(fd, seg, data.remaining(), Ipv4.toInt(v4), to.getPort());
-            data.position(data.limit());
-        }
+        socket.send(data, a -> LinuxSyscalls.sockaddr(a, Ipv4.toInt(v4), to.getPort()));
     }
 
     /**
@@ -116,9 +85,7 @@ public final class InterfaceSocket implements AutoCloseable {
      * @throws IOException if the socket is closed or the kernel refuses both
      */
     public void receiveBufferSize(int bytes) throws IOException {
-        if (closed.get()) {
-            throw new IOException("socket on " + interfaceName + " is closed");
-        }
+        int fd = socket.fd();
         try {
             LinuxSyscalls.setIntOption(fd, LinuxSyscalls.SOL_SOCKET, LinuxSyscalls.SO_RCVBUFFORCE, bytes);
         } catch (IOException notPermitted) {
@@ -128,17 +95,12 @@ public final class InterfaceSocket implements AutoCloseable {
 
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
-        return closed.get();
+        return socket.isClosed();
     }
 
     /** Closes the socket; wakes a blocked {@link #receive}. Idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            LinuxSyscalls.shutdownAndClose(fd);
-            synchronized (this) {
-                arena.close();
-            }
-        }
+        socket.close();
     }
 }

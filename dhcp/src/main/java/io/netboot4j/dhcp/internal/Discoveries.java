@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,13 +33,7 @@ final class Discoveries {
     Discoveries(Discovery settings, LeaseStore pool) {
         this.settings = settings;
         this.pool = pool;
-        int max = settings.maxRecords();
-        this.announced = new LinkedHashMap<>(64, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<MacAddress, Instant> eldest) {
-                return size() > max;
-            }
-        };
+        this.announced = new BoundedMap<>(settings.maxRecords());
     }
 
     /** Whether the client of {@code req} is PXE-booting: a PXE or iPXE client, or one naming its architecture (option 93). */

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.dhcp4java.DHCPPacket;
@@ -57,12 +56,7 @@ public final class ProxyDhcpEngine {
     private final Map<MacAddress, Node> nodes = new HashMap<>();
     private final Map<MacAddress, Inet4Address> learned = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<MacAddress, Boolean> reported = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<MacAddress, Boolean> eldest) {
-                    return size() > DhcpEngine.REPORTED_LIMIT;
-                }
-            });
+            new BoundedMap<>(DhcpEngine.REPORTED_LIMIT));
     private final Inet4Address server;
     private final int clientPort;
     private final int serverPort;

@@ -3,6 +3,7 @@ package io.netboot4j.nfsroot.internal;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
@@ -23,17 +24,20 @@ import org.slf4j.LoggerFactory;
  * The embedded NFS root export: NFSv3 and MOUNT v3 over TCP and UDP ({@link RpcTcpServer},
  * {@link RpcUdpServer}, bounded by {@link RpcLimits}), and a
  * portmapper (in-process when none answers on the portmap port, else the system's, with
- * which it registers). Every socket is opened inside the cluster's network seam.
+ * which it registers). Every socket is opened inside the cluster's network seam. Who may
+ * connect comes from the head node's admission ({@link RpcGate}): the cluster's nodes
+ * always, other sources only within the budget's share for them (none by default).
  */
 public final class EmbeddedNfsServer implements RootExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedNfsServer.class);
 
     private final ServiceContext context;
-    private final List<ExportRule> rules;
+    private final java.util.function.Function<Cluster, List<ExportRule>> rulesOf;
     private final List<java.io.Closeable> transports = new ArrayList<>();
     private final RpcLimits limits;
     private final InFlightBudget budget;
+    private final RpcGate gate;
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
     private ExportState state;
@@ -42,11 +46,18 @@ public final class EmbeddedNfsServer implements RootExport {
     private boolean started;
     private boolean closed;
 
+    /** A server whose rules stay {@code rules} (host names in them follow the node list of a changed cluster). */
     public EmbeddedNfsServer(ServiceContext context, List<ExportRule> rules) {
+        this(context, c -> rules);
+    }
+
+    /** @param rulesOf the export rules of a cluster description, asked again on a live change */
+    public EmbeddedNfsServer(ServiceContext context, java.util.function.Function<Cluster, List<ExportRule>> rulesOf) {
         this.context = context;
-        this.rules = List.copyOf(rules);
+        this.rulesOf = rulesOf;
         this.limits = RpcLimits.within(context.cluster().budget().inFlightBytes());
         this.budget = new InFlightBudget(limits.inFlightBytes());
+        this.gate = new RpcGate(context.admission(), new FloodWatch(name(), context.events(), context.clock(), LOG));
     }
 
     @Override
@@ -75,6 +86,7 @@ public final class EmbeddedNfsServer implements RootExport {
         }
         Stat rootStat = Posix.lstat(root);
         byte[] key = handleKey(cluster, root, rootStat);
+        List<ExportRule> rules = rulesOf.apply(cluster);
         state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
         state.index().remember(rootStat, root);
         portmap = new Portmap2();
@@ -133,7 +145,8 @@ public final class EmbeddedNfsServer implements RootExport {
 
     /** Listens on TCP and UDP (the same port) for one port's programs; returns the port. */
     private int listen(String name, NetworkSeam seam, InetAddress bind, int port, RpcPrograms programs) throws IOException {
-        RpcEndpoint endpoint = new RpcEndpoint(name, programs, limits, budget, executor, state);
+        RpcEndpoint endpoint = new RpcEndpoint(name, programs, limits, budget, executor, state,
+                name.equals("nfs") ? gate : gate.withoutConnectionPermits());
         RpcTcpServer tcp = new RpcTcpServer(endpoint, seam.openTcp(new InetSocketAddress(bind, port), 128));
         transports.add(tcp);
         InetSocketAddress tcpAddress = tcp.address();
@@ -193,6 +206,16 @@ public final class EmbeddedNfsServer implements RootExport {
         return budget.inFlight();
     }
 
+    /** Connections and datagrams refused by admission so far (sources that are not nodes, over their limits). */
+    public long refused() {
+        return gate.refused();
+    }
+
+    /** TCP connections closed because their client did not read a reply within the write timeout. */
+    public long stalledConnections() {
+        return transports.stream().mapToLong(t -> t instanceof RpcTcpServer tcp ? tcp.stalled() : 0).sum();
+    }
+
     /** The limits this server runs with. */
     RpcLimits limits() {
         return limits;
@@ -203,23 +226,28 @@ public final class EmbeddedNfsServer implements RootExport {
         return Map.copyOf(endpoints);
     }
 
-    /**
-     * Yes when no export rule names a host: rules of subnets, addresses and {@code *} do not
-     * depend on the node list, so a change of nodes leaves the exports as they are (the
-     * running cluster refuses to change the root filesystem or network live).
-     */
+    /** Yes while running: the rules are swapped whole (the running cluster refuses to change the root filesystem or network live). */
     @Override
-    public boolean supportsUpdate(Cluster next) {
-        return rules.stream().noneMatch(r -> r.needsDns(null));
+    public synchronized boolean supportsUpdate(Cluster next) {
+        return started && !closed && state != null;
     }
 
-    /** Nothing to do: see {@link #supportsUpdate(Cluster)}; mounts under way are untouched. */
+    /**
+     * Checks the next call of every client against {@code next}'s rules, host names matched
+     * against {@code next}'s nodes: a removed node named by a rule is refused from its next
+     * call, an added one admitted. Mounts of clients that keep their access are untouched.
+     * The admission follows {@code next}'s nodes too (a running cluster has done so already;
+     * a server started alone has an admission of its own).
+     */
     @Override
-    public void update(Cluster next) {
+    public synchronized void update(Cluster next) {
         if (!supportsUpdate(next)) {
-            throw new UnsupportedOperationException(name() + " exports to host names " + rules.stream().map(ExportRule::render).toList()
-                    + " and cannot follow a changed node list while running; close the cluster and start it again");
+            throw new UnsupportedOperationException(name() + " is not running");
         }
+        context.admission().nodes(next);
+        List<ExportRule> rules = rulesOf.apply(next);
+        state.update(rules, next);
+        LOG.info("embedded NFS server exports {} to {}", state.root(), rules.stream().map(ExportRule::render).toList());
     }
 
     @Override

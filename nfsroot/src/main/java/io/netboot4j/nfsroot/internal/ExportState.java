@@ -34,8 +34,8 @@ public final class ExportState implements AutoCloseable {
     private final Path root;
     private final HostNames hostNames = new HostNames();
     private final String exportPath;
-    private final List<ExportRule> rules;
-    private final Cluster cluster;
+    /** The rules and the node list their host names are matched against; replaced whole by {@link #update}. */
+    private volatile Access access;
     private final FileHandles handles;
     private final FileIndex index;
     private final BootEventListener events;
@@ -50,6 +50,9 @@ public final class ExportState implements AutoCloseable {
     private record OpenKey(long dev, long ino, boolean write) {
     }
 
+    private record Access(List<ExportRule> rules, Cluster cluster) {
+    }
+
     /**
      * @param root the exported folder, as clients name it in MNT
      * @param rules the export's client rules, first match wins
@@ -59,15 +62,9 @@ public final class ExportState implements AutoCloseable {
             throws java.io.IOException {
         this.root = root;
         this.exportPath = root.toString();
-        this.rules = List.copyOf(rules);
-        this.cluster = cluster;
         this.handles = new FileHandles(handleKey, root);
         this.index = new FileIndex(root);
-        for (ExportRule r : this.rules) {
-            if (r.needsDns(cluster)) {
-                hostNames.refresh(r.client()); // before the first call, off the caller's thread
-            }
-        }
+        update(rules, cluster);
         this.events = events;
         this.clock = clock;
         new SecureRandom().nextBytes(writeVerifier);
@@ -82,7 +79,21 @@ public final class ExportState implements AutoCloseable {
     }
 
     public List<ExportRule> rules() {
-        return rules;
+        return access.rules();
+    }
+
+    /**
+     * Replaces the rules and the cluster whose node names they match (a live change): the
+     * next call is checked against them; a call under way keeps the rule it was admitted by.
+     */
+    public void update(List<ExportRule> rules, Cluster cluster) {
+        Access a = new Access(List.copyOf(rules), cluster);
+        for (ExportRule r : a.rules()) {
+            if (r.needsDns(cluster)) {
+                hostNames.refresh(r.client()); // before the first call, off the caller's thread
+            }
+        }
+        access = a;
     }
 
     public FileHandles handles() {
@@ -99,8 +110,9 @@ public final class ExportState implements AutoCloseable {
 
     /** The first rule whose client is {@code address}, or null. */
     public ExportRule rule(Inet4Address address) {
-        for (ExportRule r : rules) {
-            if (r.matches(address, cluster, hostNames::addresses)) {
+        Access a = access;
+        for (ExportRule r : a.rules()) {
+            if (r.matches(address, a.cluster(), hostNames::addresses)) {
                 return r;
             }
         }
@@ -202,8 +214,9 @@ public final class ExportState implements AutoCloseable {
         return ch;
     }
 
-    /** Forgets cached channels of a file (after it was removed). */
+    /** Forgets cached channels and descriptors of a file (after it was removed). */
     public void closeChannels(Stat s) {
+        index.closeCached(s);
         close(new OpenKey(s.dev(), s.ino(), false));
         close(new OpenKey(s.dev(), s.ino(), true));
     }

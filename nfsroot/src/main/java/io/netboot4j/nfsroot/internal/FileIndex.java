@@ -7,7 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +22,22 @@ import org.slf4j.LoggerFactory;
  * handle that matches no known path (after a server restart, or a rename of a parent)
  * makes the index walk the export once; one still unknown afterwards is stale.
  * The walk never follows symbolic links, so no handle resolves outside the export.
+ *
+ * <p>A file found is opened {@code O_PATH} beneath the export root and checked against the
+ * handle's device and inode; the descriptor is then cached (at most {@link #MAX_OPEN}, least
+ * recently used evicted, as knfsd keeps dentries) and used by later calls for up to
+ * {@link #RECHECK_NANOS}, each call taking a fresh {@code statx} of it; after that the file
+ * is found from the root again. A descriptor names the same inode for its whole life, so no
+ * path string is trusted between two calls either.
  */
 public final class FileIndex {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileIndex.class);
     private static final long RESCAN_INTERVAL_NANOS = 2_000_000_000L;
+    /** Descriptors kept open for files in use (knfsd keeps their dentries cached). */
+    static final int MAX_OPEN = 1024;
+    /** How long a cached descriptor is used before the file is found from the export root again. */
+    static final long RECHECK_NANOS = 1_000_000_000L;
 
     /** A file's identity. */
     public record Key(long dev, long ino) {
@@ -34,42 +49,105 @@ public final class FileIndex {
     /**
      * A file found and opened ({@code O_PATH}, beneath the export, no link followed) and
      * checked against the handle: its descriptor's {@linkplain Anchor anchor} for every
-     * operation, its path in the export for the index, and what it is now. Closing it
-     * closes the descriptor.
+     * operation, its path in the export for the index, and what it is now. The descriptor
+     * is shared with other calls through the cache of open files; closing a {@code Found}
+     * gives its hold back (the descriptor closes once evicted and given back by all).
      */
     public final class Found implements AutoCloseable {
-        private final Path real;
+        private final Open open;
         private final Stat stat;
-        private final int fd;
+        private boolean closed;
 
-        Found(Path real, Stat stat, int fd) {
-            this.real = real;
+        Found(Open open, Stat stat) {
+            this.open = open;
             this.stat = stat;
-            this.fd = fd;
         }
 
         /** The anchor: {@code /proc/self/fd/N}, valid until {@link #close()}. */
         public Path path() {
-            return Anchor.of(fd);
+            return Anchor.of(open.fd);
+        }
+
+        /** The descriptor ({@code O_PATH}), valid until {@link #close()}. */
+        int fd() {
+            return open.fd;
         }
 
         /** Where the file was found in the export (a hint for the index, not used for operations). */
         public Path real() {
-            return real;
+            return open.real;
         }
 
         public Stat stat() {
             return stat;
         }
 
+        /**
+         * The attributes of the entry {@code name} of this folder ({@code statx} relative to
+         * the descriptor; a symbolic link itself); {@code ..} of the export root is the root.
+         */
+        public Stat entry(String name) throws IOException {
+            return PosixAt.statAt(open.fd, name.equals("..") && isRoot() ? "." : name);
+        }
+
+        /** Learns where the entry {@code name} of this folder is (a hint, as {@link #remember}). */
+        public void rememberEntry(Stat entry, String name) {
+            Path p = switch (name) {
+                case "." -> open.real;
+                case ".." -> isRoot() ? root : open.real.getParent();
+                default -> open.real.resolve(name);
+            };
+            if (p != null && p.startsWith(root)) {
+                put(Key.of(entry), p);
+            }
+        }
+
         /** Whether this is the export's root folder. */
         public boolean isRoot() {
-            return real.equals(root);
+            return stat.dev() == rootKey.dev() && stat.ino() == rootKey.ino();
         }
 
         @Override
         public void close() {
-            if (anchors.remove(fd, real)) {
+            if (!closed) {
+                closed = true;
+                open.release();
+            }
+        }
+    }
+
+    /**
+     * A descriptor opened beneath the export and checked against a handle's identity, held
+     * by the cache and by the calls using it: closed when the last hold is given back, so
+     * no call ever works through a descriptor number that was closed and reused.
+     */
+    private final class Open {
+        final int fd;
+        final Path real;
+        final long checkedAt;
+        private final AtomicInteger holds = new AtomicInteger(1); // the cache's
+
+        Open(int fd, Path real, long checkedAt) {
+            this.fd = fd;
+            this.real = real;
+            this.checkedAt = checkedAt;
+        }
+
+        boolean hold() {
+            while (true) {
+                int h = holds.get();
+                if (h <= 0) {
+                    return false;
+                }
+                if (holds.compareAndSet(h, h + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            if (holds.decrementAndGet() == 0) {
+                anchors.remove(fd, real);
                 PosixAt.close(fd);
             }
         }
@@ -79,6 +157,9 @@ public final class FileIndex {
     private final int rootFd;
     private final ConcurrentHashMap<Key, Path> paths = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, Path> anchors = new ConcurrentHashMap<>();
+    /** Open descriptors by identity, least recently used first; guarded by itself. */
+    private final LinkedHashMap<Key, Open> opened = new LinkedHashMap<>(256, 0.75f, true);
+    private final Key rootKey;
     private final Object scanLock = new Object();
     private volatile long lastScan = Long.MIN_VALUE / 2;
     private volatile long scans;
@@ -86,10 +167,17 @@ public final class FileIndex {
     public FileIndex(Path root) throws IOException {
         this.root = root;
         this.rootFd = PosixAt.openRoot(root);
+        this.rootKey = Key.of(PosixAt.fstat(rootFd));
     }
 
-    /** Closes the export root's descriptor. */
+    /** Closes the export root's descriptor and the cached ones (those in use close when given back). */
     public void close() {
+        List<Open> all;
+        synchronized (opened) {
+            all = new ArrayList<>(opened.values());
+            opened.clear();
+        }
+        all.forEach(Open::release);
         PosixAt.close(rootFd);
     }
 
@@ -108,10 +196,14 @@ public final class FileIndex {
         if (p == null) {
             return;
         }
+        put(Key.of(stat), p);
+    }
+
+    private void put(Key key, Path p) {
         if (paths.size() > 4_000_000) {
             paths.clear();
         }
-        paths.put(Key.of(stat), p);
+        paths.put(key, p);
     }
 
     /** The path in the export of a path below an anchor (normalized); null if it is not in the export. */
@@ -154,7 +246,11 @@ public final class FileIndex {
      */
     public Found find(long dev, long ino) throws IOException {
         Key key = new Key(dev, ino);
-        Found f = check(key, paths.get(key));
+        Found f = cached(key);
+        if (f != null) {
+            return f;
+        }
+        f = check(key, paths.get(key));
         if (f != null) {
             return f;
         }
@@ -175,8 +271,55 @@ public final class FileIndex {
     }
 
     /**
+     * The cached descriptor of {@code key}, held, with the file's attributes now; null if
+     * none, if it was checked against the export more than {@link #RECHECK_NANOS} ago (the
+     * file may have been moved out of the export since: it is found again from the root),
+     * or if the file was removed.
+     */
+    private Found cached(Key key) throws IOException {
+        Open o;
+        synchronized (opened) {
+            o = opened.get(key);
+            if (o == null) {
+                return null;
+            }
+            if (System.nanoTime() - o.checkedAt > RECHECK_NANOS) {
+                opened.remove(key, o);
+                o.release(); // the cache's hold
+                return null;
+            }
+            if (!o.hold()) {
+                opened.remove(key, o); // given back already (cannot happen while cached)
+                return null;
+            }
+        }
+        try {
+            Stat s = PosixAt.fstat(o.fd);
+            if (s.nlink() > 0) {
+                return new Found(o, s);
+            }
+        } catch (IOException e) {
+            o.release();
+            throw e;
+        }
+        o.release();
+        evict(key, o);
+        return null;
+    }
+
+    private void evict(Key key, Open o) {
+        synchronized (opened) {
+            if (!opened.remove(key, o)) {
+                return;
+            }
+        }
+        o.release();
+    }
+
+    /**
      * Opens {@code p} beneath the export root, following no link, and checks that what
-     * was opened is the file of {@code key}; forgets the path when it is not.
+     * was opened is the file of {@code key}; forgets the path when it is not. A match is
+     * cached (the least recently used descriptor beyond {@link #MAX_OPEN} is evicted).
      */
     private Found check(Key key, Path p) throws IOException {
         if (p == null) {
@@ -189,19 +332,50 @@ public final class FileIndex {
             paths.remove(key, p); // gone, or a link or a non-folder on the way: not this file any more
             return null;
         }
+        Stat s;
         try {
-            Stat s = PosixAt.fstat(fd);
-            if (s.dev() == key.dev() && s.ino() == key.ino() && s.nlink() > 0) {
-                anchors.put(fd, p);
-                return new Found(p, s, fd);
-            }
+            s = PosixAt.fstat(fd);
         } catch (IOException e) {
             PosixAt.close(fd);
             throw e;
         }
-        PosixAt.close(fd);
-        paths.remove(key, p);
-        return null;
+        if (s.dev() != key.dev() || s.ino() != key.ino() || s.nlink() == 0) {
+            PosixAt.close(fd);
+            paths.remove(key, p);
+            return null;
+        }
+        anchors.put(fd, p);
+        Open o = new Open(fd, p, System.nanoTime());
+        o.hold(); // the caller's
+        Open evicted = null;
+        Open replaced;
+        synchronized (opened) {
+            replaced = opened.put(key, o);
+            if (opened.size() > MAX_OPEN) {
+                var it = opened.entrySet().iterator();
+                evicted = it.next().getValue();
+                it.remove();
+            }
+        }
+        if (replaced != null) {
+            replaced.release();
+        }
+        if (evicted != null) {
+            evicted.release();
+        }
+        return new Found(o, s);
+    }
+
+    /** Drops the cached descriptor of a file (removed, or replaced by a rename). */
+    public void closeCached(Stat s) {
+        Key key = Key.of(s);
+        Open o;
+        synchronized (opened) {
+            o = opened.remove(key);
+        }
+        if (o != null) {
+            o.release();
+        }
     }
 
     private void scan() throws IOException {

@@ -1,8 +1,9 @@
 package io.netboot4j.nfsroot.internal;
 
-import io.netboot4j.core.internal.Processes;
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.internal.AtomicFiles;
-import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.internal.Daemon;
+import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import java.io.IOException;
@@ -23,28 +24,41 @@ import org.slf4j.LoggerFactory;
  * The {@code nfs-ganesha} root export: renders ganesha.conf into the work folder, starts
  * {@code rpcbind} when no portmapper answers on port 111, then {@code ganesha.nfsd} in
  * the foreground as a child process; returns once it answers NFS NULL calls. Closing
- * stops both (rpcbind only if started here).
+ * stops both (rpcbind only if started here). A live change rewrites ganesha.conf and
+ * sends SIGHUP (see {@link #update}).
  */
 public final class GaneshaExport implements RootExport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GaneshaExport.class);
     private static final int READY_SECONDS = 60;
+    private static final java.time.Duration READY = java.time.Duration.ofSeconds(READY_SECONDS);
+    /** ganesha.nfsd's log line at the end of a SIGHUP reload (reread_exports). */
+    private static final String RELOADED = "Reread exports complete";
 
     private final ServiceContext context;
-    private final List<ExportRule> rules;
+    private final java.util.function.Function<io.netboot4j.core.Cluster, List<ExportRule>> rulesOf;
+    private volatile io.netboot4j.core.Cluster cluster;
+    private int nfsPort;
+    private int mountPort;
     private final String fsal;
     private final Map<String, String> fsalOptions;
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
-    private Process ganesha;
-    private Process rpcbind;
+    private Daemon ganesha;
+    private Daemon rpcbind;
     private Path folder;
     private Thread shutdownHook;
-    private boolean started;
-    private boolean closed;
+    private final ServiceState state = new ServiceState("the nfs-ganesha export");
 
     public GaneshaExport(ServiceContext context, List<ExportRule> rules, String fsal, Map<String, String> fsalOptions) {
+        this(context, c -> rules, fsal, fsalOptions);
+    }
+
+    /** @param rulesOf the export rules of a cluster description, asked again on a live change */
+    public GaneshaExport(ServiceContext context, java.util.function.Function<io.netboot4j.core.Cluster, List<ExportRule>> rulesOf,
+                         String fsal, Map<String, String> fsalOptions) {
         this.context = context;
-        this.rules = List.copyOf(rules);
+        this.rulesOf = rulesOf;
+        this.cluster = context.cluster();
         this.fsal = fsal;
         this.fsalOptions = new LinkedHashMap<>(fsalOptions);
     }
@@ -56,19 +70,80 @@ public final class GaneshaExport implements RootExport {
 
     /** The configuration for these ports. */
     public String render(int nfsPort, int mountPort) {
-        return GaneshaConfig.render(context.cluster().rootFilesystem().path(), context.cluster().network().server(), nfsPort,
-                mountPort, rules, fsal, fsalOptions, context.cluster());
+        return render(cluster, nfsPort, mountPort);
+    }
+
+    private String render(io.netboot4j.core.Cluster c, int nfsPort, int mountPort) {
+        return GaneshaConfig.render(c.rootFilesystem().path(), c.network().server(), nfsPort, mountPort, rulesOf.apply(c), fsal,
+                fsalOptions, c);
+    }
+
+    /** Yes while ganesha.nfsd runs: its EXPORT blocks are reloaded on SIGHUP. */
+    @Override
+    public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
+        return state.isRunning() && ganesha != null && ganesha.isAlive();
+    }
+
+    /**
+     * Writes {@code next}'s ganesha.conf over the running one (atomically, same ports) and
+     * sends ganesha.nfsd SIGHUP, which re-reads the EXPORT blocks and swaps each export's
+     * client list atomically (ganesha-export-config(8), "reloading exports"); waits until
+     * its log says {@code Reread exports complete}. Operations under way finish with the
+     * permissions they were admitted with. No DBus daemon is needed. Nothing is sent if the
+     * configuration is unchanged.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written or ganesha does not
+     *     confirm the reload within the start timeout (its log tail is in the message)
+     */
+    @Override
+    public synchronized void update(io.netboot4j.core.Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " is not running");
+        }
+        String after = render(next, nfsPort, mountPort);
+        if (after.equals(render(cluster, nfsPort, mountPort))) {
+            cluster = next;
+            return;
+        }
+        Path log = folder.resolve("ganesha.log");
+        try {
+            int before = reloads(log);
+            AtomicFiles.writeString(folder.resolve("ganesha.conf"), after);
+            Processes.check(List.of("kill", "-HUP", Long.toString(ganesha.pid())), java.time.Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+            while (reloads(log) <= before) {
+                if (!ganesha.isAlive() || System.nanoTime() > deadline) {
+                    throw new IOException("ganesha.nfsd did not confirm reloading its exports"
+                            + (ganesha.isAlive() ? " within " + READY_SECONDS + " s" : " (it exited)") + ": " + logTail(log));
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(name() + " could not apply the changed cluster " + next.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ganesha.nfsd reloads its exports", e);
+        }
+        cluster = next;
+        LOG.info("nfs-ganesha reloaded its exports of {}", next.rootFilesystem().path());
+    }
+
+    /** How often ganesha's log says it re-read its exports. */
+    private static int reloads(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        int n = 0;
+        for (int i = text.indexOf(RELOADED); i >= 0; i = text.indexOf(RELOADED, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     @Override
     public synchronized void start() throws Exception {
-        if (closed) {
-            throw new IllegalStateException("the nfs-ganesha export was closed; create a new one");
-        }
-        if (started) {
-            throw new IllegalStateException("the nfs-ganesha export is already started");
-        }
-        started = true;
+        state.start();
         InetAddress bind = context.cluster().network().server();
         folder = context.workFolder().resolve("ganesha");
         Files.createDirectories(folder);
@@ -77,16 +152,12 @@ public final class GaneshaExport implements RootExport {
         shutdownHook = new Thread(this::close, "nfs-ganesha-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         boolean chosenPorts = context.cluster().ports().nfs() != 0 && context.cluster().ports().mount() != 0;
-        int nfsPort = 0;
-        int mountPort = 0;
         try {
-            if (context.network().call(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 1000))) {
+            if (answers(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2)) {
                 LOG.info("using the running portmapper on port 111");
             } else {
-                rpcbind = new ProcessBuilder("rpcbind", "-f", "-w").redirectErrorStream(true)
-                        .redirectOutput(folder.resolve("rpcbind.log").toFile()).start();
-                waitFor(() -> PortmapClient.ping(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2, 500), rpcbind, "rpcbind",
-                        folder.resolve("rpcbind.log"), folder.resolve("rpcbind.log"));
+                rpcbind = Daemon.start("rpcbind", context.network(), List.of("rpcbind", "-f", "-w"), Map.of(),
+                        folder.resolve("rpcbind.log"), d -> answers(InetAddress.getLoopbackAddress(), 111, Portmap2.PROGRAM, 2), READY);
             }
             // Ports picked here (configured 0) may be taken by someone else before ganesha binds
             // them: then ganesha exits, and we try again with other free ports.
@@ -95,19 +166,19 @@ public final class GaneshaExport implements RootExport {
                 mountPort = port(context.cluster().ports().mount(), bind);
                 AtomicFiles.writeString(conf, render(nfsPort, mountPort));
                 Path log = folder.resolve("ganesha.log");
-                ganesha = new ProcessBuilder("ganesha.nfsd", "-F", "-f", conf.toString(), "-L", log.toString(),
-                        "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT").redirectErrorStream(true)
-                        .redirectOutput(folder.resolve("ganesha.out").toFile()).start();
                 final int port = nfsPort;
                 try {
-                    waitFor(() -> PortmapClient.ping(bind, port, Nfs3.PROGRAM, 3, 500), ganesha, "ganesha.nfsd", log,
-                            folder.resolve("ganesha.out"));
+                    ganesha = Daemon.start("ganesha.nfsd", context.network(), List.of("ganesha.nfsd", "-F", "-f", conf.toString(),
+                            "-L", log.toString(), "-p", folder.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT"), Map.of(),
+                            folder.resolve("ganesha.out"), d -> answers(bind, port, Nfs3.PROGRAM, 3), READY);
                     break;
                 } catch (IOException e) {
-                    if (chosenPorts || attempt >= 3 || ganesha.isAlive()) {
-                        throw e;
+                    // Daemon.start has stopped it; its own log says why it exited
+                    IOException withLog = new IOException(e.getMessage() + "\nganesha.log: " + logTail(log), e);
+                    if (chosenPorts || attempt >= 3) {
+                        throw withLog;
                     }
-                    LOG.info("ganesha.nfsd exited on ports {}/{} ({}); trying other free ports", nfsPort, mountPort, e.getMessage());
+                    LOG.info("ganesha.nfsd exited on ports {}/{} ({}); trying other free ports", nfsPort, mountPort, withLog.getMessage());
                 }
             }
         } catch (Exception e) {
@@ -130,25 +201,9 @@ public final class GaneshaExport implements RootExport {
         });
     }
 
-    @FunctionalInterface
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private void waitFor(Check check, Process p, String what, Path log, Path output) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (context.network().call(check::ok)) {
-                return;
-            }
-            if (!p.isAlive()) {
-                throw new IOException(what + " exited with " + p.exitValue() + ": " + logTail(log)
-                        + (output.equals(log) ? "" : "; output: " + logTail(output)));
-            }
-            Thread.sleep(200);
-        }
-        throw new IOException(what + " did not answer within " + READY_SECONDS + " s on " + Ipv4.format(context.cluster().network().server())
-                + ": " + logTail(log));
+    /** Whether {@code program} version {@code version} answers a NULL call at {@code address:port}, asked in the seam. */
+    private boolean answers(InetAddress address, int port, int program, int version) throws Exception {
+        return context.network().call(() -> PortmapClient.ping(address, port, program, version, 500));
     }
 
     private static String logTail(Path log) {
@@ -166,12 +221,15 @@ public final class GaneshaExport implements RootExport {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (state.close() == ServiceState.Phase.CLOSED) {
             return;
         }
-        closed = true;
-        stop(ganesha);
-        stop(rpcbind);
+        if (ganesha != null) {
+            ganesha.close();
+        }
+        if (rpcbind != null) {
+            rpcbind.close();
+        }
         endpoints.clear();
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
@@ -179,22 +237,6 @@ public final class GaneshaExport implements RootExport {
             } catch (IllegalStateException e) {
                 // the JVM is shutting down already
             }
-        }
-    }
-
-    private static void stop(Process p) {
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.netboot4j.nfsroot.internal;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.RootExport;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The {@code kernel-nfsd} root export: writes the export line to a file under
  * {@code /etc/exports.d} and runs {@code exportfs -avr}, as the guide does with
  * {@code /etc/exports}; on close removes the file and runs {@code exportfs -avr} again,
- * which unexports it. The kernel server itself ({@code nfs-kernel-server}: rpc.nfsd,
+ * which unexports it. A live change writes the file again and runs {@code exportfs -avr}.
+ * The kernel server itself ({@code nfs-kernel-server}: rpc.nfsd,
  * rpc.mountd, rpcbind) is the system's.
  */
 public final class KernelNfsdExport implements RootExport {
@@ -25,11 +27,11 @@ public final class KernelNfsdExport implements RootExport {
     private static final java.time.Duration EXPORTFS_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private final ServiceContext context;
-    private final List<ExportRule> rules;
+    private final java.util.function.Function<io.netboot4j.core.Cluster, List<ExportRule>> rulesOf;
+    private volatile io.netboot4j.core.Cluster cluster;
     private final Path exportsFile;
     private final List<String> exportfs;
-    private boolean started;
-    private boolean closed;
+    private final ServiceState state = new ServiceState("the kernel-nfsd export");
     private String lastOutput = "";
 
     /**
@@ -37,8 +39,19 @@ public final class KernelNfsdExport implements RootExport {
      * @param exportfs the exportfs command (tests run it in a private mount namespace)
      */
     public KernelNfsdExport(ServiceContext context, List<ExportRule> rules, Path exportsFile, List<String> exportfs) {
+        this(context, c -> rules, exportsFile, exportfs);
+    }
+
+    /**
+     * @param rulesOf the export rules of a cluster description, asked again on a live change
+     * @param exportsFile where the export line is written
+     * @param exportfs the exportfs command (tests run it in a private mount namespace)
+     */
+    public KernelNfsdExport(ServiceContext context, java.util.function.Function<io.netboot4j.core.Cluster, List<ExportRule>> rulesOf,
+                            Path exportsFile, List<String> exportfs) {
         this.context = context;
-        this.rules = List.copyOf(rules);
+        this.rulesOf = rulesOf;
+        this.cluster = context.cluster();
         this.exportsFile = exportsFile;
         this.exportfs = List.copyOf(exportfs);
     }
@@ -53,9 +66,57 @@ public final class KernelNfsdExport implements RootExport {
         return "kernel-nfsd root export";
     }
 
-    /** The rendered file content. */
+    /** The rendered file content (of the cluster last applied). */
     public String render() {
-        return ExportsFile.render(context.cluster().rootFilesystem().path(), rules, context.cluster());
+        return render(cluster);
+    }
+
+    private String render(io.netboot4j.core.Cluster c) {
+        return ExportsFile.render(c.rootFilesystem().path(), rulesOf.apply(c), c);
+    }
+
+    /** Yes while exported: the file is rendered again and {@code exportfs -r} applies it. */
+    @Override
+    public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
+        return state.isRunning();
+    }
+
+    /**
+     * Writes {@code next}'s export line over the file (atomically) and runs {@code exportfs
+     * -avr}, which re-exports to the new clients and drops from the kernel's export table the
+     * clients no longer listed (exportfs(8) {@code -r}); mounts of clients that keep their
+     * access go on. The file is unchanged if the line is.
+     *
+     * @throws java.io.UncheckedIOException if exportfs fails (its output is in the message); the
+     *     previous line is then written back
+     */
+    @Override
+    public synchronized void update(io.netboot4j.core.Cluster next) {
+        if (!supportsUpdate(next)) {
+            throw new UnsupportedOperationException(name() + " is not running");
+        }
+        String before = render(cluster);
+        String after = render(next);
+        if (after.equals(before)) {
+            cluster = next;
+            return;
+        }
+        try {
+            AtomicFiles.writeString(exportsFile, after);
+            try {
+                lastOutput = Processes.check(command("-avr"), EXPORTFS_TIMEOUT);
+            } catch (IOException e) {
+                AtomicFiles.writeString(exportsFile, before);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(name() + " could not re-export " + exportsFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while re-exporting " + exportsFile, e);
+        }
+        cluster = next;
+        LOG.info("re-exported {} ({}): {}", next.rootFilesystem().path(), exportsFile, Processes.tail(lastOutput));
     }
 
     /** What the last exportfs run printed. */
@@ -65,13 +126,7 @@ public final class KernelNfsdExport implements RootExport {
 
     @Override
     public synchronized void start() throws Exception {
-        if (closed) {
-            throw new IllegalStateException("the kernel-nfsd export was closed; create a new one");
-        }
-        if (started) {
-            throw new IllegalStateException("the kernel-nfsd export is already started");
-        }
-        started = true;
+        state.start();
         Path root = context.cluster().rootFilesystem().path();
         if (!Files.isDirectory(root)) {
             throw new IOException("the root filesystem " + root + " is not a folder");
@@ -94,11 +149,7 @@ public final class KernelNfsdExport implements RootExport {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!started) {
+        if (state.close() != ServiceState.Phase.STARTED) {
             return;
         }
         try {

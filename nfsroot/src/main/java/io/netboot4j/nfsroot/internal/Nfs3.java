@@ -72,6 +72,7 @@ public final class Nfs3 {
     /** A folder whose entries take more than this (ext4: about 1,000 names) is listed on a worker, not on a reader. */
     private static final long LARGE_FOLDER = 32 * 1024;
     private static final int MAX_PATH = 4096;
+    private static final byte[] DOT = {'.'}, DOTDOT = {'.', '.'};
 
     private final ExportState export;
     private final long fsid;
@@ -292,16 +293,6 @@ public final class Nfs3 {
         if ((dir.mode() & 01000) != 0 && !ctx.creds.root() && ctx.creds.uid() != dir.uid() && ctx.creds.uid() != victim.uid()) {
             throw fail(ACCES);
         }
-    }
-
-    private Path child(FileIndex.Found dir, String name) {
-        if (name.equals(".")) {
-            return dir.path();
-        }
-        if (name.equals("..")) {
-            return dir.isRoot() ? dir.path() : dir.path().resolve("..");
-        }
-        return dir.path().resolve(name);
     }
 
     static int status(IOException e) {
@@ -638,9 +629,8 @@ public final class Nfs3 {
             if (!ctx.creds.may(dir.stat(), 1)) {
                 throw fail(ACCES);
             }
-            Path p = child(dir, name);
-            Stat s = Posix.lstat(p);
-            export.index().remember(s, p);
+            Stat s = dir.entry(name);
+            dir.rememberEntry(s, name);
             out.writeInt(OK);
             out.writeOpaque(export.handle(s));
             postOp(out, s);
@@ -718,10 +708,20 @@ public final class Nfs3 {
                 throw fail(INVAL);
             }
             int want = (int) Math.min(Integer.toUnsignedLong(count), ctx.caller.datagram() ? MAX_UDP_IO : MAX_IO);
+            int n = (int) Math.max(0, Math.min(want, s.size() - offset));
+            if (!ctx.caller.datagram()) {
+                // TCP: the data goes from the file to the socket by sendfile when the reply is sent
+                FileRegion region = new FileRegion(export.channel(f.path(), s, false), offset, n);
+                out.writeInt(OK);
+                postOp(out, s);
+                out.writeInt(n);
+                out.writeBoolean(offset + n >= s.size());
+                out.fileTail(region);
+                return;
+            }
             ByteBuffer data = DirectBuffers.take();
             data.limit(want);
             final long off = offset;
-            int n;
             try {
                 n = offset >= s.size() ? 0 : export.withChannel(f.path(), s, false, ch -> {
                     int total = 0;
@@ -1051,6 +1051,7 @@ public final class Nfs3 {
             export.index().remember(moved, dst);
             if (moved.isDirectory()) {
                 export.index().moved(src, dst);
+                export.index().closeCached(moved); // its descriptor's path hint is the old one
             }
             if (replaced != null && (replaced.dev() != moved.dev() || replaced.ino() != moved.ino()) && replaced.nlink() <= 1) {
                 export.index().forget(replaced);
@@ -1170,38 +1171,28 @@ public final class Nfs3 {
             long dirUsed = 0;
             int count = 0;
             boolean eof = true;
-            List<Object[]> all = new ArrayList<>();
+            // Entry -2 is ".", -1 "..", then the listing from the entry after the cookie.
+            int i;
             if (cookie < 1) {
-                all.add(new Object[] {".", 1L, dir.path()});
+                i = -2;
+            } else if (cookie < 2) {
+                i = -1;
+            } else if (cookie < 3) {
+                i = 0;
+            } else {
+                i = Arrays.binarySearch(l.cookies, cookie);
+                i = i >= 0 ? i + 1 : -i - 1;
             }
-            if (cookie < 2) {
-                all.add(new Object[] {"..", 2L, child(dir, "..")});
-            }
-            int start = 0;
-            if (cookie >= 3) {
-                start = Arrays.binarySearch(l.cookies, cookie);
-                start = start >= 0 ? start + 1 : -start - 1;
-            }
-            int i = start;
-            int next = 0;
-            while (true) {
-                Object[] e;
-                if (next < all.size()) {
-                    e = all.get(next++);
-                } else if (i < l.names.length) {
-                    e = new Object[] {l.names[i], l.cookies[i], dir.path().resolve(l.names[i])};
-                    i++;
-                } else {
-                    break;
-                }
-                String name = (String) e[0];
-                long ck = (Long) e[1];
-                Path p = (Path) e[2];
-                Stat s = statOrNull(p);
-                if (s == null) {
+            for (; i < l.names.length; i++) {
+                String name = i == -2 ? "." : i == -1 ? ".." : l.names[i];
+                long ck = i < 0 ? i + 3 : l.cookies[i];
+                Stat s;
+                try {
+                    s = dir.entry(name);
+                } catch (IOException e) {
                     continue; // removed meanwhile
                 }
-                byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+                byte[] nb = i < 0 ? (i == -2 ? DOT : DOTDOT) : name.getBytes(StandardCharsets.UTF_8);
                 int base = 4 + 8 + 4 + ((nb.length + 3) & ~3) + 8;
                 int size = base + (plus ? 4 + 84 + 4 + 4 + FileHandles.LENGTH : 0);
                 if (used + size > max || dirUsed + base > dirMax) {
@@ -1216,9 +1207,7 @@ public final class Nfs3 {
                 entries.writeOpaque(nb);
                 entries.writeLong(ck);
                 if (plus) {
-                    if (!name.equals("..") || !p.equals(dir.path())) {
-                        export.index().remember(s, p);
-                    }
+                    dir.rememberEntry(s, name);
                     postOp(entries, s);
                     postOpHandle(entries, s);
                 }

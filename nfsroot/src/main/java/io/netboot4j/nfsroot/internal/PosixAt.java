@@ -116,6 +116,11 @@ final class PosixAt {
         return Posix.statx(fd, "", AT_EMPTY_PATH | Posix.AT_SYMLINK_NOFOLLOW);
     }
 
+    /** {@code statx(dirFd, name, AT_SYMLINK_NOFOLLOW)}: an entry of a folder, a symbolic link itself. */
+    static Stat statAt(int dirFd, String name) throws IOException {
+        return Posix.statx(dirFd, name, Posix.AT_SYMLINK_NOFOLLOW);
+    }
+
     static void chown(int fd, int uid, int gid) throws IOException {
         Posix.sys("fchownat " + fd, FCHOWNAT, fd, Path.of(""), uid, gid, AT_EMPTY_PATH | Posix.AT_SYMLINK_NOFOLLOW);
     }

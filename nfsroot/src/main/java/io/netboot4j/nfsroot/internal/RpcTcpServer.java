@@ -20,18 +20,20 @@ import org.slf4j.LoggerFactory;
  * platform thread), blocking reads and writes on the channel; calls that may wait run on
  * virtual threads.
  *
- * <p>Memory is bounded per connection and server-wide ({@link RpcLimits}): the reader
- * takes a call slot before it reads the next record, and the record's share of the
- * {@link InFlightBudget} before it reads the record's body; both are given back when the
- * reply has been written. A client that sends calls and never reads the replies thus
- * fills its slots and is no longer read. A record larger than the limit closes the
- * connection and is counted.
+ * <p>Who may connect is decided before anything is read ({@link RpcGate}: known nodes
+ * first). Memory is bounded per connection and server-wide ({@link RpcLimits}): the reader
+ * takes a call slot before it reads the next record, and the record's share of its
+ * connection's and of the server's {@link InFlightBudget} before it reads the record's
+ * body; all are given back when the reply has been written. A client that sends calls and
+ * never reads the replies thus fills its slots and is no longer read; once a reply has
+ * waited for it longer than the write timeout, the connection is closed and everything it
+ * held is given back. A record larger than the limit closes the connection and is counted.
  *
  * <p>Copies: a record up to 64 KiB is read with others through the connection's 64 KiB
  * direct read buffer and copied out; a larger one (a WRITE) gets a pooled direct buffer,
  * into which what the read buffer already holds is copied and the rest is read straight
  * from the socket; the file is then written from that buffer. A reply's file data (READ)
- * is written to the socket from the pooled buffer it was read into.
+ * goes from the file to the socket by {@code sendfile} ({@link FileRegion}).
  */
 final class RpcTcpServer implements Closeable {
 
@@ -45,6 +47,7 @@ final class RpcTcpServer implements Closeable {
     private final RpcLimits limits;
     private final InFlightBudget budget;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong stalled = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     RpcTcpServer(RpcEndpoint endpoint, ServerSocketChannel listener) {
@@ -58,7 +61,35 @@ final class RpcTcpServer implements Closeable {
 
     RpcTcpServer start() {
         Thread.ofVirtual().name("rpc-" + name + "-accept").start(this::accept);
+        Thread.ofVirtual().name("rpc-" + name + "-watch").start(this::watch);
         return this;
+    }
+
+    /** Connections closed because a reply waited longer than the write timeout. */
+    long stalled() {
+        return stalled.get();
+    }
+
+    /** Closes, about once a second, the connections whose client has not taken a reply within the write timeout. */
+    private void watch() {
+        long timeout = limits.writeTimeoutMillis() * 1_000_000L;
+        long period = Math.max(10, Math.min(1000, limits.writeTimeoutMillis() / 4));
+        while (!closed) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                long since = c.writingSince;
+                if (since != 0 && now - since > timeout) {
+                    stalled.incrementAndGet();
+                    LOG.warn("{}: {} has not read a reply for {} ms: connection closed", name, c.peer, limits.writeTimeoutMillis());
+                    c.close();
+                }
+            }
+        }
     }
 
     InetSocketAddress address() throws IOException {
@@ -77,8 +108,14 @@ final class RpcTcpServer implements Closeable {
                 return;
             }
             try {
+                InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
+                Runnable permit = endpoint.gate().connection(peer.getAddress());
+                if (permit == null) {
+                    closeQuietly(ch); // refused before anything is read or allocated (counted by the gate)
+                    continue;
+                }
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Connection c = new Connection(ch, (InetSocketAddress) ch.getRemoteAddress());
+                Connection c = new Connection(ch, peer, permit);
                 connections.add(c);
                 // A platform thread: a blocked read wakes it directly; a virtual thread would take two
                 // scheduler hand-offs per call (poller, then carrier), which a busy host makes slow.
@@ -114,15 +151,21 @@ final class RpcTcpServer implements Closeable {
         endpoint.countMalformed();
     }
 
-    /** A record read, holding its share of the budget until the reply is sent. */
-    private record Record(ByteBuffer bytes, boolean pooled, int share) {
+    /** A record read, holding its share of the server's and of its connection's budget until the reply is sent. */
+    private record Record(ByteBuffer bytes, boolean pooled, int share, int own) {
     }
 
     /** One client connection: its reader, its call slots and its write lock. */
     private final class Connection {
         private final SocketChannel ch;
         private final InetSocketAddress peer;
+        private final Runnable permit;
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         private final Semaphore slots = new Semaphore(limits.callsPerConnection());
+        /** This connection's share of the bytes in flight, taken before the server's. */
+        private final InFlightBudget own = new InFlightBudget(limits.connectionBytes());
+        /** When the reply being written started (System.nanoTime, never 0), or 0. */
+        private volatile long writingSince;
         private final ReentrantLock writing = new ReentrantLock();
         private final ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER).flip();
         /** Reply headers, written under {@link #writing}. */
@@ -130,9 +173,10 @@ final class RpcTcpServer implements Closeable {
         private volatile Thread reader;
         private volatile boolean open = true;
 
-        Connection(SocketChannel ch, InetSocketAddress peer) {
+        Connection(SocketChannel ch, InetSocketAddress peer, Runnable permit) {
             this.ch = ch;
             this.peer = peer;
+            this.permit = permit;
         }
 
         void read() {
@@ -162,6 +206,7 @@ final class RpcTcpServer implements Closeable {
             ByteBuffer record = null;
             boolean pooled = false;
             int share = 0;
+            int ownShare = 0;
             try {
                 while (true) {
                     fill(4);
@@ -173,9 +218,11 @@ final class RpcTcpServer implements Closeable {
                         LOG.warn("{}: {} sent a record of {} bytes (at most {}): connection closed", name, peer,
                                 Integer.toUnsignedString(total), limits.maxRecord());
                         budget.release(share);
+                        own.release(ownShare);
                         release(record, pooled);
                         return null;
                     }
+                    ownShare += own.take(length);
                     share += budget.take(length);
                     if (record == null || record.remaining() < length) {
                         boolean large = total > READ_BUFFER;
@@ -189,11 +236,12 @@ final class RpcTcpServer implements Closeable {
                     }
                     readInto(record, length);
                     if (mark < 0) {
-                        return new Record(record.flip(), pooled, share);
+                        return new Record(record.flip(), pooled, share, ownShare);
                     }
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 budget.release(share);
+                own.release(ownShare);
                 release(record, pooled);
                 throw e;
             }
@@ -244,22 +292,26 @@ final class RpcTcpServer implements Closeable {
             } catch (RpcCall.Rejected e) {
                 countMalformed();
                 LOG.debug("{}: message from {} refused: {}", name, peer, e.getMessage());
-                finish(r, 0, e.reply);
+                finish(r, 0, 0, e.reply);
                 return;
             }
+            int replySize = programs.replySize(call);
+            int ownShare = 0;
             int share = 0;
             try {
-                share = budget.take(programs.replySize(call));
+                ownShare = own.take(replySize);
+                share = budget.take(replySize);
             } catch (InterruptedException e) {
-                finish(r, 0, null);
+                finish(r, ownShare, 0, null);
                 throw e;
             }
+            int ownReplyShare = ownShare;
             int replyShare = share;
-            programs.dispatch(call, endpoint.workers(), reply -> finish(r, replyShare, reply));
+            programs.dispatch(call, endpoint.workers(), reply -> finish(r, ownReplyShare, replyShare, reply));
         }
 
         /** Sends the reply (if any), then gives back the record's buffer, its budget and its slot. */
-        private void finish(Record r, int replyShare, RpcReply reply) {
+        private void finish(Record r, int ownReplyShare, int replyShare, RpcReply reply) {
             release(r.bytes, r.pooled);
             try {
                 if (reply != null) {
@@ -267,22 +319,29 @@ final class RpcTcpServer implements Closeable {
                 }
             } finally {
                 budget.release(r.share + replyShare);
+                own.release(r.own + ownReplyShare);
                 slots.release();
             }
         }
 
         private void send(RpcReply reply) {
             writing.lock();
+            writingSince = System.nanoTime() | 1;
             try {
                 ByteBuffer[] buffers = reply.tcpBuffers(out);
-                long left = 4L + reply.length();
+                FileRegion file = reply.file();
+                long left = 4L + reply.length() - (file == null ? 0 : (file.count() + 3) & ~3);
                 while (left > 0) {
                     left -= ch.write(buffers);
+                }
+                if (file != null) {
+                    file.writeTo(ch);
                 }
             } catch (IOException e) {
                 LOG.debug("{}: reply to {} failed: {}", name, peer, e.toString());
                 close();
             } finally {
+                writingSince = 0;
                 writing.unlock();
                 reply.release();
             }
@@ -292,6 +351,9 @@ final class RpcTcpServer implements Closeable {
             open = false;
             connections.remove(this);
             closeQuietly(ch);
+            if (released.compareAndSet(false, true)) {
+                permit.run();
+            }
             Thread t = reader;
             if (t != null && t != Thread.currentThread()) {
                 t.interrupt();

@@ -67,6 +67,9 @@ final class RpcUdpServer implements Closeable {
                 return;
             }
             in.flip();
+            if (!endpoint.gate().datagram(from.getAddress())) {
+                continue; // refused before anything is allocated (counted by the gate)
+            }
             if (!slots.tryAcquire()) {
                 dropped.incrementAndGet();
                 continue;

@@ -1,6 +1,7 @@
 package io.netboot4j.nfsroot.bench;
 
 import io.netboot4j.core.Cluster;
+import io.netboot4j.core.HeadBudget;
 import io.netboot4j.core.ServicePorts;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.RootExport;
@@ -29,6 +30,8 @@ public final class NfsBench {
         Cluster cluster = Cluster.builder("nfsbench")
                 .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
                 .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                // nfs-cp and nfs-ls connect from 127.0.0.1, which is not a node: admit it (16 parallel readers)
+                .budget(b -> b.unknownSources(new HeadBudget.SourceLimit(0, 64, 1000)))
                 .boot(b -> b.kernel(Path.of("/boot/vmlinuz")))
                 .rootFilesystem(r -> r.path(root))
                 .with(NfsExports.clients("127.0.0.0/8(rw,no_root_squash,insecure,async)"))

@@ -321,6 +321,7 @@ class DebianRootIntegrationTest {
         return Cluster.builder("rootfs-export")
                 .network(n -> n.interfaceName("lo").subnet("127.0.0.0/8").server("127.0.0.1"))
                 .node("node1", "02:00:00:00:00:01", "127.0.0.2")
+                .budget(x -> x.unknownSources(new io.netboot4j.core.HeadBudget.SourceLimit(0, 64, 1000))) // clients of 127.0.0.1
                 .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
                 .rootFilesystem(r -> r.path(root).readWrite())
                 .ports(ServicePorts.DEFAULTS.withNfs(0, 0, portmapPort))

@@ -30,6 +30,12 @@ public interface DhcpClientProfile {
     /** How many copies of its first DHCPREQUEST the client sends, back to back (1 ms apart). */
     int requestCopies();
 
+    /**
+     * Whether a DHCPNAK to its REQUEST sends the client back to DISCOVER (klibc), or is
+     * ignored like any answer that is not an ACK (iPXE's {@code dhcp_request_rx}).
+     */
+    boolean restartsOnNak();
+
     /** Whether the client requests {@code offer} as soon as it arrives (klibc). */
     boolean takesAtOnce(DHCPPacket offer);
 

@@ -9,7 +9,8 @@ import org.dhcp4java.DHCPPacket;
 /**
  * One DHCP exchange (DISCOVER, OFFER, REQUEST, ACK) of one client, as a pure state machine:
  * no sockets, no clock; the driver passes the time in nanoseconds and sends what it is told.
- * A NAK starts the discovery again; the retransmission timers come from the profile.
+ * A NAK starts the discovery again if the profile's client does that; the retransmission
+ * timers come from the profile.
  */
 public final class DhcpMachine {
 
@@ -137,7 +138,7 @@ public final class DhcpMachine {
                 return new Step.Wait(deadline);
             }
             case REQUEST -> {
-                if (type == DHCPConstants.DHCPNAK) {
+                if (type == DHCPConstants.DHCPNAK && profile.restartsOnNak()) {
                     return discover(now);
                 }
                 if (type == DHCPConstants.DHCPACK && same(p.getYiaddr(), offer.getYiaddr())) {

@@ -103,6 +103,11 @@ public final class IpxeDhcp implements DhcpClientProfile {
     }
 
     @Override
+    public boolean restartsOnNak() {
+        return false;
+    }
+
+    @Override
     public boolean takesAtOnce(DHCPPacket offer) {
         return false;
     }

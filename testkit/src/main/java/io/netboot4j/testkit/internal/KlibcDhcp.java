@@ -77,6 +77,11 @@ public final class KlibcDhcp implements DhcpClientProfile {
     }
 
     @Override
+    public boolean restartsOnNak() {
+        return true;
+    }
+
+    @Override
     public boolean takesAtOnce(DHCPPacket offer) {
         return false;
     }

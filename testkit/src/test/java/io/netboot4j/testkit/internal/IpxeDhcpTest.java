@@ -58,6 +58,20 @@ class IpxeDhcpTest {
     }
 
     @Test
+    void aNakToTheRequestIsIgnoredLikeIpxeDoes() {
+        DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
+        DhcpMachine m = new DhcpMachine(ipxe, MAC, offer.getXid());
+        m.start(0);
+        m.receive(offer, S / 10);
+        var request = (DhcpMachine.Step.Send) m.timeout(S);
+        DHCPPacket nak = offer.clone();
+        nak.setDHCPMessageType(DHCPConstants.DHCPNAK);
+        assertThat(m.receive(nak, S + S / 100)).isEqualTo(new DhcpMachine.Step.Wait(request.deadline()));
+        var again = (DhcpMachine.Step.Send) m.timeout(request.deadline());
+        assertThat(again.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPREQUEST);
+    }
+
+    @Test
     void anOfferWithoutPxeOptionsWaitsForProxyDhcpUntilTwoSecondsPassed() {
         DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
         offer.removeOption(DhcpPackets.OPT_VENDOR_CLASS);

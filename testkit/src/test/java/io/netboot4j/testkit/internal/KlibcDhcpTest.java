@@ -54,6 +54,19 @@ class KlibcDhcpTest {
     }
 
     @Test
+    void aNakSendsKlibcBackToDiscover() {
+        DHCPPacket offer = RecordedPackets.packet("netboot4j-offer-to-ipxe");
+        DhcpMachine m = new DhcpMachine(klibc, MAC, offer.getXid());
+        m.start(0);
+        m.receive(offer, S / 100);
+        m.timeout(S);
+        DHCPPacket nak = offer.clone();
+        nak.setDHCPMessageType(DHCPConstants.DHCPNAK);
+        var discover = (DhcpMachine.Step.Send) m.receive(nak, S + S / 100);
+        assertThat(discover.packet().getDHCPMessageType()).isEqualTo(DHCPConstants.DHCPDISCOVER);
+    }
+
+    @Test
     void discoversAreSentAgainOnTheDoublingTimer() {
         DhcpMachine m = new DhcpMachine(klibc, MAC, 0x1234);
         long deadline = ((DhcpMachine.Step.Send) m.start(0)).deadline();

@@ -1,21 +1,16 @@
 package io.netboot4j.nfsroot.rootfs.internal;
 
-import java.io.BufferedReader;
-import java.io.File;
+import io.netboot4j.core.internal.Processes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs an external program (debootstrap, chroot, mount), streaming each line of its output
- * to consumers as it comes and keeping the last lines for the error message.
+ * An external program of the root build (debootstrap, chroot, mount) with its environment
+ * and where its output lines go: each line reaches its consumer as it comes, and the last
+ * lines are kept for the error message. Runs through core's {@link Processes#stream}.
  */
 public final class ExternalCommand {
 
@@ -78,29 +73,10 @@ public final class ExternalCommand {
      * @throws InterruptedException if interrupted while waiting; the process is killed
      */
     public Result run() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(environment);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            throw new IOException("cannot run '" + commandLine() + "': " + e.getMessage(), e);
-        }
-        Deque<String> tail = new ArrayDeque<>();
-        Thread out = Thread.ofVirtual().start(() -> pump(p.getInputStream(), stdout, tail));
-        Thread err = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), stderr, tail));
-        try {
-            int code = p.waitFor();
-            out.join();
-            err.join();
-            synchronized (tail) {
-                return new Result(commandLine(), code, List.copyOf(tail));
-            }
-        } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw e;
-        }
+        Processes.Result r = Processes.stream(pb, null, stdout, stderr, TAIL);
+        return new Result(commandLine(), r.exit(), r.output().isEmpty() ? List.of() : r.output().lines().toList());
     }
 
     /** Runs the command and fails unless it exits with 0. */
@@ -108,23 +84,6 @@ public final class ExternalCommand {
         Result r = run();
         r.check();
         return r;
-    }
-
-    private static void pump(InputStream in, Consumer<String> sink, Deque<String> tail) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > TAIL) {
-                        tail.removeFirst();
-                    }
-                }
-                sink.accept(line);
-            }
-        } catch (IOException e) {
-            // the process closed its end; nothing more to read
-        }
     }
 
     /**

@@ -33,7 +33,7 @@ public final class PackagesStep extends Step {
         List<String> wanted = c.setup().packages();
         List<String> missing = missing(c, wanted);
         if (missing.isEmpty()) {
-            return wanted.isEmpty() ? "no packages" : "all " + wanted.size() + " installed";
+            return wanted.isEmpty() ? "no packages" : "all installed";
         }
         log.info("installing {} in {}", String.join(" ", missing), c.tree().root());
         // A policy-rc.d of ours left by a run that died is ours to remove; someone else's stays.
@@ -84,6 +84,11 @@ public final class PackagesStep extends Step {
             throw new IllegalStateException("apt-get finished but these packages are not installed: " + String.join(" ", still));
         }
         return "installed " + String.join(" ", missing);
+    }
+
+    @Override
+    protected int total(StepContext c) {
+        return c.setup().packages().size();
     }
 
     private static List<String> missing(StepContext c, List<String> wanted) throws Exception {

@@ -26,9 +26,16 @@ public abstract class Step {
         return name;
     }
 
-    /** Runs the step, then reports what it did as its progress {@code 1/1}. */
+    /** Runs the step, then reports what it did as its progress {@code total/total}. */
     public final void run(StepContext context) throws Exception {
-        context.listener().progress(name, 1, 1, apply(context));
+        String detail = apply(context);
+        int total = total(context);
+        context.listener().progress(name, total, total, detail);
+    }
+
+    /** What the step's closing progress counts: 1, or what the step counts (packages: the packages wanted). */
+    protected int total(StepContext context) {
+        return 1;
     }
 
     /** Does the step's work and says in one line what it did (or why nothing was needed). */

@@ -35,9 +35,13 @@ class StepsOnFakeTreesTest {
     }
 
     private StepContext context(NodeSetup setup, boolean kerrighed) {
+        return context(setup, kerrighed, BuildListener.none());
+    }
+
+    private StepContext context(NodeSetup setup, boolean kerrighed, BuildListener listener) {
         Debootstrap d = Debootstrap.builder().suite("hardy").architecture("i386").mirror("http://archive.ubuntu.com/ubuntu/")
                 .securityMirror("http://security.ubuntu.com/ubuntu/").noCache().build();
-        return new StepContext(tree, GuideCluster.of(root, kerrighed), d, setup, BuildListener.none(),
+        return new StepContext(tree, GuideCluster.of(root, kerrighed), d, setup, listener,
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), new SecureRandom());
     }
 
@@ -47,6 +51,19 @@ class StepsOnFakeTreesTest {
         tree.symlink("/etc/rcS.d/S35mountall.sh", "../init.d/mountall.sh");
         tree.write("/etc/network/if-up.d/mountnfs", "#!/bin/sh\n", 0, 0, 0755);
         tree.write("/etc/inittab", "1:2345:respawn:/sbin/getty 38400 tty1\n", 0, 0, 0644);
+    }
+
+    @Test
+    void eachStepEndsWithOneProgressLineAndPackagesCountsItsPackages() throws Exception {
+        tree.write("/var/lib/dpkg/status", "Package: sudo\nStatus: install ok installed\n\nPackage: nfs-common\n"
+                + "Status: install ok installed\n", 0, 0, 0644);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        BuildListener listener = (step, done, total, detail) -> lines.add(step + " " + done + "/" + total + " " + detail);
+        new PackagesStep().run(context(NodeSetup.builder().packages("sudo", "nfs-common").build(), false, listener));
+        RootFileStep.hosts().run(context(NodeSetup.defaults(), false, listener));
+        RootFileStep.hosts().run(context(NodeSetup.defaults(), false, listener));
+        assertThat(lines).containsExactly("packages 2/2 all installed", "hosts 1/1 wrote /etc/hosts",
+                "hosts 1/1 /etc/hosts is up to date");
     }
 
     @Test

@@ -1,0 +1,109 @@
+package io.netboot4j.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The node groups a {@link ClusterBuilder} describes: defined, copied by {@code toBuilder()}, checked and built. */
+final class NodeGroupsBuilder {
+
+    /** Names of the boot tree's own top-level folders, which a group's folder must not shadow. */
+    private static final List<String> TREE_FOLDERS = List.of("pxelinux.cfg", "grub", "efi", "boot");
+
+    /** A group: the profile it was copied with (or null: the cluster's at build), then the specs given here. */
+    private record Entry(BootProfile base, List<Consumer<ClusterBuilder.BootBuilder>> specs, boolean inherited) {
+    }
+
+    private final Map<String, Entry> groups = new LinkedHashMap<>();
+
+    void copy(List<NodeGroup> from) {
+        from.forEach(g -> groups.put(g.name(), new Entry(g.boot(), List.of(), true)));
+    }
+
+    void define(String name, Consumer<ClusterBuilder.BootBuilder> spec) {
+        NodeGroup.requireName(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("group " + name + " needs a boot spec, for example b -> b.append(\"quiet\")");
+        }
+        Entry old = groups.get(name);
+        if (old != null && !old.inherited()) {
+            throw new IllegalStateException("group " + name + " was already defined");
+        }
+        for (String other : groups.keySet()) {
+            if (!other.equals(name) && other.equalsIgnoreCase(name)) {
+                throw new IllegalArgumentException("group name '" + name + "' differs from group '" + other + "' only in case");
+            }
+        }
+        groups.put(name, new Entry(old == null ? null : old.base(), List.of(spec), false));
+    }
+
+    void remove(String name) {
+        if (groups.remove(name) == null) {
+            throw new IllegalArgumentException("no group '" + name + "' to remove");
+        }
+    }
+
+    /** The groups, each profile made from its base (else {@code cluster}'s) and its specs; problems added to {@code problems}. */
+    List<NodeGroup> build(BootProfile cluster, List<Node> nodes, List<String> problems) {
+        List<NodeGroup> out = new ArrayList<>();
+        for (var e : groups.entrySet()) {
+            String name = e.getKey();
+            Entry entry = e.getValue();
+            BootProfile base = entry.base() != null ? entry.base() : cluster;
+            ClusterBuilder.BootBuilder b = base == null ? new ClusterBuilder.BootBuilder() : ClusterBuilder.BootBuilder.of(base);
+            try {
+                entry.specs().forEach(s -> s.accept(b));
+            } catch (IllegalArgumentException | IllegalStateException x) {
+                problems.add("group " + name + ": " + x.getMessage());
+                continue;
+            }
+            BootProfile p = b.build();
+            if (p.kernel() == null) {
+                problems.add("group " + name + " has no kernel: give the cluster one, or the group with group(\"" + name + "\", b -> b.kernel(path))");
+                continue;
+            }
+            check(name, p, cluster, problems);
+            out.add(new NodeGroup(name, p));
+        }
+        for (Node n : nodes) {
+            n.group().filter(g -> !groups.containsKey(g)).ifPresent(g -> problems.add("node " + n.hostname() + " is in group '" + g
+                    + "', which is not defined; define it with group(\"" + g + "\", b -> ...) or choose one of " + groups.keySet()));
+        }
+        return out;
+    }
+
+    private static void check(String name, BootProfile p, BootProfile cluster, List<String> problems) {
+        if (cluster == null) {
+            return;
+        }
+        if (!p.biosBootFile().equals(cluster.biosBootFile()) || !p.ipxeBootFile().equals(cluster.ipxeBootFile())) {
+            problems.add("group " + name + " changes the BIOS or iPXE boot file name (" + p.biosBootFile() + ", " + p.ipxeBootFile()
+                    + "): DHCP names the cluster's (" + cluster.biosBootFile() + ", " + cluster.ipxeBootFile()
+                    + "); a group chooses its loaders with uefiChain");
+        }
+        List<String> taken = new ArrayList<>(TREE_FOLDERS);
+        taken.add(cluster.kernelFileName());
+        cluster.initrdFileName().ifPresent(taken::add);
+        for (String f : List.of(cluster.biosBootFile(), cluster.uefiBootFile(), cluster.ipxeBootFile())) {
+            taken.add(f.contains("/") ? f.substring(0, f.indexOf('/')) : f);
+        }
+        if (taken.stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))) {
+            problems.add("group name '" + name + "' is also a file or folder of the boot tree (" + String.join(", ", taken)
+                    + "): choose another name");
+        }
+        missing(name, "kernel", Optional.of(p.kernel()), Optional.of(cluster.kernel()), problems);
+        missing(name, "initrd", p.initrd(), cluster.initrd(), problems);
+    }
+
+    /** A group's own kernel or initrd (not the cluster's, which the boot services check) must be a file. */
+    private static void missing(String name, String what, Optional<Path> own, Optional<Path> clusters, List<String> problems) {
+        own.filter(f -> !own.equals(clusters) && !Files.isRegularFile(f)).ifPresent(f -> problems.add("group " + name + " " + what
+                + " " + f + " is not a file"));
+    }
+}
