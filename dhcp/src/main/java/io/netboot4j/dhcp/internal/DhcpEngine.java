@@ -313,12 +313,17 @@ public final class DhcpEngine {
             address = a;
             discoveries.announce(req, mac, a, now).ifPresent(this::emit);
         } else if (pool != null) {
-            if (!onRequestSubnet(req, Ipv4.toInt(settings.poolFirst().orElseThrow()), mac)) { // the subnet the pool lies on
+            // the pool of the subnet the client asks from (the attached one, or a relay's)
+            io.netboot4j.core.Ipv4Network from = requestSubnet(req);
+            java.util.function.IntPredicate there = a -> from != null && from.contains(Ipv4.fromInt(a));
+            if (!pool.hasRange(there)) {
+                ignored.increment();
+                LOG.debug("ignored {}: no dynamic pool on the subnet it asks from ({})", mac, from == null ? "none of the cluster's" : from);
                 return null;
             }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
             pool.expireOffers(now);
-            Integer a = pool.offer(mac, requested, now);
+            Integer a = pool.offer(mac, requested, now, there);
             if (a == null) {
                 ignored.increment();
                 if (lastExhausted == null || !now.isBefore(lastExhausted.plusSeconds(60))) {
@@ -524,13 +529,17 @@ public final class DhcpEngine {
      * the relay); if not, the request is ignored and counted: the client is on another link
      * than its address (a node plugged in elsewhere, a relay serving another subnet).
      */
-    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
-        io.netboot4j.core.Ipv4Network from;
+    /** The cluster subnet {@code req} comes from, or null; see {@link Subnets#of}. */
+    private io.netboot4j.core.Ipv4Network requestSubnet(DHCPPacket req) throws Malformed {
         try {
-            from = subnets.of(req);
+            return subnets.of(req);
         } catch (IllegalArgumentException e) {
             throw new Malformed(e.getMessage());
         }
+    }
+
+    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
+        io.netboot4j.core.Ipv4Network from = requestSubnet(req);
         if (from != null && from.contains(Ipv4.fromInt(address))) {
             return true;
         }
