@@ -69,10 +69,17 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
         return heads.stream().filter(h -> h.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    /** The head that serves {@code node}: the one naming it, else the one serving its subnet (the first, if several do). */
+    /**
+     * The head that serves {@code node}: the one naming it, else the one serving its node group,
+     * else the one serving its subnet (the first, if several do).
+     */
     public Optional<HeadNode> headOf(Node node) {
         Optional<HeadNode> named = heads.stream().filter(h -> h.names(node)).findFirst();
-        return named.isPresent() ? named : heads.stream().filter(h -> h.servesSubnetOf(node)).findFirst();
+        if (named.isPresent()) {
+            return named;
+        }
+        Optional<HeadNode> byGroup = heads.stream().filter(h -> h.servesGroupOf(node)).findFirst();
+        return byGroup.isPresent() ? byGroup : heads.stream().filter(h -> h.servesSubnetOf(node)).findFirst();
     }
 
     /** Where the collector listens: the collector head's address and {@link #feedPort()}. */
@@ -125,7 +132,7 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
          * @param name an RFC 1123 label, for example {@code head2}
          * @param address its address on the cluster network
          * @param interfaceName its interface on that network
-         * @param spec says what it serves: {@link Part#subnet(String)}, {@link Part#nodes(String...)}
+         * @param spec says what it serves: {@link Part#subnet(String)}, {@link Part#group(String)}, {@link Part#nodes(String...)}
          * @throws IllegalArgumentException if the name, address, interface name or a subnet is malformed
          * @throws IllegalStateException if a head of that name was added
          */
@@ -143,7 +150,7 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
             }
             Part part = new Part();
             spec.accept(part);
-            heads.put(name.toLowerCase(java.util.Locale.ROOT), new HeadNode(name, a, interfaceName, part.subnets, part.nodes));
+            heads.put(name.toLowerCase(java.util.Locale.ROOT), new HeadNode(name, a, interfaceName, part.subnets, part.nodes, part.groups));
             return this;
         }
 
@@ -161,7 +168,7 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
         }
 
         /**
-         * The collector's UDP port; default {@value #DEFAULT_FEED_PORT}.
+         * The collector's UDP port; default {@value HeadNodes#DEFAULT_FEED_PORT}.
          *
          * @throws IllegalArgumentException if outside 1-65535
          */
@@ -205,8 +212,22 @@ public record HeadNodes(List<HeadNode> heads, String collector, int feedPort, Du
 
         private final List<Ipv4Network> subnets = new ArrayList<>();
         private final List<String> nodes = new ArrayList<>();
+        private final List<String> groups = new ArrayList<>();
 
         private Part() {
+        }
+
+        /**
+         * Serves the nodes of this node group ({@link ClusterBuilder#group}), whatever their subnet.
+         *
+         * @throws IllegalArgumentException if {@code name} is null or blank
+         */
+        public Part group(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("node group name '" + name + "' must not be blank");
+            }
+            groups.add(name);
+            return this;
         }
 
         /**

@@ -38,10 +38,21 @@ final class HeadNodesCheck {
                     problems.add("head node " + h.name() + " serves subnet " + s + ", which is not a subnet of the cluster " + subnets);
                 }
             }
+            for (String g : h.groups()) {
+                if (cluster.group(g).isEmpty()) {
+                    problems.add("head node " + h.name() + " serves node group " + g + ", which is not a group of the cluster");
+                }
+            }
             for (String n : h.nodes()) {
                 if (cluster.nodeByName(n).isEmpty()) {
                     problems.add("head node " + h.name() + " serves node " + n + ", which is not a node of the cluster");
                 }
+            }
+        }
+        for (String g : heads.heads().stream().flatMap(h -> h.groups().stream()).distinct().toList()) {
+            List<String> by = heads.heads().stream().filter(h -> h.groups().contains(g)).map(HeadNode::name).toList();
+            if (by.size() > 1) {
+                problems.add("node group " + g + " is served by several head nodes " + by + ": name each node's head with nodes(..) instead");
             }
         }
         for (Ipv4Network s : subnets) {
@@ -59,7 +70,7 @@ final class HeadNodesCheck {
             List<String> naming = heads.heads().stream().filter(h -> h.names(n)).map(HeadNode::name).toList();
             if (naming.size() > 1) {
                 problems.add("node " + n.hostname() + " is named by several head nodes " + naming);
-            } else if (naming.isEmpty() && heads.heads().stream().noneMatch(h -> h.servesSubnetOf(n))) {
+            } else if (naming.isEmpty() && heads.heads().stream().noneMatch(h -> h.servesGroupOf(n) || h.servesSubnetOf(n))) {
                 problems.add("node " + n.hostname() + " (" + Ipv4.format(n.address()) + ") is served by no head node: "
                         + "add its subnet or its name to one");
             }

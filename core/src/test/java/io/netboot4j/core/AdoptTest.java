@@ -57,13 +57,16 @@ class AdoptTest {
             Node second = running.adopt(OTHER, "gpu1", Ipv4.parse("192.168.1.50"));
             assertThat(second.hostname()).isEqualTo("gpu1");
             assertThat(running.adopt(MacAddress.parse("52:54:00:12:34:58")).hostname()).as("next free number").isEqualTo("node02");
+            running.update(running.cluster().toBuilder().node("gpu1", OTHER.toString(), "192.168.1.50", "quiet", "gpu=on")
+                    .uefiChain("gpu1", UefiChain.GRUB).build());
         }
         assertThat(Files.readString(work.resolve(LearnedState.FILE))).contains("node node01 52:54:00:12:34:56 192.168.1.20",
                 "node gpu1 52:54:00:12:34:57 192.168.1.50");
 
         try (RunningCluster again = cluster(work).start()) {
             assertThat(again.cluster().nodeByName("node01").map(Node::mac)).contains(MACHINE);
-            assertThat(again.cluster().nodeByName("gpu1").map(Node::address)).contains(Ipv4.parse("192.168.1.50"));
+            assertThat(again.cluster().nodeByName("gpu1")).as("as the last update left it").contains(new Node(new Hostname("gpu1"),
+                    OTHER, Ipv4.parse("192.168.1.50"), List.of("quiet", "gpu=on"), Optional.of(UefiChain.GRUB)));
             assertThat(again.status("node02").state()).isEqualTo(NodeState.OFF);
             assertThat(again.cluster().nodes()).hasSize(9);
             again.update(again.cluster().toBuilder().removeNode("gpu1").build());

@@ -91,6 +91,34 @@ class HeadNodesTest {
     }
 
     @Test
+    void aHeadServesANodeGroupWhateverItsSubnetAndThePartKeepsTheGroup() {
+        Cluster whole = twoSubnets("10.1.0.0/24", "10.2.0.0/24")
+                .node("a1", "02:00:00:00:01:01", "10.1.0.11")
+                .node("a2", "02:00:00:00:01:02", "10.1.0.12")
+                .node("b1", "02:00:00:00:02:01", "10.2.0.11")
+                .group("gpu", b -> b.append("gpu=1"))
+                .nodeGroup("a2", "gpu")
+                .with(HeadNodes.builder()
+                        .head("head1", "10.1.0.1", "eth0", h -> h.subnet("10.1.0.0/24"))
+                        .head("head2", "10.2.0.1", "eth0", h -> h.subnet("10.2.0.0/24").group("gpu"))
+                        .build())
+                .build();
+        HeadNodes heads = whole.extension(HeadNodes.class).orElseThrow();
+        Cluster two = heads.part(whole, "head2");
+        assertThat(two.nodes()).extracting(Node::hostname).containsExactly("a2", "b1");
+        assertThat(two.group("gpu")).isPresent();
+        assertThat(two.kernelArguments(two.nodeByName("a2").orElseThrow())).contains("gpu=1");
+        assertThat(heads.part(whole, "head1").nodes()).extracting(Node::hostname).containsExactly("a1");
+        assertThatThrownBy(() -> whole.toBuilder().with(HeadNodes.builder()
+                        .head("head1", "10.1.0.1", "eth0", h -> h.subnet("10.1.0.0/24").group("gpu").group("cpu"))
+                        .head("head2", "10.2.0.1", "eth0", h -> h.subnet("10.2.0.0/24").group("gpu"))
+                        .build()).build())
+                .isInstanceOf(ClusterConfigException.class)
+                .hasMessageContaining("head node head1 serves node group cpu, which is not a group of the cluster")
+                .hasMessageContaining("node group gpu is served by several head nodes [head1, head2]");
+    }
+
+    @Test
     void theBuilderChecksEachArgumentAtOnce() {
         assertThatThrownBy(() -> HeadNodes.builder().head("head_1", "10.0.0.1", "eth0", h -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("head node name 'head_1' must be one RFC 1123 label");

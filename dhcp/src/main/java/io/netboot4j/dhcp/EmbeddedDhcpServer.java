@@ -1,5 +1,6 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Discovery;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +56,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private final ProxyDhcpEngine proxy;
     private final DhcpGate gate;
     private volatile Thread linkWatch;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServiceState state = new ServiceState("the embedded DHCP server");
     private volatile InterfaceSocket socket;
     private volatile Thread loop;
     private volatile InterfaceSocket bootServerSocket;
@@ -82,7 +81,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             r.relays().forEach(a -> excluded.add(Ipv4.toInt(a)));
         });
         LeaseStore pool = settings.allowsUnknownClients() ? new LeaseStore(context.workFolder().resolve(LEASE_FILE),
-                settings.poolFirst().get(), settings.poolLast().get(), excluded) : null;
+                settings.pools().stream().map(DhcpSettings.Pool::first).toList(),
+                settings.pools().stream().map(DhcpSettings.Pool::last).toList(), excluded) : null;
         Discovery discovery = cluster.extension(Discovery.class).orElse(null);
         LeaseStore discoveryPool = discovery == null ? null : new LeaseStore(context.workFolder().resolve(DISCOVERY_LEASE_FILE),
                 discovery.poolFirst(), discovery.poolLast(), excluded);
@@ -138,18 +138,12 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
      */
     @Override
     public void start() throws IOException {
-        if (closed.get()) {
-            throw new IllegalStateException("the embedded DHCP server was closed; make a new one");
-        }
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the embedded DHCP server was already started");
-        }
+        state.start();
         var net = cluster.network();
         context.network().requireInterfaceAddress(net.interfaceName(), net.server());
         if (engine != null && engine.pool() != null) {
             int n = engine.pool().load();
-            LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
-                    Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
+            LOG.info("dynamic pool {}: {} leases reloaded from {}", DhcpSettings.of(cluster).pools(), n, engine.pool().file());
         }
         if (engine != null && engine.discoveryPool() != null) {
             LOG.info("discovery pool: {} leases reloaded from {}", engine.discoveryPool().load(), engine.discoveryPool().file());
@@ -189,7 +183,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         LOG.warn(msg);
         context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(), msg));
         linkWatch = Thread.ofVirtual().name("dhcp-link-" + interfaceName).start(() -> {
-            while (!closed.get()) {
+            while (!state.isClosed()) {
                 try {
                     if (context.network().isRunning(interfaceName)) {
                         LOG.info("network interface '{}' is up: DHCP answering", interfaceName);
@@ -290,7 +284,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private void receiveLoop(InterfaceSocket s, Handler handler) {
         ByteBuffer in = ByteBuffer.allocate(DhcpEngine.MAX_REQUEST);
         long failures = 0;
-        while (!closed.get()) {
+        while (!state.isClosed()) {
             try {
                 in.clear();
                 InetSocketAddress from = s.receive(in);
@@ -307,7 +301,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 }
                 failures = 0;
             } catch (IOException | RuntimeException e) {
-                if (closed.get()) {
+                if (state.isClosed()) {
                     break;
                 }
                 countInternalError();
@@ -325,7 +319,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             s.send(ByteBuffer.wrap(reply.data()), new InetSocketAddress(reply.to(), reply.port()));
         } catch (IOException | RuntimeException e) {
             countSendError();
-            if (!closed.get()) {
+            if (!state.isClosed()) {
                 LOG.warn("could not send a DHCP reply to {}:{} on {}: {}", Ipv4.format(reply.to()), reply.port(),
                         s.interfaceName(), e.toString());
                 context.events().onEvent(new BootEvent.ServiceProblem(context.clock().instant(), name(),
@@ -345,7 +339,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     /** Stops answering and closes the socket; idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (state.close() == ServiceState.Phase.CLOSED) {
             return;
         }
         for (InterfaceSocket s : new InterfaceSocket[] {socket, bootServerSocket}) {

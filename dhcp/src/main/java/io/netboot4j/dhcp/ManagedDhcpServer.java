@@ -1,5 +1,6 @@
 package io.netboot4j.dhcp;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.AddressAllocation;
 import io.netboot4j.core.spi.ServiceContext;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A DHCP daemon of its own (ISC dhcpd or Kea) run for a cluster: renders its configuration
@@ -38,8 +38,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
     private volatile Cluster cluster;
     /** The last description {@link #supportsUpdate} rendered and the daemon accepted, and where. */
     private volatile Checked checked;
-    private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ServiceState state;
     private volatile Daemon daemon;
     private final String name;
     private final String program;
@@ -60,6 +59,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
         this.program = program;
         this.configurationFileName = configurationFileName;
         this.readyLine = readyLine;
+        this.state = new ServiceState(name);
     }
 
     @Override
@@ -119,12 +119,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
      */
     @Override
     public void start() throws IOException {
-        if (closed.get()) {
-            throw new IllegalStateException(name() + " was closed; make a new one");
-        }
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException(name() + " was already started");
-        }
+        state.start();
         context.network().requireInterface(cluster.network().interfaceName(), cluster.network().server());
         Path folder = Files.createDirectories(context.workFolder());
         Path config = configurationFile();
@@ -148,7 +143,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
      */
     @Override
     public synchronized boolean supportsUpdate(Cluster next) {
-        if (!isRunning() || closed.get()) {
+        if (!isRunning() || state.isClosed()) {
             return false;
         }
         Checked c = checked;
@@ -230,7 +225,7 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
     /** Stops the daemon; idempotent. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (state.close() != ServiceState.Phase.CLOSED) {
             Daemon d = daemon;
             if (d != null) {
                 d.close();

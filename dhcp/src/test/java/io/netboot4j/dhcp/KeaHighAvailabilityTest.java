@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A Kea hot-standby pair rendered by {@link KeaConfig}: {@code kea-dhcp4 -t} loads the hooks
  * but does not check the HA parameters, so the pair is proven by running it: two kea-dhcp4 in
  * two namespaces on one link reach the {@code hot-standby} state (asked through their control
- * sockets), udhcpc gets its address from the primary, and the standby holds the same lease.
+ * sockets), udhcpc gets its address from the primary, the standby holds the same lease, and
+ * once the primary stops the standby goes {@code partner-down} and gives the next node its address.
  */
 class KeaHighAvailabilityTest {
 
@@ -69,7 +70,7 @@ class KeaHighAvailabilityTest {
 
     @Test
     @Tag("integration")
-    void aHotStandbyPairSyncsTheLeasesThePrimaryGives() throws Exception {
+    void aHotStandbyPairSyncsTheLeasesThePrimaryGivesAndTakesOver() throws Exception {
         TestNet.assumeUdhcpc();
         assumeTrue(Commands.exists("kea-dhcp4"), "needs kea-dhcp4 from the Debian package kea-dhcp4-server");
         assumeTrue(Files.isRegularFile(PAIR.hooksFolder().resolve(KeaHighAvailability.HA_LIBRARY)),
@@ -98,6 +99,15 @@ class KeaHighAvailabilityTest {
                 String lease = awaitLease(s2, "10.77.0.101", two);
                 assertThat(lease).contains("\"result\": 0").containsIgnoringCase("\"hw-address\": \"" + TestClusters.NODE1_MAC + "\"");
                 assertThat(one.log()).contains("HA_");
+                // failover: the primary stops; after max-response-delay the standby is partner-down and answers
+                one.close();
+                awaitState(s2, "partner-down", two, one);
+                node.ip("link", "set", "eth0", "down").check();
+                node.ip("link", "set", "eth0", "address", TestClusters.NODE2_MAC).check();
+                node.ip("link", "set", "eth0", "up").check();
+                CommandResult r2 = TestNet.udhcpc(node, TestNet.envScript(tmp));
+                assertThat(r2.exitCode()).as(r2.output() + "\n" + two.log()).isZero();
+                assertThat(TestNet.envAt(r2.output(), "bound")).containsEntry("ip", "10.77.0.102").containsEntry("serverid", "10.77.0.2");
             }
         }
     }

@@ -16,6 +16,7 @@ import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.NetworkNamespace;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
+import io.netboot4j.testkit.VirtualNode.Firmware;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * proxyDHCP beside a site's DHCP server: dnsmasq on another machine of the link (its own
  * network namespace) gives the addresses and nothing else; netboot4j runs in proxyDHCP mode
- * and gives the boot information on ports 67 and 4011; a QEMU node with iPXE firmware boots
- * the stock kernel to {@code UP}. Timeouts are safety nets, not speed assertions.
+ * and gives the boot information on ports 67 and 4011; two QEMU nodes boot the stock kernel to
+ * {@code UP} side by side: one with iPXE firmware (BIOS), one whose OVMF firmware does its own
+ * UEFI PXE (the proxy gives it {@code snponly.efi}, whose iPXE then asks the proxy again).
+ * Timeouts are safety nets, not speed assertions.
  */
 @Tag("e2e")
 class ProxyDhcpBootTest {
@@ -43,6 +46,7 @@ class ProxyDhcpBootTest {
     @Test
     void aNodeBootsWithAddressesFromTheSitesDnsmasqAndBootInformationFromTheProxy() throws Exception {
         assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
+        assumeTrue(VirtualNode.unavailableReason(Firmware.UEFI).isEmpty(), VirtualNode.unavailableReason(Firmware.UEFI));
         assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
         assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
         assumeTrue(Commands.exists("dnsmasq"), "needs dnsmasq from the Debian package dnsmasq-base");
@@ -54,12 +58,14 @@ class ProxyDhcpBootTest {
             // no_timer_check: on a loaded host, software emulation can fail the kernel's IO-APIC timer check (a panic).
             Cluster cluster = net.clusterBuilder("proxy")
                     .node("proxynode1", "52:54:00:96:00:11", "10.96.0.11")
+                    .node("proxyuefi1", "52:54:00:96:00:12", "10.96.0.12")
                     .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                     .rootFilesystem(r -> r.path(root.path()))
                     .with(DhcpSettings.builder().proxyDhcp().build())
                     .workFolder(work.resolve("cluster"))
                     .build();
             Node node = cluster.nodes().getFirst();
+            Node uefi = cluster.nodes().getLast();
             // The site's DHCP server: another machine on the link, addresses only (a pool and a reservation), no boot options.
             net.namespace().addVeth("vsite", "eth0", VirtualNetwork.BRIDGE, site);
             site.ip("addr", "add", "10.96.0.2/24", "dev", "eth0").check();
@@ -67,19 +73,25 @@ class ProxyDhcpBootTest {
             Process dnsmasq = site.start(log, "dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--port=0", "--interface=eth0",
                     "--bind-interfaces", "--leasefile-ro", "--log-dhcp", "--pid-file=" + work.resolve("site-dnsmasq.pid"),
                     "--dhcp-range=10.96.0.100,10.96.0.150,255.255.255.0,1h",
-                    "--dhcp-host=" + node.mac() + "," + Ipv4.format(node.address()) + "," + node.hostname());
+                    "--dhcp-host=" + node.mac() + "," + Ipv4.format(node.address()) + "," + node.hostname(),
+                    "--dhcp-host=" + uefi.mac() + "," + Ipv4.format(uefi.address()) + "," + uefi.hostname());
             try (RunningCluster running = cluster.start(events::add)) {
                 waitForLog(log, "DHCP, IP range", dnsmasq);
-                try (VirtualNode vm = net.powerOn(node, work.resolve("proxynode1.console"))) {
+                try (VirtualNode vm = net.powerOn(node, work.resolve("proxynode1.console"));
+                     VirtualNode uvm = net.powerOn(uefi, Firmware.UEFI, work.resolve("proxyuefi1.console"))) {
                     vm.awaitConsole(BusyboxRoot.WROTE_LINE, BOOT);
-                    running.await(node.hostname(), NodeState.UP, Duration.ofMinutes(1));
+                    uvm.awaitConsole(BusyboxRoot.WROTE_LINE, BOOT);
+                    running.awaitAll(NodeState.UP, Duration.ofMinutes(1));
                     System.out.println(running.statusTable());
-                    assertThat(running.statusTable()).containsPattern("proxynode1 .* UP ");
+                    assertThat(running.statusTable()).containsPattern("proxynode1 .* UP ").containsPattern("proxyuefi1 .* UP ");
                     assertThat(root.report(node.hostname())).get().satisfies(r -> assertThat(r.address()).isEqualTo("10.96.0.11"));
+                    assertThat(root.report(uefi.hostname())).get().satisfies(r -> assertThat(r.address()).isEqualTo("10.96.0.12"));
                     assertThat(vm.awaitExit(Duration.ofMinutes(1))).isZero();
+                    assertThat(uvm.awaitExit(Duration.ofMinutes(1))).isZero();
                 }
                 String siteLog = Files.readString(log);
-                assertThat(siteLog).as("the site's server gave the address").contains("DHCPACK(eth0) 10.96.0.11 " + node.mac());
+                assertThat(siteLog).as("the site's server gave the address").contains("DHCPACK(eth0) 10.96.0.11 " + node.mac())
+                        .contains("DHCPACK(eth0) 10.96.0.12 " + uefi.mac());
             } finally {
                 dnsmasq.destroy();
             }
@@ -87,6 +99,11 @@ class ProxyDhcpBootTest {
                     && a.address().equals(node.address()));
             assertThat(events).anyMatch(e -> e instanceof BootEvent.FileSent f && f.address().equals(node.address())
                     && f.file().endsWith(cluster.boot().ipxeBootFile()));
+            String loader = cluster.boot().uefiBootFile(cluster.uefiChain(uefi), false).orElseThrow();
+            assertThat(events).as("the UEFI firmware's own PXE took %s from the proxy's answer", loader)
+                    .anyMatch(e -> e instanceof BootEvent.FileSent f && f.address().equals(uefi.address()) && f.file().endsWith(loader));
+            assertThat(events).anyMatch(e -> e instanceof BootEvent.AddressAcknowledged a && a.macAddress().equals(uefi.mac())
+                    && a.address().equals(uefi.address()));
             assertThat(events).noneMatch(e -> e instanceof BootEvent.AddressOffered);
             assertThat(events).noneMatch(e -> e instanceof BootEvent.ServiceProblem);
         }

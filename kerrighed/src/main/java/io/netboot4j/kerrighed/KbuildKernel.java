@@ -106,13 +106,7 @@ public final class KbuildKernel extends SteppedKernelBuild {
             return "";
         });
         p.step("check-kernel-config", "check the configuration has the fragment", () -> {
-            Path config = settings.tree().resolve(".config");
-            List<KernelConfigFragment.Mismatch> bad = settings.fragment().check(KernelConfig.read(config));
-            if (!bad.isEmpty()) {
-                throw new IOException(config + " lacks what a diskless node needs: "
-                        + String.join("; ", bad.stream().map(Object::toString).toList())
-                        + " (enable what they depend on, or adjust the fragment)");
-            }
+            settings.fragment().requireIn(settings.tree().resolve(".config"));
             return "";
         });
         p.step("make-bzImage", "make -j" + settings.jobs() + " bzImage", () -> {

@@ -175,6 +175,21 @@ public record KernelConfigFragment(Map<String, String> settings) {
     }
 
     /**
+     * Reads the kernel configuration {@code config} and checks it against this fragment.
+     *
+     * @throws java.io.IOException if it cannot be read, or naming every mismatch if it lacks
+     *     what the fragment asks for
+     */
+    public void requireIn(java.nio.file.Path config) throws java.io.IOException {
+        List<Mismatch> bad = check(KernelConfig.read(config));
+        if (!bad.isEmpty()) {
+            throw new java.io.IOException(config + " lacks what a diskless node needs: "
+                    + String.join("; ", bad.stream().map(Object::toString).toList())
+                    + " (enable what they depend on, or adjust the fragment)");
+        }
+    }
+
+    /**
      * One symbol of a fragment that a configuration does not have as asked.
      *
      * @param symbol the symbol, without {@code CONFIG_}

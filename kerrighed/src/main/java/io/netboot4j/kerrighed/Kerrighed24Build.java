@@ -221,13 +221,7 @@ public final class Kerrighed24Build extends SteppedKernelBuild {
             return "";
         });
         p.step("check-kernel-config", "check the built configuration has the fragment", () -> {
-            Path config = root.hostPath(kerrighedDir() + "/kernel/.config");
-            List<KernelConfigFragment.Mismatch> bad = settings.fragment().check(KernelConfig.read(config));
-            if (!bad.isEmpty()) {
-                throw new IOException(config + " lacks what a diskless node needs: "
-                        + String.join("; ", bad.stream().map(Object::toString).toList())
-                        + " (enable what they depend on, or adjust the fragment)");
-            }
+            settings.fragment().requireIn(root.hostPath(kerrighedDir() + "/kernel/.config"));
             return "";
         });
         p.step("make", "make (the Kerrighed module and tools)", () -> {

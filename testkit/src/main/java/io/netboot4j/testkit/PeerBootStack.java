@@ -1,9 +1,11 @@
 package io.netboot4j.testkit;
 
+import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.testkit.internal.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,23 +61,14 @@ public final class PeerBootStack implements AutoCloseable {
 
     /** Why {@link #available()} is false, naming the Debian package; empty if it is true. */
     public static String unavailableReason() {
-        String ns = NetworkNamespace.unavailableReason();
-        if (!ns.isEmpty()) {
-            return ns;
-        }
-        if (!Commands.exists("dnsmasq")) {
-            return "the peer stack needs dnsmasq from the Debian package dnsmasq-base";
-        }
-        if (!Commands.exists("ganesha.nfsd")) {
-            return "the peer stack needs ganesha.nfsd from the Debian packages nfs-ganesha and nfs-ganesha-vfs";
-        }
-        if (!Commands.exists("rpcbind") || !Commands.exists("rpcinfo")) {
-            return "the peer stack needs rpcbind and rpcinfo from the Debian package rpcbind";
-        }
-        if (!Commands.exists("unshare")) {
-            return "the peer stack needs unshare from the Debian package util-linux";
-        }
-        return Pxelinux.unavailableReason();
+        return Requirements.after(NetworkNamespace.unavailableReason())
+                .command("dnsmasq", "the peer stack needs dnsmasq from the Debian package dnsmasq-base")
+                .command("ganesha.nfsd", "the peer stack needs ganesha.nfsd from the Debian packages nfs-ganesha and nfs-ganesha-vfs")
+                .holds(Commands.exists("rpcbind") && Commands.exists("rpcinfo"),
+                        "the peer stack needs rpcbind and rpcinfo from the Debian package rpcbind")
+                .command("unshare", "the peer stack needs unshare from the Debian package util-linux")
+                .and(Pxelinux.unavailableReason())
+                .reason();
     }
 
     /**
@@ -273,18 +265,7 @@ public final class PeerBootStack implements AutoCloseable {
             return;
         }
         for (Process p : processes.reversed()) {
-            List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-            all.add(p.toHandle());
-            all.forEach(ProcessHandle::destroy);
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    all.forEach(ProcessHandle::destroyForcibly);
-                    p.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                all.forEach(ProcessHandle::destroyForcibly);
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(p, Duration.ofSeconds(5));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.netboot4j.core.Hostname;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.MacAddress;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.UefiChain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * One entry a line, fields separated by one space:
  *
  * <pre>
- * node &lt;host name&gt; &lt;mac&gt; &lt;address&gt;
+ * node &lt;host name&gt; &lt;mac&gt; &lt;address&gt; &lt;group or -&gt; &lt;UEFI chain or -&gt; [kernel arguments...]
  * discovered &lt;epoch ms&gt; &lt;mac&gt; &lt;address&gt; &lt;architecture&gt; &lt;relay or -&gt; &lt;vendor class, hex, or -&gt; &lt;guid or -&gt;
  * </pre>
  *
@@ -76,10 +77,7 @@ public record LearnedState(List<Node> adopted, List<BootEvent.NodeDiscovered> di
             try {
                 String[] f = line.split(" ");
                 switch (f[0]) {
-                    case "node" -> {
-                        fields(f, 4);
-                        adopted.add(new Node(Hostname.parse(f[1]), MacAddress.parse(f[2]), Ipv4.parse(f[3])));
-                    }
+                    case "node" -> adopted.add(node(f));
                     case "discovered" -> {
                         fields(f, 8);
                         discovered.add(new BootEvent.NodeDiscovered(Instant.ofEpochMilli(Long.parseLong(f[1])), MacAddress.parse(f[2]),
@@ -97,6 +95,17 @@ public record LearnedState(List<Node> adopted, List<BootEvent.NodeDiscovered> di
         return new LearnedState(adopted, discovered);
     }
 
+    /** A node line: name, MAC and address, then (optional for the first form of the file) group, chain and arguments. */
+    private static Node node(String[] f) {
+        if (f.length != 4 && f.length < 6) {
+            throw new IllegalArgumentException("node needs its name, MAC, address, group and UEFI chain, not " + (f.length - 1) + " fields");
+        }
+        Optional<String> group = f.length < 6 || f[4].equals("-") ? Optional.empty() : Optional.of(f[4]);
+        Optional<UefiChain> chain = f.length < 6 || f[5].equals("-") ? Optional.empty() : Optional.of(UefiChain.parse(f[5]));
+        List<String> arguments = f.length <= 6 ? List.of() : List.of(f).subList(6, f.length);
+        return new Node(Hostname.parse(f[1]), MacAddress.parse(f[2]), Ipv4.parse(f[3]), arguments, chain, group);
+    }
+
     private static void fields(String[] f, int count) {
         if (f.length != count) {
             throw new IllegalArgumentException(f[0] + " needs " + count + " fields, not " + f.length);
@@ -111,7 +120,10 @@ public record LearnedState(List<Node> adopted, List<BootEvent.NodeDiscovered> di
     public void write(Path file) {
         StringBuilder out = new StringBuilder(HEADER);
         for (Node n : adopted) {
-            out.append("node ").append(n.hostname()).append(' ').append(n.mac()).append(' ').append(Ipv4.format(n.address())).append('\n');
+            out.append("node ").append(n.hostname()).append(' ').append(n.mac()).append(' ').append(Ipv4.format(n.address()))
+                    .append(' ').append(n.group().orElse("-")).append(' ').append(n.uefiChain().map(UefiChain::toString).orElse("-"));
+            n.kernelArguments().forEach(a -> out.append(' ').append(a));
+            out.append('\n');
         }
         for (BootEvent.NodeDiscovered d : discovered) {
             out.append("discovered ").append(d.time().toEpochMilli()).append(' ').append(d.macAddress()).append(' ')

@@ -180,6 +180,26 @@ public final class Processes {
         return run(command, timeout).requireSuccess().output();
     }
 
+    /**
+     * Stops {@code p} and the processes it started: SIGTERM, then SIGKILL to those still
+     * running after {@code grace}; waits up to {@code grace} more for it to end. An interrupt
+     * kills at once (and stays set).
+     */
+    public static void stop(Process p, Duration grace) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        try {
+            if (!p.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                all.forEach(ProcessHandle::destroyForcibly);
+                p.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void kill(Process p) throws InterruptedException {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

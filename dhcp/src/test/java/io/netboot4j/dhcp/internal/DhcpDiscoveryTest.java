@@ -86,6 +86,9 @@ class DhcpDiscoveryTest {
         events.clear();
         assertThat(send(e, Packets.discover("52:54:00:aa:bb:02"), NOW)).as("not PXE-booting: not discovery's").isNull();
         assertThat(events).singleElement().isInstanceOf(BootEvent.UnknownClientIgnored.class);
+        events.clear();
+        assertThat(send(e, Packets.initReboot("52:54:00:aa:bb:03", "10.77.0.203"), NOW)).as("a request nobody offered").isNull();
+        assertThat(events).singleElement().isInstanceOf(BootEvent.UnknownClientIgnored.class);
     }
 
     @Test
@@ -130,6 +133,37 @@ class DhcpDiscoveryTest {
         send(e, Packets.pxe(Packets.discover(MACHINE), 0), NOW.plusSeconds(1));
         assertThat(events).as("forgotten (the oldest of more than 4), so announced again")
                 .anyMatch(BootEvent.NodeDiscovered.class::isInstance);
+    }
+
+    @Test
+    void aMachineBehindARelayIsReportedWithTheRelay() throws IOException {
+        DhcpEngine e = engine(cluster(discovery(16)), Files.createTempDirectory("discovery").resolve("discovery.leases"));
+        DHCPPacket relayed = Packets.pxe(Packets.discover(MACHINE), 9);
+        relayed.setGiaddr(Ipv4.parse("10.77.0.250"));
+        DhcpEngine.Reply offer = send(e, relayed, NOW);
+        assertThat(offer.to()).as("answered through the relay").isEqualTo(Ipv4.parse("10.77.0.250"));
+        assertThat(events).filteredOn(BootEvent.NodeDiscovered.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(BootEvent.NodeDiscovered.class, d -> {
+                    assertThat(d.relay()).contains(Ipv4.parse("10.77.0.250"));
+                    assertThat(d.architecture()).isEqualTo(9);
+                    assertThat(d.describe()).contains("via relay 10.77.0.250");
+                });
+    }
+
+    @Test
+    void aDiscoveryLeaseSurvivesARestartOfTheServer() throws IOException {
+        Path leases = Files.createTempDirectory("discovery").resolve("discovery.leases");
+        Cluster c = cluster(discovery(16));
+        DhcpEngine before = engine(c, leases);
+        send(before, Packets.pxe(Packets.discover(MACHINE), 0), NOW);
+        send(before, Packets.pxe(Packets.selecting(MACHINE, "10.77.0.200", "10.77.0.1"), 0), NOW);
+
+        DhcpEngine after = engine(c, leases);
+        assertThat(after.discoveryPool().load()).isEqualTo(1);
+        DHCPPacket ack = DhcpEngineTest.parse(send(after, Packets.pxe(Packets.renewing(MACHINE, "10.77.0.200"), 0), NOW.plusSeconds(150)));
+        assertThat(ack.getDHCPMessageType()).as("renewed after the restart").isEqualTo(DhcpEngine.ACK);
+        DHCPPacket other = DhcpEngineTest.parse(send(after, Packets.pxe(Packets.discover("52:54:00:aa:bb:09"), 0), NOW.plusSeconds(151)));
+        assertThat(other.getYiaddr().getHostAddress()).as("not given to another machine").isNotEqualTo("10.77.0.200");
     }
 
     @Test

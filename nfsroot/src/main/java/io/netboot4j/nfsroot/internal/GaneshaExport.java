@@ -1,5 +1,6 @@
 package io.netboot4j.nfsroot.internal;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.internal.Daemon;
 import io.netboot4j.core.internal.Processes;
@@ -46,8 +47,7 @@ public final class GaneshaExport implements RootExport {
     private Daemon rpcbind;
     private Path folder;
     private Thread shutdownHook;
-    private boolean started;
-    private boolean closed;
+    private final ServiceState state = new ServiceState("the nfs-ganesha export");
 
     public GaneshaExport(ServiceContext context, List<ExportRule> rules, String fsal, Map<String, String> fsalOptions) {
         this(context, c -> rules, fsal, fsalOptions);
@@ -81,7 +81,7 @@ public final class GaneshaExport implements RootExport {
     /** Yes while ganesha.nfsd runs: its EXPORT blocks are reloaded on SIGHUP. */
     @Override
     public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
-        return started && !closed && ganesha != null && ganesha.isAlive();
+        return state.isRunning() && ganesha != null && ganesha.isAlive();
     }
 
     /**
@@ -143,13 +143,7 @@ public final class GaneshaExport implements RootExport {
 
     @Override
     public synchronized void start() throws Exception {
-        if (closed) {
-            throw new IllegalStateException("the nfs-ganesha export was closed; create a new one");
-        }
-        if (started) {
-            throw new IllegalStateException("the nfs-ganesha export is already started");
-        }
-        started = true;
+        state.start();
         InetAddress bind = context.cluster().network().server();
         folder = context.workFolder().resolve("ganesha");
         Files.createDirectories(folder);
@@ -227,10 +221,9 @@ public final class GaneshaExport implements RootExport {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (state.close() == ServiceState.Phase.CLOSED) {
             return;
         }
-        closed = true;
         if (ganesha != null) {
             ganesha.close();
         }

@@ -1,5 +1,6 @@
 package io.netboot4j.nfsroot.internal;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.spi.RootExport;
@@ -30,8 +31,7 @@ public final class KernelNfsdExport implements RootExport {
     private volatile io.netboot4j.core.Cluster cluster;
     private final Path exportsFile;
     private final List<String> exportfs;
-    private boolean started;
-    private boolean closed;
+    private final ServiceState state = new ServiceState("the kernel-nfsd export");
     private String lastOutput = "";
 
     /**
@@ -78,7 +78,7 @@ public final class KernelNfsdExport implements RootExport {
     /** Yes while exported: the file is rendered again and {@code exportfs -r} applies it. */
     @Override
     public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
-        return started && !closed;
+        return state.isRunning();
     }
 
     /**
@@ -126,13 +126,7 @@ public final class KernelNfsdExport implements RootExport {
 
     @Override
     public synchronized void start() throws Exception {
-        if (closed) {
-            throw new IllegalStateException("the kernel-nfsd export was closed; create a new one");
-        }
-        if (started) {
-            throw new IllegalStateException("the kernel-nfsd export is already started");
-        }
-        started = true;
+        state.start();
         Path root = context.cluster().rootFilesystem().path();
         if (!Files.isDirectory(root)) {
             throw new IOException("the root filesystem " + root + " is not a folder");
@@ -155,11 +149,7 @@ public final class KernelNfsdExport implements RootExport {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!started) {
+        if (state.close() != ServiceState.Phase.STARTED) {
             return;
         }
         try {

@@ -1,5 +1,6 @@
 package io.netboot4j.tftp.internal;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.ServiceContext;
@@ -12,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ public final class EmbeddedBootFiles implements BootFileService {
     private final Function<Cluster, PxeBootTree> treeOf;
     private final Consumer<TftpServer.Builder> adjust;
     private final Optional<Consumer<HttpBootServer.Builder>> adjustHttp;
-    private final AtomicInteger state = new AtomicInteger();
+    private final ServiceState state;
     private volatile TftpServer server;
     private volatile HttpBootServer httpServer;
     /** The tree's files for TFTP; replaced whole by {@link #update(Cluster)}. */
@@ -43,6 +43,7 @@ public final class EmbeddedBootFiles implements BootFileService {
         this.treeOf = treeOf;
         this.adjust = adjust;
         this.adjustHttp = adjustHttp;
+        this.state = new ServiceState(name());
     }
 
     @Override
@@ -52,9 +53,7 @@ public final class EmbeddedBootFiles implements BootFileService {
 
     @Override
     public void start() throws Exception {
-        if (!state.compareAndSet(0, 1)) {
-            throw new IllegalStateException(name() + (state.get() == 2 ? " is closed" : " was already started"));
-        }
+        state.start();
         Cluster cluster = context.cluster();
         PxeBootTree tree = treeOf.apply(cluster);
         warnMissing(cluster, tree);
@@ -122,7 +121,7 @@ public final class EmbeddedBootFiles implements BootFileService {
     /** Yes while running: the tree is made again from any description. */
     @Override
     public boolean supportsUpdate(Cluster next) {
-        return state.get() == 1;
+        return state.isRunning();
     }
 
     /**
@@ -149,7 +148,7 @@ public final class EmbeddedBootFiles implements BootFileService {
     public Map<String, InetSocketAddress> endpoints() {
         TftpServer s = server;
         HttpBootServer h = httpServer;
-        if (s == null || state.get() != 1) {
+        if (s == null || !state.isRunning()) {
             return Map.of();
         }
         Map<String, InetSocketAddress> out = new LinkedHashMap<>();
@@ -167,7 +166,7 @@ public final class EmbeddedBootFiles implements BootFileService {
 
     @Override
     public void close() {
-        if (state.getAndSet(2) == 2) {
+        if (state.close() == ServiceState.Phase.CLOSED) {
             return;
         }
         HttpBootServer h = httpServer;

@@ -8,14 +8,14 @@ import java.util.Map;
 import org.apache.commons.net.tftp.TFTPErrorPacket;
 import org.apache.commons.net.tftp.TFTPPacket;
 import org.apache.commons.net.tftp.TFTPPacketException;
-import org.apache.commons.net.tftp.TFTPRequestPacket;
 
 /**
  * TFTP packets as values, and their pure encoding and decoding.
  *
- * <p>Requests and errors are decoded with Apache Commons Net after a strict framing check of
- * our own (opcode high byte, NUL-terminated strings, transfer mode); the hot path (DATA, ACK,
- * OACK) is encoded and decoded in place, into a reused array, without a packet object.
+ * <p>Requests are framed and decoded here in one pass (opcode high byte, NUL-terminated
+ * strings, transfer mode, options); ERROR packets are decoded and encoded with Apache Commons
+ * Net after the same framing check; the hot path (DATA, ACK, OACK) is encoded and decoded in
+ * place, into a reused array, without a packet object.
  */
 public sealed interface TftpPacket {
 
@@ -121,7 +121,7 @@ public sealed interface TftpPacket {
         }
     }
 
-    private static TftpPacket decodeRequest(byte[] buf, int off, int len, boolean write) throws TFTPPacketException {
+    private static TftpPacket decodeRequest(byte[] buf, int off, int len, boolean write) {
         int end = off + len;
         int nameEnd = indexOfNul(buf, off + 2, end);
         if (nameEnd < 0) {
@@ -153,12 +153,6 @@ public sealed interface TftpPacket {
             String value = new String(buf, k + 1, v - k - 1, StandardCharsets.ISO_8859_1);
             options.putIfAbsent(key, value);
             i = v + 1;
-        }
-        // Commons Net checks the framing once more and yields the file name.
-        int framed = modeEnd + 1 - off;
-        TFTPRequestPacket p = (TFTPRequestPacket) TFTPPacket.newTFTPPacket(datagram(buf, off, framed));
-        if (!p.getFilename().equals(name)) {
-            return new Malformed("file name decodes differently");
         }
         return new Request(write, name, mode, options);
     }
@@ -201,13 +195,18 @@ public sealed interface TftpPacket {
         var out = new java.io.ByteArrayOutputStream();
         out.write(0);
         out.write(OACK);
+        writeOptions(out, options);
+        return out.toByteArray();
+    }
+
+    /** Writes {@code options} as RFC 2347 pairs of NUL-terminated strings. */
+    private static void writeOptions(java.io.ByteArrayOutputStream out, Map<String, String> options) {
         for (var e : options.entrySet()) {
             out.writeBytes(e.getKey().getBytes(StandardCharsets.US_ASCII));
             out.write(0);
             out.writeBytes(e.getValue().getBytes(StandardCharsets.US_ASCII));
             out.write(0);
         }
-        return out.toByteArray();
     }
 
     /** An ERROR packet, encoded by Commons Net. */
@@ -227,12 +226,7 @@ public sealed interface TftpPacket {
         out.write(0);
         out.writeBytes(mode.getBytes(StandardCharsets.US_ASCII));
         out.write(0);
-        for (var e : options.entrySet()) {
-            out.writeBytes(e.getKey().getBytes(StandardCharsets.US_ASCII));
-            out.write(0);
-            out.writeBytes(e.getValue().getBytes(StandardCharsets.US_ASCII));
-            out.write(0);
-        }
+        writeOptions(out, options);
         return out.toByteArray();
     }
 }

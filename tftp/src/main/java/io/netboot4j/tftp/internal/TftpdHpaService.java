@@ -1,5 +1,6 @@
 package io.netboot4j.tftp.internal;
 
+import io.netboot4j.core.internal.ServiceState;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.internal.AtomicFiles;
 import io.netboot4j.core.internal.Daemon;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /** Runs tftpd-hpa's {@code in.tftpd} on the cluster's boot tree, laid out in a folder. */
@@ -28,7 +28,7 @@ public final class TftpdHpaService implements BootFileService {
     private final Function<Cluster, PxeBootTree> treeOf;
     private final Path inTftpd;
     private final String user;
-    private final AtomicInteger state = new AtomicInteger();
+    private final ServiceState state = new ServiceState("tftpd-hpa");
     private volatile Daemon daemon;
     private volatile TftpdHpaConfig config;
     /** The tree last laid out in the daemon's folder. */
@@ -54,9 +54,7 @@ public final class TftpdHpaService implements BootFileService {
 
     @Override
     public void start() throws Exception {
-        if (!state.compareAndSet(0, 1)) {
-            throw new IllegalStateException(name() + (state.get() == 2 ? " is closed" : " was already started"));
-        }
+        state.start();
         if (!Files.isExecutable(inTftpd)) {
             throw new IOException(inTftpd + " not found: install Debian package tftpd-hpa (its service need not run: "
                     + "netboot4j starts in.tftpd itself)");
@@ -81,7 +79,7 @@ public final class TftpdHpaService implements BootFileService {
                     d -> answers(probe, target), Duration.ofSeconds(10));
         }
         config = c;
-        if (state.get() == 2) {
+        if (state.isClosed()) {
             daemon.close();
         }
     }
@@ -112,7 +110,7 @@ public final class TftpdHpaService implements BootFileService {
      */
     @Override
     public boolean supportsUpdate(Cluster next) {
-        return state.get() == 1 && config != null && treeOf.apply(next).missing().isEmpty();
+        return state.isRunning() && config != null && treeOf.apply(next).missing().isEmpty();
     }
 
     /**
@@ -145,13 +143,13 @@ public final class TftpdHpaService implements BootFileService {
     public Map<String, InetSocketAddress> endpoints() {
         TftpdHpaConfig c = config;
         Daemon d = daemon;
-        return c == null || d == null || !d.isAlive() || state.get() != 1 ? Map.of()
+        return c == null || d == null || !d.isAlive() || !state.isRunning() ? Map.of()
                 : Map.of("tftp", new InetSocketAddress(c.address(), c.port()));
     }
 
     @Override
     public void close() {
-        if (state.getAndSet(2) == 2) {
+        if (state.close() == ServiceState.Phase.CLOSED) {
             return;
         }
         Daemon d = daemon;
