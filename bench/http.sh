@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Benchmark: netboot4j's embedded HTTP server against nginx (sendfile on), on loopback in a
-# network namespace made for the run, with the same client program (curl) for every server:
+# network namespace made for the run, with the same client programs for every server:
 #
-#   1. one client fetches a 256 MiB file (median of RUNS);
-#   2. a storm: STORM clients (200) at once, each fetching a 32 MiB file.
+#   1. one client (curl) fetches a 256 MiB file (median of RUNS);
+#   2. a storm: STORM clients (200) at once, each fetching a 32 MiB file and checking every byte
+#      (CLIENT=java: bench/HttpStormClient.java, one JVM; CLIENT=curl: a curl | cmp per client,
+#      the first session's client, which spends most of the 2 CPUs itself).
 #
-# Two more servers are measured in the same run, the library candidates the embedded server was
+# More servers are measured in the same run, the library candidates the embedded server was
 # chosen against (see http/README.md): the JDK's jdk.httpserver with a virtual thread per
-# exchange, and Jetty 12's ResourceHandler on virtual threads (fetched from Maven Central).
-# Needs root, nginx, curl, iproute2 and JDK 25. Writes bench/results/http.md.
+# exchange, Jetty 12's ResourceHandler on virtual threads and Netty 4.1's static-file server
+# (event loops; Jetty and Netty fetched from Maven Central). SERVERS="ours nginx" limits the run.
+# Needs root, nginx, curl, iproute2, bc and JDK 25. Writes bench/results/http.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -16,6 +19,7 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JAVA_HOME/bin/java
 RUNS=${RUNS:-3}
 STORM=${STORM:-200}
+CLIENT=${CLIENT:-java}   # the storm client: java (bench/HttpStormClient.java) or curl (one curl | cmp per client)
 OUT=${OUT:-bench/results/http.md}
 [ "$(id -u)" = 0 ] || { echo "bench/http.sh needs root (network namespace)" >&2; exit 1; }
 for p in nginx curl ip bc; do
@@ -49,6 +53,11 @@ M2=${M2:-$HOME/.m2/repository}
 JCP=""
 for a in jetty-server jetty-http jetty-io jetty-util; do JCP="$JCP$M2/org/eclipse/jetty/$a/$JETTY/$a-$JETTY.jar:"; done
 JCP="$JCP$M2/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar"
+NETTY=4.1.128.Final
+JAVA_HOME=$JAVA_HOME $MVN -B -ntp -q dependency:get -Dartifact=io.netty:netty-codec-http:$NETTY >/dev/null
+NCP=""
+for a in netty-codec-http netty-codec netty-handler netty-buffer netty-common netty-transport netty-resolver \
+    netty-transport-native-unix-common; do NCP="$NCP$M2/io/netty/$a/$NETTY/$a-$NETTY.jar:"; done
 
 ROOT=$WORK/root
 mkdir -p "$ROOT" "$WORK/out" "$WORK/nginx"
@@ -91,17 +100,20 @@ inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 
 PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$JCP" bench/JettyBenchServer.java "$ROOT" 8083 > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$NCP" bench/NettyBenchServer.java "$ROOT" 8085 > "$WORK/netty.log" 2>&1 &
+PIDS+=($!)
 for i in $(seq 1 200); do
   grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/jdk.log" 2>/dev/null \
-    && grep -q ready "$WORK/jetty.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null && break
+    && grep -q ready "$WORK/jetty.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null \
+    && grep -q ready "$WORK/netty.log" 2>/dev/null && break
   sleep 0.2
 done
-for s in ours ours-platform jdk jetty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
+for s in ours ours-platform jdk jetty netty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
 sleep 1
 inns curl -sS -o /dev/null http://127.0.0.1:8081/file32m.bin || { cat "$WORK/nginx/error.log" "$WORK/nginx.log"; exit 1; }
 
-declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083 [ours-platform]=8084)
-SERVERS=${SERVERS:-ours nginx ours-platform jdk.httpserver jetty}
+declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083 [ours-platform]=8084 [netty]=8085)
+SERVERS=${SERVERS:-ours nginx ours-platform jdk.httpserver jetty netty}
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -122,40 +134,69 @@ for server in $SERVERS; do
   printf '%-16s %10.1f MiB/s   (runs: %s)\n' "$server" "${SINGLE[$server]}" "$(printf '%.0f ' "${rates[@]}")"
 done
 
-declare -A STORM_MIBS STORM_S STORM_BAD
-storm() { # server
-  local server=$1 pids=() t0 t1
-  rm -rf "$WORK/storm"; mkdir -p "$WORK/storm"
-  t0=$(date +%s.%N)
-  # each client's bytes go straight into cmp against the file (no 6.4 GiB of copies in tmpfs)
-  for c in $(seq 1 "$STORM"); do
-    ( set -o pipefail; inns curl -sS --fail "http://127.0.0.1:${PORT[$server]}/file32m.bin" 2>"$WORK/storm/$c.log" \
-        | cmp -s - "$ROOT/file32m.bin" ) &
-    pids+=($!)
+declare -A STORM_MIBS STORM_S STORM_BAD STORM_CPU STORM_CCPU
+declare -A SPID=([ours]=${PIDS[1]} [nginx]=${PIDS[0]} [jdk.httpserver]=${PIDS[2]} [ours-platform]=${PIDS[3]} [jetty]=${PIDS[4]} [netty]=${PIDS[5]})
+TICK=$(getconf CLK_TCK)
+# CPU seconds (user + system) used so far by a server: its process and all below it (nginx's workers)
+descendants() { # pid
+  local c
+  echo "$1"
+  for c in $(pgrep -P "$1"); do descendants "$c"; done
+}
+cpu_s() { # pid
+  local t=0 p
+  for p in $(descendants "$1"); do
+    t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
   done
-  local bad=0
-  for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
-  t1=$(date +%s.%N)
-  STORM_S[$server]=$(echo "$t1 - $t0" | bc -l)
-  STORM_BAD[$server]=$bad
-  STORM_MIBS[$server]=$(echo "($STORM - $bad) * 32 / ${STORM_S[$server]}" | bc -l)
-  rm -rf "$WORK/storm"
-  printf '%-16s %3d clients x 32 MiB in %6.2f s = %8.1f MiB/s  (%d failed or different)\n' "$server" "$STORM" \
-    "${STORM_S[$server]}" "${STORM_MIBS[$server]}" "$bad"
+  echo "$t / $TICK" | bc -l
+}
+storm() { # server
+  local server=$1 pids=() t0 t1 c0 line
+  c0=$(cpu_s "${SPID[$server]}")
+  if [ "$CLIENT" = curl ]; then
+    rm -rf "$WORK/storm"; mkdir -p "$WORK/storm"
+    t0=$(date +%s.%N)
+    # each client's bytes go straight into cmp against the file (no 6.4 GiB of copies in tmpfs)
+    for c in $(seq 1 "$STORM"); do
+      ( set -o pipefail; inns curl -sS --fail "http://127.0.0.1:${PORT[$server]}/file32m.bin" 2>"$WORK/storm/$c.log" \
+          | cmp -s - "$ROOT/file32m.bin" ) &
+      pids+=($!)
+    done
+    local bad=0
+    for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+    t1=$(date +%s.%N)
+    STORM_S[$server]=$(echo "$t1 - $t0" | bc -l)
+    STORM_BAD[$server]=$bad
+    STORM_CCPU[$server]=-
+    rm -rf "$WORK/storm"
+  else
+    # one client process for all connections, every byte compared with the file (bench/HttpStormClient.java)
+    line=$(inns "$JAVA" bench/HttpStormClient.java "${PORT[$server]}" \
+      /file32m.bin "$ROOT/file32m.bin" "$STORM" 2>"$WORK/storm-$server.log" | tail -1)
+    STORM_S[$server]=$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$line")
+    STORM_BAD[$server]=$(sed 's/.*failed=\([0-9]*\).*/\1/' <<<"$line")
+    STORM_CCPU[$server]=$(sed 's/.*cpu=\([0-9.]*\).*/\1/' <<<"$line")
+  fi
+  STORM_CPU[$server]=$(echo "$(cpu_s "${SPID[$server]}") - $c0" | bc -l)
+  STORM_MIBS[$server]=$(echo "($STORM - ${STORM_BAD[$server]}) * 32 / ${STORM_S[$server]}" | bc -l)
+  printf '%-16s %3d clients x 32 MiB in %6.2f s = %8.1f MiB/s  (%d failed or different; server CPU %.2f s, client CPU %s s)\n' \
+    "$server" "$STORM" "${STORM_S[$server]}" "${STORM_MIBS[$server]}" "${STORM_BAD[$server]}" "${STORM_CPU[$server]}" \
+    "${STORM_CCPU[$server]}"
 }
 echo "storm: $STORM clients at once, 32 MiB each"
 for server in $SERVERS; do storm "$server"; done
 LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-ratio() { echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; }
-R_SINGLE=$(ratio "${SINGLE[ours]}" "${SINGLE[nginx]}")
-R_STORM=$(ratio "${STORM_MIBS[ours]}" "${STORM_MIBS[nginx]}")
-J_SINGLE=$(ratio "${SINGLE[jdk.httpserver]}" "${SINGLE[nginx]}")
-J_STORM=$(ratio "${STORM_MIBS[jdk.httpserver]}" "${STORM_MIBS[nginx]}")
-E_SINGLE=$(ratio "${SINGLE[jetty]}" "${SINGLE[nginx]}")
-E_STORM=$(ratio "${STORM_MIBS[jetty]}" "${STORM_MIBS[nginx]}")
-P_SINGLE=$(ratio "${SINGLE[ours-platform]}" "${SINGLE[nginx]}")
-P_STORM=$(ratio "${STORM_MIBS[ours-platform]}" "${STORM_MIBS[nginx]}")
+ratio() { # ours nginx: their quotient, or - when a value is missing (a server left out by SERVERS)
+  if [ -n "${1:-}" ] && [ -n "${2:-}" ]; then echo "scale=2; $1 / $2" | bc -l | sed 's/^\./0./'; else echo -; fi
+}
+R_SINGLE=$(ratio "${SINGLE[ours]:-}" "${SINGLE[nginx]:-}")
+R_STORM=$(ratio "${STORM_MIBS[ours]:-}" "${STORM_MIBS[nginx]:-}")
+if [ "$CLIENT" = curl ]; then
+  CLIENT_TEXT="one curl per client piped into cmp against the file (400 processes on the CPUs beside the server)"
+else
+  CLIENT_TEXT="bench/HttpStormClient.java: one JVM, one thread and selector per CPU for all connections, every body byte compared with the file (one copy and one compare per byte)"
+fi
 
 {
   echo "# HTTP: embedded server vs nginx"
@@ -163,21 +204,21 @@ P_STORM=$(ratio "${STORM_MIBS[ours-platform]}" "${STORM_MIBS[nginx]}")
   echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') by \`bench/http.sh\` on $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'))."
   echo "Load average before: $LOADAVG_BEFORE; after: $LOADAVG_AFTER. ${NOTE:-}"
   echo
-  echo "Same files (tmpfs), same client (curl $(curl --version | head -1 | cut -d' ' -f2)), one network namespace, loopback."
-  echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with \`sendfile on; tcp_nopush on; worker_processes auto\` (as its own processes);"
+  echo "Same files (tmpfs), one network namespace, loopback. One client: curl $(curl --version | head -1 | cut -d' ' -f2) to /dev/null."
+  echo "Storm client ($CLIENT): $CLIENT_TEXT."
+  echo "Server CPU: user + system seconds of the server's processes (nginx: master and workers) during the storm, from /proc."
+  echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with Debian's \`sendfile on; tcp_nopush on; worker_processes auto\` (2 worker processes here), \`access_log off\`;"
   echo "netboot4j's \`HttpBootServer\` (one JVM, virtual thread per connection, \`FileChannel.transferTo\`; row ours-platform: a platform thread per connection, \`connectionThreads\`);"
-  echo "the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\` (library candidate);"
-  echo "Jetty $JETTY's \`ResourceHandler\` with virtual threads (library candidate)."
+  echo "library candidates: the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\`;"
+  echo "Jetty $JETTY's \`ResourceHandler\` with virtual threads; Netty $NETTY's static-file example (NIO event loops, \`DefaultFileRegion\` = sendfile)."
   echo
-  echo "| server | 1 client, 256 MiB (median of $RUNS) | $STORM clients x 32 MiB at once | storm wall time | failed/different |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| server | 1 client, 256 MiB (median of $RUNS) | $STORM clients x 32 MiB at once | storm wall time | server CPU in the storm | vs nginx (1 / storm) | failed/different |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   for server in $SERVERS; do
-    printf '| %s | %.1f MiB/s | %.1f MiB/s | %.2f s | %d |\n' "$server" "${SINGLE[$server]}" "${STORM_MIBS[$server]}" \
-      "${STORM_S[$server]}" "${STORM_BAD[$server]}"
+    printf '| %s | %.1f MiB/s | %.1f MiB/s | %.2f s | %.2f s | %s / %s | %d |\n' "$server" "${SINGLE[$server]}" "${STORM_MIBS[$server]}" \
+      "${STORM_S[$server]}" "${STORM_CPU[$server]}" "$(ratio "${SINGLE[$server]}" "${SINGLE[nginx]:-}")" \
+      "$(ratio "${STORM_MIBS[$server]}" "${STORM_MIBS[nginx]:-}")" "${STORM_BAD[$server]}"
   done
-  echo
-  echo "Candidates vs nginx: jdk.httpserver single $J_SINGLE, storm $J_STORM; Jetty single $E_SINGLE, storm $E_STORM."
-  echo "Ours with platform threads vs nginx: single $P_SINGLE, storm $P_STORM (the ratio lines are for the default, virtual threads)."
   echo
   echo "ratio http-single vs nginx: $R_SINGLE"
   echo "ratio http-storm vs nginx: $R_STORM"

@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  *     {@code default-lease-time}
  * @param allowBootp whether plain BOOTP requests (no DHCP magic cookie) of nodes are answered;
  *     default no (the guide's {@code deny bootp})
- * @param poolFirst first address of the dynamic pool, if the cluster answers unknown clients
- * @param poolLast last address of the dynamic pool
+ * @param poolFirst first address of the (first) dynamic pool, if the cluster answers unknown clients
+ * @param poolLast last address of the (first) dynamic pool
  * @param routerAdvertisements whether the embedded server answers IPv6 Router Solicitations on
  *     the cluster interface with "no default router here" (router lifetime 0, no prefix), which
  *     ends iPXE's wait for IPv6 autoconfiguration; default yes, except in proxyDHCP mode (see
@@ -42,10 +42,27 @@ import java.util.stream.Stream;
  *     PXE clients, on port 67 and the boot server port; default no
  * @param bootServerPort the PXE boot server port the proxyDHCP server also answers on; default
  *     {@value #PXE_BOOT_SERVER_PORT} (0 picks a free port, for tests)
+ * @param morePools further dynamic pools, on other subnets than the first (relayed subnets have
+ *     theirs); default none
  */
 public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst,
                            Optional<Inet4Address> poolLast, boolean routerAdvertisements, boolean proxyDhcp,
-                           int bootServerPort) implements ClusterExtension {
+                           int bootServerPort, List<Pool> morePools) implements ClusterExtension {
+
+    /**
+     * A range of addresses for machines that are not nodes.
+     *
+     * @param first its first address
+     * @param last its last address
+     */
+    public record Pool(Inet4Address first, Inet4Address last) {
+
+        /** The range as {@code first-last}. */
+        @Override
+        public String toString() {
+            return Ipv4.format(first) + "-" + Ipv4.format(last);
+        }
+    }
 
     /** The PXE boot server port (PXE 2.1 specification): 4011. */
     public static final int PXE_BOOT_SERVER_PORT = 4011;
@@ -74,6 +91,29 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
             throw new IllegalArgumentException("dynamic pool " + Ipv4.format(poolFirst.get()) + "-" + Ipv4.format(poolLast.get())
                     + " is reversed: the first address must not be above the last");
         }
+        morePools = morePools == null ? List.of() : List.copyOf(morePools);
+        if (!morePools.isEmpty() && poolFirst.isEmpty()) {
+            throw new IllegalArgumentException("further dynamic pools need a first one");
+        }
+        for (Pool p : morePools) {
+            if (Integer.compareUnsigned(Ipv4.toInt(p.first()), Ipv4.toInt(p.last())) > 0) {
+                throw new IllegalArgumentException("dynamic pool " + p + " is reversed: the first address must not be above the last");
+            }
+        }
+    }
+
+    /** Settings with one pool at most. */
+    public DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet4Address> poolFirst, Optional<Inet4Address> poolLast,
+                        boolean routerAdvertisements, boolean proxyDhcp, int bootServerPort) {
+        this(leaseTime, allowBootp, poolFirst, poolLast, routerAdvertisements, proxyDhcp, bootServerPort, List.of());
+    }
+
+    /** Every dynamic pool: the first, then {@link #morePools()}; empty if unknown clients are denied. */
+    public List<Pool> pools() {
+        List<Pool> all = new java.util.ArrayList<>();
+        poolFirst.ifPresent(f -> all.add(new Pool(f, poolLast.get())));
+        all.addAll(morePools);
+        return all;
     }
 
     /**
@@ -126,8 +166,13 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
      * its first address is on none.
      */
     public Optional<Ipv4Network> poolSubnet(Network network) {
-        return poolFirst.flatMap(first -> Stream.concat(Stream.of(network.subnet()),
-                network.relayedSubnets().stream().map(RelayedSubnet::subnet)).filter(s -> s.contains(first)).findFirst());
+        return pools().stream().findFirst().flatMap(p -> subnetOf(p, network));
+    }
+
+    /** The subnet of {@code network} that {@code pool} starts in, if any. */
+    public static Optional<Ipv4Network> subnetOf(Pool pool, Network network) {
+        return Stream.concat(Stream.of(network.subnet()), network.relayedSubnets().stream().map(RelayedSubnet::subnet))
+                .filter(s -> s.contains(pool.first())).findFirst();
     }
 
     @Override
@@ -153,18 +198,26 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
                         + " and the discovery pool " + Ipv4.format(d.poolFirst()) + "-" + Ipv4.format(d.poolLast()) + " overlap");
             }
         });
-        if (poolFirst.isEmpty()) {
-            return;
+        List<Ipv4Network> used = new java.util.ArrayList<>();
+        for (Pool p : pools()) {
+            validatePool(p, cluster, used, problems);
         }
-        Inet4Address first = poolFirst.get();
-        Inet4Address last = poolLast.get();
-        String range = Ipv4.format(first) + "-" + Ipv4.format(last);
-        var subnet = poolSubnet(cluster.network());
+    }
+
+    private static void validatePool(Pool p, Cluster cluster, List<Ipv4Network> used, List<String> problems) {
+        Inet4Address first = p.first();
+        Inet4Address last = p.last();
+        String range = p.toString();
+        var subnet = subnetOf(p, cluster.network());
         if (subnet.isEmpty() || !subnet.get().contains(last)) {
             problems.add("dynamic pool " + range + " is not inside the subnet " + cluster.network().subnet()
                     + cluster.network().relayedSubnets().stream().map(r -> " or " + r.subnet()).collect(Collectors.joining()));
             return;
         }
+        if (used.contains(subnet.get())) {
+            problems.add("dynamic pool " + range + " is the second pool on subnet " + subnet.get() + ": one pool per subnet");
+        }
+        used.add(subnet.get());
         if (subnet.get().prefixLength() < 31 && (first.equals(subnet.get().network()) || last.equals(subnet.get().broadcast()))) {
             problems.add("dynamic pool " + range + " contains the network or broadcast address of " + subnet.get());
         }
@@ -197,6 +250,7 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         private Boolean routerAdvertisements;
         private boolean proxyDhcp;
         private int bootServerPort = PXE_BOOT_SERVER_PORT;
+        private final List<Pool> more = new java.util.ArrayList<>();
 
         Builder() {
         }
@@ -220,7 +274,9 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
 
         /**
          * Gives machines that are not nodes addresses from {@code first}..{@code last}
-         * (inclusive). The pool must lie in the cluster subnet and hold no node's address;
+         * (inclusive). Called again, adds a pool on another subnet (a relayed one): a machine
+         * gets an address of the pool on the subnet it asks from. Each pool must lie in one
+         * subnet of the cluster, one pool per subnet, and hold no node's address;
          * {@link io.netboot4j.core.ClusterBuilder#build()} checks that.
          *
          * @throws IllegalArgumentException if an address is malformed or the range is reversed
@@ -239,8 +295,12 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
                 throw new IllegalArgumentException("dynamic pool addresses must not be null");
             }
             new DhcpSettings(DEFAULT_LEASE_TIME, false, Optional.of(first), Optional.of(last));
-            this.first = first;
-            this.last = last;
+            if (this.first == null) {
+                this.first = first;
+                this.last = last;
+            } else {
+                more.add(new Pool(first, last));
+            }
             return this;
         }
 
@@ -284,7 +344,7 @@ public record DhcpSettings(Duration leaseTime, boolean allowBootp, Optional<Inet
         /** The settings. */
         public DhcpSettings build() {
             return new DhcpSettings(leaseTime, bootp, Optional.ofNullable(first), Optional.ofNullable(last),
-                    routerAdvertisements != null ? routerAdvertisements : !proxyDhcp, proxyDhcp, bootServerPort);
+                    routerAdvertisements != null ? routerAdvertisements : !proxyDhcp, proxyDhcp, bootServerPort, more);
         }
     }
 }

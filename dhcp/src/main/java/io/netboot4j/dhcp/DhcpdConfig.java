@@ -111,11 +111,13 @@ public final class DhcpdConfig {
     }
 
     /** A node's own UEFI chain: host statements run after the group's, so its file wins, except for iPXE. */
-    /** The dynamic pool, in the block of the subnet it lies on. */
+    /** The dynamic pool of {@code subnet}, in its block. */
     private static void pool(StringBuilder b, DhcpSettings settings, Network net, Ipv4Network subnet) {
-        if (settings.poolSubnet(net).filter(subnet::equals).isPresent()) {
-            b.append("  pool {\n    allow unknown-clients;\n    range ").append(Ipv4.format(settings.poolFirst().get())).append(' ')
-                    .append(Ipv4.format(settings.poolLast().get())).append(";\n  }\n");
+        for (DhcpSettings.Pool p : settings.pools()) {
+            if (DhcpSettings.subnetOf(p, net).filter(subnet::equals).isPresent()) {
+                b.append("  pool {\n    allow unknown-clients;\n    range ").append(Ipv4.format(p.first())).append(' ')
+                        .append(Ipv4.format(p.last())).append(";\n  }\n");
+            }
         }
     }
 

@@ -81,7 +81,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
             r.relays().forEach(a -> excluded.add(Ipv4.toInt(a)));
         });
         LeaseStore pool = settings.allowsUnknownClients() ? new LeaseStore(context.workFolder().resolve(LEASE_FILE),
-                settings.poolFirst().get(), settings.poolLast().get(), excluded) : null;
+                settings.pools().stream().map(DhcpSettings.Pool::first).toList(),
+                settings.pools().stream().map(DhcpSettings.Pool::last).toList(), excluded) : null;
         Discovery discovery = cluster.extension(Discovery.class).orElse(null);
         LeaseStore discoveryPool = discovery == null ? null : new LeaseStore(context.workFolder().resolve(DISCOVERY_LEASE_FILE),
                 discovery.poolFirst(), discovery.poolLast(), excluded);
@@ -142,8 +143,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         context.network().requireInterfaceAddress(net.interfaceName(), net.server());
         if (engine != null && engine.pool() != null) {
             int n = engine.pool().load();
-            LOG.info("dynamic pool {}-{}: {} leases reloaded from {}", Ipv4.format(DhcpSettings.of(cluster).poolFirst().get()),
-                    Ipv4.format(DhcpSettings.of(cluster).poolLast().get()), n, engine.pool().file());
+            LOG.info("dynamic pool {}: {} leases reloaded from {}", DhcpSettings.of(cluster).pools(), n, engine.pool().file());
         }
         if (engine != null && engine.discoveryPool() != null) {
             LOG.info("discovery pool: {} leases reloaded from {}", engine.discoveryPool().load(), engine.discoveryPool().file());

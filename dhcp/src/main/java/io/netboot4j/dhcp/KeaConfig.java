@@ -181,12 +181,10 @@ public final class KeaConfig {
         return "{\n        " + String.join(",\n        ", subnet) + "\n      }";
     }
 
-    /** The dynamic pool, in the subnet it lies on. */
+    /** The dynamic pool of subnet {@code on}, if it has one. */
     private static void pool(List<String> subnet, DhcpSettings settings, Network net, Ipv4Network on) {
-        if (settings.poolSubnet(net).filter(on::equals).isPresent()) {
-            subnet.add(kv("pools", "[ { \"pool\": " + str(Ipv4.format(settings.poolFirst().get()) + " - "
-                    + Ipv4.format(settings.poolLast().get())) + " } ]"));
-        }
+        settings.pools().stream().filter(p -> DhcpSettings.subnetOf(p, net).filter(on::equals).isPresent()).findFirst()
+                .ifPresent(p -> subnet.add(kv("pools", "[ { \"pool\": " + str(Ipv4.format(p.first()) + " - " + Ipv4.format(p.last())) + " } ]")));
     }
 
     private static String reservation(Node n) {

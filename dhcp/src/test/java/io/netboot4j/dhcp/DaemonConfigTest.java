@@ -117,15 +117,21 @@ class DaemonConfigTest {
 
     @Test
     @Tag("integration")
-    void aPoolOnARelayedSubnetIsRenderedInThatSubnetAndTheDaemonsAcceptIt() throws Exception {
-        Cluster c = multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.99").build()).build();
+    void eachSubnetsPoolIsRenderedInThatSubnetAndTheDaemonsAcceptIt() throws Exception {
+        Cluster c = multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.99")
+                .dynamicPool("192.168.1.200", "192.168.1.210").build()).build();
         String dhcpd = DhcpdConfig.render(c);
         assertThat(dhcpd.substring(dhcpd.indexOf("subnet 10.20.0.0"))).startsWith("subnet 10.20.0.0 netmask 255.255.0.0")
                 .contains("  pool {\n    allow unknown-clients;\n    range 10.20.2.1 10.20.2.99;\n  }\n}\n");
-        assertThat(dhcpd.indexOf("range ")).isEqualTo(dhcpd.lastIndexOf("range "));
+        assertThat(dhcpd.substring(dhcpd.indexOf("subnet 192.168.1.0"), dhcpd.indexOf("subnet 192.168.2.0")))
+                .contains("range 192.168.1.200 192.168.1.210;").doesNotContain("10.20.2.1");
         String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
         assertThat(kea.substring(kea.indexOf("\"subnet\": \"10.20.0.0/16\""))).contains("\"pools\": [ { \"pool\": \"10.20.2.1 - 10.20.2.99\" } ]");
-        assertThat(kea.indexOf("\"pools\"")).isEqualTo(kea.lastIndexOf("\"pools\"")).isGreaterThan(kea.indexOf("\"subnet\": \"10.20.0.0/16\""));
+        assertThat(kea.substring(kea.indexOf("\"subnet\": \"192.168.1.0/24\""), kea.indexOf("\"subnet\": \"192.168.2.0/24\"")))
+                .contains("\"pools\": [ { \"pool\": \"192.168.1.200 - 192.168.1.210\" } ]");
+        assertThatThrownBy(() -> multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.20.2.1", "10.20.2.9")
+                .dynamicPool("10.20.3.1", "10.20.3.9").build()).build())
+                .hasMessageContaining("dynamic pool 10.20.3.1-10.20.3.9 is the second pool on subnet 10.20.0.0/16: one pool per subnet");
         assertThatThrownBy(() -> multiSubnetCluster("lo").toBuilder().with(DhcpSettings.builder().dynamicPool("10.30.0.1", "10.30.0.9").build()).build())
                 .hasMessageContaining("dynamic pool 10.30.0.1-10.30.0.9 is not inside the subnet 192.168.1.0/24 or 192.168.2.0/24 or 10.20.0.0/16");
         bothDaemonsAccept(dhcpd, kea, "pool");

@@ -54,7 +54,8 @@ class RelayTest {
                     .boot(b -> b.kernel(Path.of("/boot/vmlinuz")))
                     .rootFilesystem(r -> r.path("/nfsroot/kerrighed"))
                     .networkSeam(net.head.seam())
-                    .with(DhcpSettings.builder().dynamicPool("10.88.0.50", "10.88.0.59").build()) // a pool behind the relay
+                    // a pool on each subnet: the head's own and the one behind the relay
+                    .with(DhcpSettings.builder().dynamicPool("10.77.0.50", "10.77.0.59").dynamicPool("10.88.0.50", "10.88.0.59").build())
                     .build();
             TestClusters.Events events = new TestClusters.Events();
             Path relayLog = tmp.resolve("dhcrelay.log");
@@ -72,7 +73,7 @@ class RelayTest {
                 assertThat(events.of(BootEvent.AddressAcknowledged.class))
                         .anySatisfy(a -> assertThat(a.address().getHostAddress()).isEqualTo("10.88.0.11"));
                 assertThat(server.counters().malformed()).isZero();
-                // a machine that is not a node, on the far subnet: an address of the pool there, with that subnet's router
+                // a machine that is not a node, on the far subnet: an address of the pool there (not the head's), its router
                 far.ip("link", "set", "eth0", "address", "02:00:00:00:88:99").check();
                 CommandResult u = TestNet.udhcpc(far, TestNet.envScript(tmp));
                 assertThat(u.exitCode()).as(u.output() + "\ndhcrelay: " + read(relayLog)).isZero();

@@ -5,6 +5,7 @@ import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.testkit.internal.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,23 +61,14 @@ public final class PeerBootStack implements AutoCloseable {
 
     /** Why {@link #available()} is false, naming the Debian package; empty if it is true. */
     public static String unavailableReason() {
-        String ns = NetworkNamespace.unavailableReason();
-        if (!ns.isEmpty()) {
-            return ns;
-        }
-        if (!Commands.exists("dnsmasq")) {
-            return "the peer stack needs dnsmasq from the Debian package dnsmasq-base";
-        }
-        if (!Commands.exists("ganesha.nfsd")) {
-            return "the peer stack needs ganesha.nfsd from the Debian packages nfs-ganesha and nfs-ganesha-vfs";
-        }
-        if (!Commands.exists("rpcbind") || !Commands.exists("rpcinfo")) {
-            return "the peer stack needs rpcbind and rpcinfo from the Debian package rpcbind";
-        }
-        if (!Commands.exists("unshare")) {
-            return "the peer stack needs unshare from the Debian package util-linux";
-        }
-        return Pxelinux.unavailableReason();
+        return Requirements.after(NetworkNamespace.unavailableReason())
+                .command("dnsmasq", "the peer stack needs dnsmasq from the Debian package dnsmasq-base")
+                .command("ganesha.nfsd", "the peer stack needs ganesha.nfsd from the Debian packages nfs-ganesha and nfs-ganesha-vfs")
+                .holds(Commands.exists("rpcbind") && Commands.exists("rpcinfo"),
+                        "the peer stack needs rpcbind and rpcinfo from the Debian package rpcbind")
+                .command("unshare", "the peer stack needs unshare from the Debian package util-linux")
+                .and(Pxelinux.unavailableReason())
+                .reason();
     }
 
     /**

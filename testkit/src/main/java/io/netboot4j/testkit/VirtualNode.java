@@ -2,6 +2,7 @@ package io.netboot4j.testkit;
 
 import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.MacAddress;
+import io.netboot4j.testkit.internal.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,20 +111,12 @@ public final class VirtualNode implements AutoCloseable {
 
     /** Why {@link #available()} is false, naming the Debian package to install; empty if it is true. */
     public static String unavailableReason() {
-        String ns = NetworkNamespace.unavailableReason();
-        if (!ns.isEmpty()) {
-            return ns;
-        }
-        if (!Commands.exists(QEMU)) {
-            return "virtual nodes need " + QEMU + " from the Debian package qemu-system-x86";
-        }
-        if (!Files.exists(Path.of("/usr/lib/ipxe/qemu")) && !Files.exists(Path.of("/usr/share/qemu/pxe-e1000.rom"))) {
-            return "virtual nodes need the iPXE option ROMs from the Debian package ipxe-qemu";
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            return "virtual nodes need /dev/net/tun (tap devices)";
-        }
-        return "";
+        return Requirements.after(NetworkNamespace.unavailableReason())
+                .command(QEMU, "virtual nodes need " + QEMU + " from the Debian package qemu-system-x86")
+                .holds(Files.exists(Path.of("/usr/lib/ipxe/qemu")) || Files.exists(Path.of("/usr/share/qemu/pxe-e1000.rom")),
+                        "virtual nodes need the iPXE option ROMs from the Debian package ipxe-qemu")
+                .holds(Files.exists(Path.of("/dev/net/tun")), "virtual nodes need /dev/net/tun (tap devices)")
+                .reason();
     }
 
     /**

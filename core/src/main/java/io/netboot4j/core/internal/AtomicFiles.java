@@ -43,8 +43,24 @@ public final class AtomicFiles {
      * The permissions are set before the file appears.
      */
     public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+        write(target, bytes, permissions, -1, -1);
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} with {@code permissions} and owner
+     * {@code uid:gid} (-1: the writer's), creating its folder. Owner and permissions are set
+     * before the file appears (a root filesystem's files, as root writes them).
+     */
+    public static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions, int uid, int gid)
+            throws IOException {
         Path tmp = temporary(target);
         try {
+            if (uid >= 0) {
+                Files.setAttribute(tmp, "unix:uid", uid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+            if (gid >= 0) {
+                Files.setAttribute(tmp, "unix:gid", gid, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
             Files.setPosixFilePermissions(tmp, permissions);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 var buf = java.nio.ByteBuffer.wrap(bytes);

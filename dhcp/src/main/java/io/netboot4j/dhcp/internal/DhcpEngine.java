@@ -313,12 +313,17 @@ public final class DhcpEngine {
             address = a;
             discoveries.announce(req, mac, a, now).ifPresent(this::emit);
         } else if (pool != null) {
-            if (!onRequestSubnet(req, Ipv4.toInt(settings.poolFirst().orElseThrow()), mac)) { // the subnet the pool lies on
+            // the pool of the subnet the client asks from (the attached one, or a relay's)
+            io.netboot4j.core.Ipv4Network from = requestSubnet(req);
+            java.util.function.IntPredicate there = a -> from != null && from.contains(Ipv4.fromInt(a));
+            if (!pool.hasRange(there)) {
+                ignored.increment();
+                LOG.debug("ignored {}: no dynamic pool on the subnet it asks from ({})", mac, from == null ? "none of the cluster's" : from);
                 return null;
             }
             int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
             pool.expireOffers(now);
-            Integer a = pool.offer(mac, requested, now);
+            Integer a = pool.offer(mac, requested, now, there);
             if (a == null) {
                 ignored.increment();
                 if (lastExhausted == null || !now.isBefore(lastExhausted.plusSeconds(60))) {
@@ -417,12 +422,16 @@ public final class DhcpEngine {
         return new Reply(serialize(r, req), Ipv4.fromInt(-1), clientPort, NAK);
     }
 
-    private Reply decline(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
+    /** Who gives an address back (DHCPDECLINE, DHCPRELEASE): a node, or a client holding a lease of {@code store}. */
+    private record Holder(Node node, LeaseStore store) {
+    }
+
+    /**
+     * The holder of what {@code req} gives back to this server; null (counted) if it is meant
+     * for another server or the client holds nothing here.
+     */
+    private Holder holder(DHCPPacket req, MacAddress mac, String what, Instant now) throws Malformed {
         int serverId = optionAddress(req, OPT_SERVER_ID);
-        int address = optionAddress(req, OPT_REQUESTED_ADDRESS);
-        if (address == 0) {
-            throw new Malformed("DHCPDECLINE without a requested address (option 50)");
-        }
         if (serverId != 0 && serverId != server) {
             ignored.increment();
             return null;
@@ -430,9 +439,23 @@ public final class DhcpEngine {
         Node node = book.node(mac);
         LeaseStore store = storeOf(mac);
         if (node == null && (store == null || store.leaseOf(mac) == null)) {
-            unknown(mac, "DHCPDECLINE", now);
+            unknown(mac, what, now);
             return null;
         }
+        return new Holder(node, store);
+    }
+
+    private Reply decline(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
+        int address = optionAddress(req, OPT_REQUESTED_ADDRESS);
+        if (address == 0) {
+            throw new Malformed("DHCPDECLINE without a requested address (option 50)");
+        }
+        Holder h = holder(req, mac, "DHCPDECLINE", now);
+        if (h == null) {
+            return null;
+        }
+        Node node = h.node();
+        LeaseStore store = h.store();
         declines.increment();
         Inet4Address a = Ipv4.fromInt(address);
         if (node != null) {
@@ -450,24 +473,17 @@ public final class DhcpEngine {
     }
 
     private Reply release(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
-        int serverId = optionAddress(req, OPT_SERVER_ID);
         int ciaddr = toInt(req.getCiaddrRaw());
         if (ciaddr == 0) {
             throw new Malformed("DHCPRELEASE without ciaddr");
         }
-        if (serverId != 0 && serverId != server) {
-            ignored.increment();
-            return null;
-        }
-        Node node = book.node(mac);
-        LeaseStore store = storeOf(mac);
-        if (node == null && (store == null || store.leaseOf(mac) == null)) {
-            unknown(mac, "DHCPRELEASE", now);
+        Holder h = holder(req, mac, "DHCPRELEASE", now);
+        if (h == null) {
             return null;
         }
         releases.increment();
-        if (node == null) {
-            store.release(mac, ciaddr, now);
+        if (h.node() == null) {
+            h.store().release(mac, ciaddr, now);
         }
         emit(new BootEvent.AddressReleased(now, mac, Ipv4.fromInt(ciaddr), false));
         return null;
@@ -513,13 +529,17 @@ public final class DhcpEngine {
      * the relay); if not, the request is ignored and counted: the client is on another link
      * than its address (a node plugged in elsewhere, a relay serving another subnet).
      */
-    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
-        io.netboot4j.core.Ipv4Network from;
+    /** The cluster subnet {@code req} comes from, or null; see {@link Subnets#of}. */
+    private io.netboot4j.core.Ipv4Network requestSubnet(DHCPPacket req) throws Malformed {
         try {
-            from = subnets.of(req);
+            return subnets.of(req);
         } catch (IllegalArgumentException e) {
             throw new Malformed(e.getMessage());
         }
+    }
+
+    private boolean onRequestSubnet(DHCPPacket req, int address, MacAddress mac) throws Malformed {
+        io.netboot4j.core.Ipv4Network from = requestSubnet(req);
         if (from != null && from.contains(Ipv4.fromInt(address))) {
             return true;
         }

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,13 @@ public final class LeaseStore {
     }
 
     private final Path file;
-    private final int first;
-    private final int last;
+    /** The pool's ranges, each {first, last}: one per subnet when pools lie on several subnets. */
+    private final int[][] ranges;
     private final Set<Integer> excluded;
     private final Map<Integer, Lease> byAddress = new HashMap<>();
     private final Map<MacAddress, Integer> byMac = new HashMap<>();
-    private int neverUsedCursor;
+    /** Per range, the next never-used address to try. */
+    private final int[] cursors;
 
     /**
      * @param file the lease file (need not exist yet)
@@ -82,11 +84,39 @@ public final class LeaseStore {
      * @param excluded addresses inside the range never to hand out (server, router, nodes)
      */
     public LeaseStore(Path file, Inet4Address first, Inet4Address last, Set<Integer> excluded) {
+        this(file, List.of(first), List.of(last), excluded);
+    }
+
+    /**
+     * A pool of several ranges (for example one per subnet); see {@link #offer(MacAddress, int, Instant, IntPredicate)}.
+     *
+     * @param file the lease file (need not exist yet)
+     * @param firsts the first address of each range
+     * @param lasts the last address of each range, in the same order
+     * @param excluded addresses inside the ranges never to hand out (server, routers, relays, nodes)
+     */
+    public LeaseStore(Path file, List<Inet4Address> firsts, List<Inet4Address> lasts, Set<Integer> excluded) {
+        if (firsts.isEmpty() || firsts.size() != lasts.size()) {
+            throw new IllegalArgumentException("a pool needs as many first as last addresses, at least one");
+        }
         this.file = file;
-        this.first = Ipv4.toInt(first);
-        this.last = Ipv4.toInt(last);
+        this.ranges = new int[firsts.size()][];
+        this.cursors = new int[firsts.size()];
+        for (int i = 0; i < ranges.length; i++) {
+            ranges[i] = new int[] {Ipv4.toInt(firsts.get(i)), Ipv4.toInt(lasts.get(i))};
+            cursors[i] = ranges[i][0];
+        }
         this.excluded = Set.copyOf(excluded);
-        this.neverUsedCursor = this.first;
+    }
+
+    /** Whether a range of the pool starts at an address {@code where} accepts (a subnet's test: the ranges lie in one subnet each). */
+    public boolean hasRange(IntPredicate where) {
+        for (int[] r : ranges) {
+            if (where.test(r[0])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lease file. */
@@ -143,7 +173,15 @@ public final class LeaseStore {
     }
 
     private boolean inPool(int a) {
-        return Integer.compareUnsigned(a, first) >= 0 && Integer.compareUnsigned(a, last) <= 0 && !excluded.contains(a);
+        if (excluded.contains(a)) {
+            return false;
+        }
+        for (int[] r : ranges) {
+            if (Integer.compareUnsigned(a, r[0]) >= 0 && Integer.compareUnsigned(a, r[1]) <= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void put(Lease lease) {
@@ -201,14 +239,22 @@ public final class LeaseStore {
      * @return the address, or {@code null} if the pool is exhausted
      */
     public Integer offer(MacAddress mac, int requested, Instant now) {
+        return offer(mac, requested, now, a -> true);
+    }
+
+    /**
+     * Like {@link #offer(MacAddress, int, Instant)}, choosing only among addresses {@code where}
+     * accepts (those of the subnet the client asks from).
+     */
+    public Integer offer(MacAddress mac, int requested, Instant now, IntPredicate where) {
         Integer chosen = null;
         Lease own = leaseOf(mac);
-        if (own != null && own.state() != State.DECLINED && availableFor(own.address(), mac, now)) {
+        if (own != null && own.state() != State.DECLINED && where.test(own.address()) && availableFor(own.address(), mac, now)) {
             chosen = own.address();
-        } else if (requested != 0 && availableFor(requested, mac, now)) {
+        } else if (requested != 0 && where.test(requested) && availableFor(requested, mac, now)) {
             chosen = requested;
         } else {
-            chosen = pick(now);
+            chosen = pick(now, where);
         }
         if (chosen == null) {
             return null;
@@ -221,21 +267,28 @@ public final class LeaseStore {
         return chosen;
     }
 
-    private Integer pick(Instant now) {
-        // Never-used addresses first, in order.
-        long span = Integer.toUnsignedLong(last) - Integer.toUnsignedLong(first) + 1;
-        for (long i = 0; i < span; i++) {
-            int a = neverUsedCursor;
-            neverUsedCursor = a == last ? first : a + 1;
-            if (inPool(a) && !byAddress.containsKey(a)) {
-                return a;
+    private Integer pick(Instant now, IntPredicate where) {
+        // Never-used addresses first, in order, in the ranges where the client is.
+        for (int r = 0; r < ranges.length; r++) {
+            int first = ranges[r][0];
+            int last = ranges[r][1];
+            if (!where.test(first)) {
+                continue;
+            }
+            long span = Integer.toUnsignedLong(last) - Integer.toUnsignedLong(first) + 1;
+            for (long i = 0; i < span; i++) {
+                int a = cursors[r];
+                cursors[r] = a == last ? first : a + 1;
+                if (inPool(a) && !byAddress.containsKey(a)) {
+                    return a;
+                }
             }
         }
         // Then the free or lapsed one that has been free longest.
         Lease best = null;
         for (Lease l : byAddress.values()) {
             boolean free = l.state() == State.FREE || !l.expires().isAfter(now);
-            if (free && inPool(l.address()) && (best == null || l.expires().isBefore(best.expires()))) {
+            if (free && inPool(l.address()) && where.test(l.address()) && (best == null || l.expires().isBefore(best.expires()))) {
                 best = l;
             }
         }

@@ -151,6 +151,22 @@ class DhcpDiscoveryTest {
     }
 
     @Test
+    void aDiscoveryLeaseSurvivesARestartOfTheServer() throws IOException {
+        Path leases = Files.createTempDirectory("discovery").resolve("discovery.leases");
+        Cluster c = cluster(discovery(16));
+        DhcpEngine before = engine(c, leases);
+        send(before, Packets.pxe(Packets.discover(MACHINE), 0), NOW);
+        send(before, Packets.pxe(Packets.selecting(MACHINE, "10.77.0.200", "10.77.0.1"), 0), NOW);
+
+        DhcpEngine after = engine(c, leases);
+        assertThat(after.discoveryPool().load()).isEqualTo(1);
+        DHCPPacket ack = DhcpEngineTest.parse(send(after, Packets.pxe(Packets.renewing(MACHINE, "10.77.0.200"), 0), NOW.plusSeconds(150)));
+        assertThat(ack.getDHCPMessageType()).as("renewed after the restart").isEqualTo(DhcpEngine.ACK);
+        DHCPPacket other = DhcpEngineTest.parse(send(after, Packets.pxe(Packets.discover("52:54:00:aa:bb:09"), 0), NOW.plusSeconds(151)));
+        assertThat(other.getYiaddr().getHostAddress()).as("not given to another machine").isNotEqualTo("10.77.0.200");
+    }
+
+    @Test
     void guidsAreShownAsUuidsWhenTheyAreOne() {
         assertThat(Discoveries.guid(null)).isEmpty();
         assertThat(Discoveries.guid(new byte[] {1, 2, 3})).isEqualTo("010203");

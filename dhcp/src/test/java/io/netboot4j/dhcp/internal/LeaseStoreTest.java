@@ -7,6 +7,7 @@ import io.netboot4j.core.MacAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +69,17 @@ class LeaseStoreTest {
         assertThat(again.leaseOf(A).state()).isEqualTo(LeaseStore.State.BOUND);
         assertThat(again.availableFor(a, B, NOW)).isFalse();
         assertThat(again.availableFor(a, B, NOW.plusSeconds(3601))).as("expired").isTrue();
+    }
+
+    @Test
+    void aPoolOfSeveralRangesOffersOnlyWhereTheClientIs() {
+        LeaseStore s = new LeaseStore(tmp.resolve("multi"), List.of(Ipv4.parse("10.1.0.10"), Ipv4.parse("10.2.0.10")),
+                List.of(Ipv4.parse("10.1.0.11"), Ipv4.parse("10.2.0.10")), Set.of());
+        assertThat(s.hasRange(a -> (a >>> 8) == (ip("10.2.0.0") >>> 8))).isTrue();
+        assertThat(s.hasRange(a -> (a >>> 8) == (ip("10.3.0.0") >>> 8))).isFalse();
+        java.util.function.IntPredicate second = a -> (a >>> 8) == (ip("10.2.0.0") >>> 8);
+        assertThat(s.offer(A, ip("10.1.0.10"), NOW, second)).as("a requested address of another subnet is not given").isEqualTo(ip("10.2.0.10"));
+        assertThat(s.offer(B, 0, NOW, second)).as("that subnet's range is full").isNull();
+        assertThat(s.offer(B, 0, NOW)).isEqualTo(ip("10.1.0.10"));
     }
 }

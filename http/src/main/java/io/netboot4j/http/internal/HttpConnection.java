@@ -6,6 +6,7 @@ import io.netboot4j.core.spi.Admission;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -142,6 +143,9 @@ final class HttpConnection implements Runnable {
             bodyBytes = 0;
             respond(req);
             served++;
+            if (keep) {
+                push();
+            }
             if (!keep) {
                 if (req.hasBody()) {
                     linger(); // the unread body must not turn the close into a reset
@@ -366,6 +370,19 @@ final class HttpConnection implements Runnable {
             engine.stats.bytesSent.add(n);
             progress();
         }
+    }
+
+    /**
+     * Sends the last, partly filled segment of a response now. Nagle's algorithm stays on
+     * while a response is written (as nginx's {@code tcp_nopush} for {@code sendfile}: full
+     * segments, no small one at the end of each {@code sendfile} call or parking write); at
+     * the end of a response on a kept-alive connection, switching {@code TCP_NODELAY} on
+     * flushes the tail (nginx's {@code tcp_nodelay} for keep-alive), so the client does not
+     * wait for its delayed ACK to see the end. A closing connection flushes with its FIN.
+     */
+    private void push() throws IOException {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, false);
     }
 
     /** Copies up to {@link #COPY_CHUNK} bytes through a buffer with a (parking) write. */

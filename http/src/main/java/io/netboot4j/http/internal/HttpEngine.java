@@ -9,7 +9,6 @@ import io.netboot4j.core.spi.FloodWatch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -201,7 +200,6 @@ public final class HttpEngine {
                 if (permit == null) {
                     continue;
                 }
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 stats.connections.increment();
                 HttpConnection c = new HttpConnection(this, ch, peer, permit.orElse(null));
                 open.add(c);

@@ -1,5 +1,6 @@
 package io.netboot4j.nfsroot.rootfs.internal;
 
+import io.netboot4j.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -83,20 +83,7 @@ public final class TreeFiles {
                 && owner(p, "uid") == uid && owner(p, "gid") == gid && mode(p) == mode) {
             return false;
         }
-        Files.createDirectories(p.getParent());
-        Path tmp = p.resolveSibling("." + p.getFileName() + ".netboot4j-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.setAttribute(tmp, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(tmp, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-            Files.setPosixFilePermissions(tmp, permissions(mode));
-            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(p, content, permissions(mode), uid, gid);
         return true;
     }
 
