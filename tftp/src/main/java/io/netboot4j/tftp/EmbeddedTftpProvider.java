@@ -5,7 +5,7 @@ import io.netboot4j.boot.PxeConfig;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.BootFileServiceProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.http.HttpBootServer;
 import io.netboot4j.tftp.internal.EmbeddedBootFiles;
 import java.util.Objects;
@@ -32,14 +32,10 @@ import java.util.function.Function;
  *         http -> http.maxConnections(256));
  * }
  */
-public final class EmbeddedTftpProvider implements BootFileServiceProvider {
+public final class EmbeddedTftpProvider extends NamedProvider<BootFileService> implements BootFileServiceProvider {
 
     /** The provider's name. */
     public static final String NAME = "embedded";
-
-    private final Function<Cluster, PxeBootTree> tree;
-    private final Consumer<TftpServer.Builder> server;
-    private final Optional<Consumer<HttpBootServer.Builder>> http;
 
     /**
      * Debian's loaders, the servers' defaults, TFTP and HTTP, and an iPXE script that loads
@@ -74,9 +70,9 @@ public final class EmbeddedTftpProvider implements BootFileServiceProvider {
 
     private EmbeddedTftpProvider(Function<Cluster, PxeBootTree> tree, Consumer<TftpServer.Builder> server,
                                  Optional<Consumer<HttpBootServer.Builder>> http) {
-        this.tree = Objects.requireNonNull(tree, "tree");
-        this.server = Objects.requireNonNull(server, "server");
-        this.http = http;
+        Objects.requireNonNull(tree, "tree");
+        Objects.requireNonNull(server, "server");
+        super(NAME, context -> new EmbeddedBootFiles(context, tree, server, http));
     }
 
     /**
@@ -93,15 +89,5 @@ public final class EmbeddedTftpProvider implements BootFileServiceProvider {
     /** The default tree: Debian's loaders, the iPXE script loading from {@link PxeConfig#httpBase(Cluster)}. */
     public static PxeBootTree httpTree(Cluster cluster) {
         return PxeBootTree.builder(cluster).httpBase(PxeConfig.httpBase(cluster)).build();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public BootFileService create(ServiceContext context) {
-        return new EmbeddedBootFiles(context, tree, server, http);
     }
 }

@@ -4,7 +4,7 @@ import io.netboot4j.boot.PxeBootTree;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.spi.BootFileService;
 import io.netboot4j.core.spi.BootFileServiceProvider;
-import io.netboot4j.core.spi.ServiceContext;
+import io.netboot4j.core.spi.NamedProvider;
 import io.netboot4j.tftp.internal.TftpdHpaService;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -21,14 +21,10 @@ import java.util.function.Function;
  * testkit network namespace it listens there. It reports no boot events: tftpd-hpa logs to
  * syslog only.
  */
-public final class TftpdHpaProvider implements BootFileServiceProvider {
+public final class TftpdHpaProvider extends NamedProvider<BootFileService> implements BootFileServiceProvider {
 
     /** The provider's name. */
     public static final String NAME = "tftpd-hpa";
-
-    private final Function<Cluster, PxeBootTree> tree;
-    private final Path inTftpd;
-    private final String user;
 
     /** Debian's loaders, {@code /usr/sbin/in.tftpd}, user {@code nobody}. */
     public TftpdHpaProvider() {
@@ -43,18 +39,9 @@ public final class TftpdHpaProvider implements BootFileServiceProvider {
      * @param user the user it drops to ({@code tftp} where Debian's package created it)
      */
     public TftpdHpaProvider(Function<Cluster, PxeBootTree> tree, Path inTftpd, String user) {
-        this.tree = Objects.requireNonNull(tree, "tree");
-        this.inTftpd = Objects.requireNonNull(inTftpd, "inTftpd");
-        this.user = Objects.requireNonNull(user, "user");
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public BootFileService create(ServiceContext context) {
-        return new TftpdHpaService(context, tree, inTftpd, user);
+        Objects.requireNonNull(tree, "tree");
+        Objects.requireNonNull(inTftpd, "inTftpd");
+        Objects.requireNonNull(user, "user");
+        super(NAME, context -> new TftpdHpaService(context, tree, inTftpd, user));
     }
 }

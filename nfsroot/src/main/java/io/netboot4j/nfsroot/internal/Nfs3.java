@@ -638,11 +638,30 @@ public final class Nfs3 {
         });
     }
 
+    /** What a procedure on one file answers after its status and the file's post-operation attributes. */
+    @FunctionalInterface
+    private interface Answer {
+        void write(FileIndex.Found f) throws NfsException, IOException;
+    }
+
+    /**
+     * The shape of ACCESS, READLINK, FSSTAT, FSINFO and PATHCONF: the file resolved, then OK,
+     * its post-operation attributes and the procedure's own fields; a failure (also one
+     * thrown by {@code answer}, whose output is then dropped) is its status and the attributes.
+     */
+    private void onFile(byte[] fh, Ctx ctx, XdrOut out, Answer answer) {
+        reply(ctx, out, Tail.POST_OP, () -> {
+            FileIndex.Found f = resolve(fh, ctx);
+            out.writeInt(OK);
+            postOp(out, f.stat());
+            answer.write(f);
+        });
+    }
+
     private void access(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
         byte[] fh = readHandle(in);
         int want = in.readInt();
-        reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found f = resolve(fh, ctx);
+        onFile(fh, ctx, out, f -> {
             Stat s = f.stat();
             Creds c = ctx.creds;
             int granted = 0;
@@ -665,24 +684,16 @@ public final class Nfs3 {
                     granted |= ACCESS_EXECUTE;
                 }
             }
-            out.writeInt(OK);
-            postOp(out, s);
             out.writeInt(granted & want);
         });
     }
 
     private void readlink(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
-        byte[] fh = readHandle(in);
-        reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found f = resolve(fh, ctx);
-            Stat s = f.stat();
-            if (!s.isSymlink()) {
+        onFile(readHandle(in), ctx, out, f -> {
+            if (!f.stat().isSymlink()) {
                 throw fail(INVAL);
             }
-            byte[] target = Posix.readlink(f.path());
-            out.writeInt(OK);
-            postOp(out, s);
-            out.writeOpaque(target);
+            out.writeOpaque(Posix.readlink(f.path()));
         });
     }
 
@@ -708,20 +719,10 @@ public final class Nfs3 {
                 throw fail(INVAL);
             }
             int want = (int) Math.min(Integer.toUnsignedLong(count), ctx.caller.datagram() ? MAX_UDP_IO : MAX_IO);
-            int n = (int) Math.max(0, Math.min(want, s.size() - offset));
-            if (!ctx.caller.datagram()) {
-                // TCP: the data goes from the file to the socket by sendfile when the reply is sent
-                FileRegion region = new FileRegion(export.channel(f.path(), s, false), offset, n);
-                out.writeInt(OK);
-                postOp(out, s);
-                out.writeInt(n);
-                out.writeBoolean(offset + n >= s.size());
-                out.fileTail(region);
-                return;
-            }
             ByteBuffer data = DirectBuffers.take();
             data.limit(want);
             final long off = offset;
+            int n;
             try {
                 n = offset >= s.size() ? 0 : export.withChannel(f.path(), s, false, ch -> {
                     int total = 0;
@@ -1227,12 +1228,8 @@ public final class Nfs3 {
     // ------------------------------------------------------------------ file system information
 
     private void fsstat(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
-        byte[] fh = readHandle(in);
-        reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found f = resolve(fh, ctx);
+        onFile(readHandle(in), ctx, out, f -> {
             FileStore store = Files.getFileStore(export.root());
-            out.writeInt(OK);
-            postOp(out, f.stat());
             out.writeLong(store.getTotalSpace());
             out.writeLong(store.getUnallocatedSpace());
             out.writeLong(store.getUsableSpace());
@@ -1245,11 +1242,7 @@ public final class Nfs3 {
     }
 
     private void fsinfo(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
-        byte[] fh = readHandle(in);
-        reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found f = resolve(fh, ctx);
-            out.writeInt(OK);
-            postOp(out, f.stat());
+        onFile(readHandle(in), ctx, out, f -> {
             out.writeInt(MAX_IO); // rtmax
             out.writeInt(MAX_IO); // rtpref
             out.writeInt(4096); // rtmult
@@ -1265,11 +1258,7 @@ public final class Nfs3 {
     }
 
     private void pathconf(XdrIn in, Ctx ctx, XdrOut out) throws GarbageArgsException {
-        byte[] fh = readHandle(in);
-        reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found f = resolve(fh, ctx);
-            out.writeInt(OK);
-            postOp(out, f.stat());
+        onFile(readHandle(in), ctx, out, f -> {
             out.writeInt(65000); // linkmax (ext4)
             out.writeInt(MAX_NAME);
             out.writeBoolean(true); // no_trunc

@@ -19,17 +19,11 @@ final class RpcReply {
 
     private final XdrOut head;
     private final ByteBuffer data;
-    private final FileRegion file;
     private final AtomicBoolean released = new AtomicBoolean();
 
     private RpcReply(XdrOut head, ByteBuffer data) {
-        this(head, data, null);
-    }
-
-    private RpcReply(XdrOut head, ByteBuffer data, FileRegion file) {
         this.head = head;
         this.data = data;
-        this.file = file;
     }
 
     /** The start of every reply: xid, REPLY, and the reply status. */
@@ -49,11 +43,7 @@ final class RpcReply {
         if (tail != null) {
             head.writeInt(tail.remaining());
         }
-        FileRegion file = result.fileTail();
-        if (file != null) {
-            head.writeInt(file.count());
-        }
-        return new RpcReply(head, tail, file);
+        return new RpcReply(head, tail);
     }
 
     /** SUCCESS with a result already encoded (a duplicate-request cache entry). */
@@ -80,7 +70,7 @@ final class RpcReply {
 
     /** Bytes on the wire, without a record mark. */
     int length() {
-        return head.size() + (data == null ? 0 : (data.remaining() + 3) & ~3) + (file == null ? 0 : (file.count() + 3) & ~3);
+        return head.size() + (data == null ? 0 : (data.remaining() + 3) & ~3);
     }
 
     /** The message as one array (a datagram). */
@@ -89,21 +79,7 @@ final class RpcReply {
         if (data != null) {
             data.duplicate().get(all, head.size(), data.remaining());
         }
-        if (file != null) {
-            byte[] bytes;
-            try {
-                bytes = file.read();
-            } catch (java.io.IOException e) {
-                bytes = new byte[file.count()]; // a file that can no longer be read: zeros
-            }
-            System.arraycopy(bytes, 0, all, head.size(), bytes.length);
-        }
         return all;
-    }
-
-    /** The file data written after {@link #tcpBuffers}, or null. */
-    FileRegion file() {
-        return file;
     }
 
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(4).asReadOnlyBuffer();

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * direct read buffer and copied out; a larger one (a WRITE) gets a pooled direct buffer,
  * into which what the read buffer already holds is copied and the rest is read straight
  * from the socket; the file is then written from that buffer. A reply's file data (READ)
- * goes from the file to the socket by {@code sendfile} ({@link FileRegion}).
+ * is written to the socket from the pooled buffer it was read into.
  */
 final class RpcTcpServer implements Closeable {
 
@@ -329,13 +329,9 @@ final class RpcTcpServer implements Closeable {
             writingSince = System.nanoTime() | 1;
             try {
                 ByteBuffer[] buffers = reply.tcpBuffers(out);
-                FileRegion file = reply.file();
-                long left = 4L + reply.length() - (file == null ? 0 : (file.count() + 3) & ~3);
+                long left = 4L + reply.length();
                 while (left > 0) {
                     left -= ch.write(buffers);
-                }
-                if (file != null) {
-                    file.writeTo(ch);
                 }
             } catch (IOException e) {
                 LOG.debug("{}: reply to {} failed: {}", name, peer, e.toString());

@@ -10,7 +10,6 @@ public final class XdrOut {
     private byte[] buf;
     private int pos;
     private ByteBuffer tail;
-    private FileRegion fileTail;
 
     public XdrOut() {
         this(256);
@@ -112,7 +111,6 @@ public final class XdrOut {
             DirectBuffers.release(tail);
             tail = null;
         }
-        fileTail = null;
     }
 
     public int size() {
@@ -134,23 +132,8 @@ public final class XdrOut {
         return this;
     }
 
-    /**
-     * Ends the message with a variable-length opaque holding the bytes of a file
-     * {@code region}, sent from the file by {@code sendfile} over TCP. Nothing may be
-     * written after it.
-     */
-    XdrOut fileTail(FileRegion region) {
-        this.fileTail = region;
-        return this;
-    }
-
-    /** The file tail, or null. */
-    FileRegion fileTail() {
-        return fileTail;
-    }
-
     public boolean hasDataTail() {
-        return tail != null || fileTail != null;
+        return tail != null;
     }
 
     /** The data tail, or null. */
@@ -160,14 +143,6 @@ public final class XdrOut {
 
     /** The whole message, including a data tail. */
     public byte[] toByteArray() {
-        if (fileTail != null) {
-            try {
-                tail = ByteBuffer.wrap(fileTail.read());
-            } catch (java.io.IOException e) {
-                tail = ByteBuffer.allocate(fileTail.count()); // a file that can no longer be read: zeros
-            }
-            fileTail = null;
-        }
         if (tail == null) {
             return Arrays.copyOf(buf, pos);
         }

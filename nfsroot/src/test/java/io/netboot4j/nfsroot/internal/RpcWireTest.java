@@ -165,7 +165,7 @@ class RpcWireTest {
     }
 
     @Test
-    void largeReadsOverTcpAreSentFromTheFileBySendfile() throws Exception {
+    void largeReadsOverTcpReuseTheirPooledBuffers() throws Exception {
         byte[] expected = Files.readAllBytes(tmp.resolve("root/random.bin"));
         java.util.List<java.nio.ByteBuffer> drained = new java.util.ArrayList<>();
         while (DirectBuffers.pooled() > 0) {
@@ -190,11 +190,11 @@ class RpcWireTest {
             assertThat(eof).isTrue();
             assertThat(got.toByteArray()).isEqualTo(expected);
         }
-        System.out.printf("READ over TCP: %d bytes by sendfile, %d through a buffer%n",
-                FileRegion.SENT_FROM_FILE.sum(), FileRegion.SENT_BUFFERED.sum());
-        assertThat(FileRegion.SENT_FROM_FILE.sum()).as("READ data sent from the file by sendfile").isPositive();
-        // A buffer taken when the socket was full goes back to the pool once the reply is written.
-        assertThat(DirectBuffers.pooled()).isLessThanOrEqualTo(1);
+        // The transport gives the data buffer back once the socket took the reply: a bounded wait, as a safety net.
+        for (int i = 0; i < 500 && DirectBuffers.pooled() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(DirectBuffers.pooled()).as("READ data buffers returned to the pool").isPositive();
         drained.forEach(DirectBuffers::release);
     }
 
