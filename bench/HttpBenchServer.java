@@ -12,9 +12,10 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP servers of bench/http.sh: serves the files of a folder on 127.0.0.1:port until killed.
- * Usage: java -cp <classpath> bench/HttpBenchServer.java <folder> <port> [ours|ours-platform|jdk]
- *   ours: netboot4j's HttpBootServer (a boot tree holding the folder's files), virtual threads
- *   ours-platform: the same with a platform thread per connection
+ * Usage: java -cp <classpath> bench/HttpBenchServer.java <folder> <port> [ours|ours-virtual|jdk]
+ *   ours: netboot4j's HttpBootServer (a boot tree holding the folder's files) as it comes:
+ *         a platform thread per connection
+ *   ours-virtual: the same with a virtual thread per connection ({@code connectionThreads})
  *   jdk:  the JDK's jdk.httpserver with a virtual thread per exchange, files copied with
  *         Files.copy (the candidate library of the choice recorded in http/README.md)
  */
@@ -57,8 +58,8 @@ public class HttpBenchServer {
                 tree.file(f.getFileName().toString(), f);
             }
             HttpBootServer.Builder builder = HttpBootServer.builder().tree(tree.build()).address(at).maxConnections(4096);
-            if (impl.equals("ours-platform")) {
-                builder.connectionThreads(Thread.ofPlatform().daemon().name("conn-", 0).factory());
+            if (impl.equals("ours-virtual")) {
+                builder.connectionThreads(Thread.ofVirtual().name("conn-", 0).factory());
             }
             HttpBootServer server = builder.build();
             server.start();

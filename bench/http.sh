@@ -96,7 +96,7 @@ inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 
 PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8082 jdk > "$WORK/jdk.log" 2>&1 &
 PIDS+=($!)
-inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8084 ours-platform > "$WORK/ours-platform.log" 2>&1 &
+inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$CP" bench/HttpBenchServer.java "$ROOT" 8084 ours-virtual > "$WORK/ours-virtual.log" 2>&1 &
 PIDS+=($!)
 inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$JCP" bench/JettyBenchServer.java "$ROOT" 8083 > "$WORK/jetty.log" 2>&1 &
 PIDS+=($!)
@@ -104,16 +104,16 @@ inns "$JAVA" ${SERVER_JAVA_OPTS:-} -cp "$NCP" bench/NettyBenchServer.java "$ROOT
 PIDS+=($!)
 for i in $(seq 1 200); do
   grep -q ready "$WORK/ours.log" 2>/dev/null && grep -q ready "$WORK/jdk.log" 2>/dev/null \
-    && grep -q ready "$WORK/jetty.log" 2>/dev/null && grep -q ready "$WORK/ours-platform.log" 2>/dev/null \
+    && grep -q ready "$WORK/jetty.log" 2>/dev/null && grep -q ready "$WORK/ours-virtual.log" 2>/dev/null \
     && grep -q ready "$WORK/netty.log" 2>/dev/null && break
   sleep 0.2
 done
-for s in ours ours-platform jdk jetty netty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
+for s in ours ours-virtual jdk jetty netty; do grep -q ready "$WORK/$s.log" || { cat "$WORK/$s.log"; exit 1; }; done
 sleep 1
 inns curl -sS -o /dev/null http://127.0.0.1:8081/file32m.bin || { cat "$WORK/nginx/error.log" "$WORK/nginx.log"; exit 1; }
 
-declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083 [ours-platform]=8084 [netty]=8085)
-SERVERS=${SERVERS:-ours nginx ours-platform jdk.httpserver jetty netty}
+declare -A PORT=([ours]=8080 [nginx]=8081 [jdk.httpserver]=8082 [jetty]=8083 [ours-virtual]=8084 [netty]=8085)
+SERVERS=${SERVERS:-ours nginx ours-virtual jdk.httpserver jetty netty}
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -135,7 +135,7 @@ for server in $SERVERS; do
 done
 
 declare -A STORM_MIBS STORM_S STORM_BAD STORM_CPU STORM_CCPU
-declare -A SPID=([ours]=${PIDS[1]} [nginx]=${PIDS[0]} [jdk.httpserver]=${PIDS[2]} [ours-platform]=${PIDS[3]} [jetty]=${PIDS[4]} [netty]=${PIDS[5]})
+declare -A SPID=([ours]=${PIDS[1]} [nginx]=${PIDS[0]} [jdk.httpserver]=${PIDS[2]} [ours-virtual]=${PIDS[3]} [jetty]=${PIDS[4]} [netty]=${PIDS[5]})
 TICK=$(getconf CLK_TCK)
 # CPU seconds (user + system) used so far by a server: its process and all below it (nginx's workers)
 descendants() { # pid
@@ -208,7 +208,7 @@ fi
   echo "Storm client ($CLIENT): $CLIENT_TEXT."
   echo "Server CPU: user + system seconds of the server's processes (nginx: master and workers) during the storm, from /proc."
   echo "nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') with Debian's \`sendfile on; tcp_nopush on; worker_processes auto\` (2 worker processes here), \`access_log off\`;"
-  echo "netboot4j's \`HttpBootServer\` (one JVM, virtual thread per connection, \`FileChannel.transferTo\`; row ours-platform: a platform thread per connection, \`connectionThreads\`);"
+  echo "netboot4j's \`HttpBootServer\` (one JVM, a platform thread per connection as it comes, \`FileChannel.transferTo\` = sendfile; row ours-virtual: a virtual thread per connection, \`connectionThreads\`);"
   echo "library candidates: the JDK's \`jdk.httpserver\` with a virtual-thread executor and \`Files.copy\`;"
   echo "Jetty $JETTY's \`ResourceHandler\` with virtual threads; Netty $NETTY's static-file example (NIO event loops, \`DefaultFileRegion\` = sendfile)."
   echo

@@ -8,7 +8,6 @@ module io.netboot4j.tftp {
     requires transitive io.netboot4j.core;
     requires transitive io.netboot4j.boot;
     requires transitive io.netboot4j.http;
-    requires org.apache.commons.net;
 
     exports io.netboot4j.tftp;
 

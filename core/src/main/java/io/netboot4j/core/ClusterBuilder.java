@@ -90,7 +90,7 @@ public final class ClusterBuilder {
         b.nodes.addAll(c.nodes());
         c.nodes().forEach(n -> b.inheritedNodes.add(n.hostname()));
         b.boot = BootBuilder.of(c.boot());
-        b.groups.copy(c.groups());
+        b.groups.copy(c.groups(), c.boot());
         b.root = RootBuilder.of(c.rootFilesystem());
         b.ports = c.ports();
         c.extensions().forEach(e -> b.extensions.put(e.getClass(), e));
@@ -230,7 +230,9 @@ public final class ClusterBuilder {
      * more or other kernel arguments ({@link BootBuilder#clearAppend()}), another UEFI
      * chain. The group's kernel and initrd are served from a folder named after it. A
      * group copied by {@link Cluster#toBuilder()} may be defined again once: {@code spec}
-     * then changes its copied profile.
+     * then changes its copied profile. A copied group follows a change of the cluster's
+     * profile in what it had left as the cluster's (kernel, initrd, chain; the cluster's
+     * arguments come before the group's own).
      *
      * {@snippet :
      * Cluster.builder("mixed")

@@ -21,9 +21,39 @@ final class NodeGroupsBuilder {
     }
 
     private final Map<String, Entry> groups = new LinkedHashMap<>();
+    /** The cluster's profile when the groups were copied, so that a group follows what it had not changed. */
+    private BootProfile copiedCluster;
 
-    void copy(List<NodeGroup> from) {
+    void copy(List<NodeGroup> from, BootProfile cluster) {
+        copiedCluster = cluster;
         from.forEach(g -> groups.put(g.name(), new Entry(g.boot(), List.of(), true)));
+    }
+
+    /**
+     * A copied group's profile on top of the cluster's new one: each setting the group had
+     * left as the cluster's follows the cluster (kernel, initrd, boot files, chain; the
+     * cluster's arguments before the group's own).
+     */
+    private BootProfile rebase(BootProfile group, BootProfile now) {
+        BootProfile was = copiedCluster;
+        if (was == null || now == null || was.equals(now)) {
+            return group;
+        }
+        List<String> append = group.append();
+        if (append.size() >= was.append().size() && append.subList(0, was.append().size()).equals(was.append())) {
+            List<String> merged = new ArrayList<>(now.append());
+            merged.addAll(append.subList(was.append().size(), append.size()));
+            append = merged;
+        }
+        return new BootProfile(pick(group.kernel(), was.kernel(), now.kernel()), pick(group.initrd(), was.initrd(), now.initrd()),
+                append, pick(group.biosBootFile(), was.biosBootFile(), now.biosBootFile()),
+                pick(group.uefiBootFile(), was.uefiBootFile(), now.uefiBootFile()),
+                pick(group.ipxeBootFile(), was.ipxeBootFile(), now.ipxeBootFile()),
+                pick(group.uefiChain(), was.uefiChain(), now.uefiChain()));
+    }
+
+    private static <T> T pick(T group, T was, T now) {
+        return java.util.Objects.equals(group, was) ? now : group;
     }
 
     void define(String name, Consumer<ClusterBuilder.BootBuilder> spec) {
@@ -55,7 +85,7 @@ final class NodeGroupsBuilder {
         for (var e : groups.entrySet()) {
             String name = e.getKey();
             Entry entry = e.getValue();
-            BootProfile base = entry.base() != null ? entry.base() : cluster;
+            BootProfile base = entry.base() != null ? rebase(entry.base(), cluster) : cluster;
             ClusterBuilder.BootBuilder b = base == null ? new ClusterBuilder.BootBuilder() : ClusterBuilder.BootBuilder.of(base);
             try {
                 entry.specs().forEach(s -> s.accept(b));

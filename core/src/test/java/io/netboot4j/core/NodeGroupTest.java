@@ -87,5 +87,14 @@ class NodeGroupTest {
         assertThat(LiveChange.event(c, c.toBuilder().group("gpu", b -> b.append("d=4")).build(), java.time.Instant.EPOCH).changed())
                 .as("a node whose group's profile changed is changed").containsExactly("kerrighednode2");
         assertThat(List.of(c.toString())).allMatch(s -> s.contains("groups=[NodeGroup[name=gpu"));
+
+        // the cluster's profile changes: a copied group follows what it had left as the cluster's
+        Path other = file("vmlinuz-other");
+        Path own = file("vmlinuz-own");
+        Cluster withOwn = c.toBuilder().group("io", b -> b.kernel(own)).build();
+        Cluster rebased = withOwn.toBuilder().boot(b -> b.kernel(other).clearAppend().append("console=ttyS0")).build();
+        assertThat(rebased.group("gpu").orElseThrow().boot().kernel()).isEqualTo(other);
+        assertThat(rebased.group("gpu").orElseThrow().boot().append()).containsExactly("console=ttyS0", "a=1");
+        assertThat(rebased.group("io").orElseThrow().boot().kernel()).as("its own kernel stays").isEqualTo(own);
     }
 }

@@ -259,9 +259,9 @@ class HttpRealClientsTest {
     }
 
     @Test
-    void withPlatformThreadsFilesAreServedAndAStalledClientIsStillCutOff() throws Exception {
+    void withVirtualThreadsFilesAreServedAndAStalledClientIsStillCutOff() throws Exception {
         try (HttpBootServer platform = HttpBootServer.builder().tree(tree).address(new InetSocketAddress("127.0.0.1", 0))
-                .connectionThreads(Thread.ofPlatform().daemon().factory()).sendTimeout(Duration.ofSeconds(1)).build()) {
+                .connectionThreads(Thread.ofVirtual().factory()).sendTimeout(Duration.ofSeconds(1)).build()) {
             platform.start();
             String url = "http://127.0.0.1:" + platform.localAddress().getPort() + "/vmlinuz";
             try (Socket stalled = new Socket()) {

@@ -76,8 +76,6 @@ public final class DhcpEngine {
     static final int MIN_REPLY = 300;
     /** Receive buffer size: larger datagrams than an Ethernet frame are malformed anyway. */
     public static final int MAX_REQUEST = 2048;
-    /** How many unknown MACs are remembered as already reported. */
-    static final int REPORTED_LIMIT = 4096;
 
     private static final byte[] PXE_CLIENT = "PXEClient".getBytes(StandardCharsets.US_ASCII);
     /** PXE vendor option 43: discovery control (6) = 8, "boot file in this offer, skip boot server discovery". */
@@ -114,7 +112,7 @@ public final class DhcpEngine {
     private final int clientPort;
     private final int serverPort;
     private final String interfaceName;
-    private final Map<MacAddress, Boolean> reported = new BoundedMap<>(REPORTED_LIMIT);
+    private final UnknownClients unknown = new UnknownClients();
     private Instant lastExhausted;
     private final Subnets subnets;
     private final DHCPOption rootPath;
@@ -122,7 +120,6 @@ public final class DhcpEngine {
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder ignored = new LongAdder();
-    private final LongAdder unknown = new LongAdder();
     private final LongAdder offers = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder naks = new LongAdder();
@@ -188,7 +185,7 @@ public final class DhcpEngine {
 
     /** The counters so far. */
     public DhcpCounters counters() {
-        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.sum(), offers.sum(), acks.sum(),
+        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.count(), offers.sum(), acks.sum(),
                 naks.sum(), releases.sum(), declines.sum(), bootp.sum(), sendErrors.sum(), internalErrors.sum());
     }
 
@@ -550,8 +547,7 @@ public final class DhcpEngine {
     }
 
     private void unknown(MacAddress mac, String what, Instant now) {
-        unknown.increment();
-        if (reported.put(mac, Boolean.TRUE) == null) {
+        if (unknown.ignore(mac)) {
             LOG.info("ignored {} of unknown client {} on {}: not a node of cluster {}", what, mac, interfaceName, book.cluster().name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, what + " on " + interfaceName));
         }

@@ -55,8 +55,7 @@ public final class ProxyDhcpEngine {
     private final BootEventListener events;
     private final Map<MacAddress, Node> nodes = new HashMap<>();
     private final Map<MacAddress, Inet4Address> learned = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<MacAddress, Boolean> reported = java.util.Collections.synchronizedMap(
-            new BoundedMap<>(DhcpEngine.REPORTED_LIMIT));
+    private final UnknownClients unknown = new UnknownClients();
     private final Inet4Address server;
     private final int clientPort;
     private final int serverPort;
@@ -64,7 +63,6 @@ public final class ProxyDhcpEngine {
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
     private final LongAdder ignored = new LongAdder();
-    private final LongAdder unknown = new LongAdder();
     private final LongAdder offers = new LongAdder();
     private final LongAdder acks = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
@@ -87,7 +85,7 @@ public final class ProxyDhcpEngine {
 
     /** The counters so far: offers are proxy offers (port 67), acks the boot server's answers (port 4011). */
     public DhcpCounters counters() {
-        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.sum(), offers.sum(), acks.sum(), 0, 0, 0, 0,
+        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.count(), offers.sum(), acks.sum(), 0, 0, 0, 0,
                 sendErrors.sum(), internalErrors.sum());
     }
 
@@ -279,8 +277,7 @@ public final class ProxyDhcpEngine {
     }
 
     private void unknown(MacAddress mac, Instant now) {
-        unknown.increment();
-        if (reported.put(mac, Boolean.TRUE) == null) {
+        if (unknown.ignore(mac)) {
             LOG.info("ignored unknown client {}: not a node of cluster {}", mac, cluster.name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, "proxyDHCP on " + cluster.network().interfaceName()));
         }

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, served on its own virtual thread: requests one after the other
+ * One client connection, served on its own thread: requests one after the other
  * (keep-alive, pipelining), each answered from the boot tree. Blocking I/O; the engine's
  * watchdog closes the channel when the client stalls (no request within the idle timeout,
  * or no progress of a response within the send timeout), which ends any blocked call.
@@ -355,7 +355,8 @@ final class HttpConnection implements Runnable {
         while (done < length) {
             long n;
             if (full) {
-                // A virtual thread's socket is non-blocking underneath: sendfile returns early
+                // (On a platform thread sendfile blocks until all is sent.) A virtual thread's
+                // socket is non-blocking underneath: sendfile returns early
                 // when the socket buffer is full. One ordinary write parks this thread until
                 // the client has read enough, then sendfile goes on.
                 n = copyOnce(f, position + done, length - done);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running HTTP server: a listening socket opened through the network seam, an accept
- * loop on a platform thread, one virtual thread per connection, and a watchdog that closes
+ * loop on a platform thread, one platform thread per connection (or what
+ * {@code connectionThreads} makes), and a watchdog that closes
  * connections whose client stalls.
  */
 public final class HttpEngine {
@@ -49,7 +50,7 @@ public final class HttpEngine {
      * @param idleTimeout how long a connection may wait for (or in the middle of) a request head
      * @param sendTimeout how long a response may make no progress (a client that stopped reading)
      * @param name for logs and thread names
-     * @param connectionThreads where connections run, or null for a new virtual thread each
+     * @param connectionThreads where connections run, or null for a new daemon platform thread each
      * @param admission the head's budget (known nodes first), or empty for {@code maxConnections} alone
      */
     public record Settings(Function<String, Optional<BootFile>> files, InetSocketAddress address, NetworkSeam network,
@@ -183,7 +184,7 @@ public final class HttpEngine {
 
     private void accept() {
         var threads = settings.connectionThreads() != null ? settings.connectionThreads()
-                : Thread.ofVirtual().name(settings.name() + "-conn-", 0).factory();
+                : Thread.ofPlatform().daemon().name(settings.name() + "-conn-", 0).factory();
         while (running()) {
             SocketChannel ch;
             try {

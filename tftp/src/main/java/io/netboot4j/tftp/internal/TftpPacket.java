@@ -1,21 +1,17 @@
 package io.netboot4j.tftp.internal;
 
-import java.net.DatagramPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.net.tftp.TFTPErrorPacket;
-import org.apache.commons.net.tftp.TFTPPacket;
-import org.apache.commons.net.tftp.TFTPPacketException;
 
 /**
  * TFTP packets as values, and their pure encoding and decoding.
  *
- * <p>Requests are framed and decoded here in one pass (opcode high byte, NUL-terminated
- * strings, transfer mode, options); ERROR packets are decoded and encoded with Apache Commons
- * Net after the same framing check; the hot path (DATA, ACK, OACK) is encoded and decoded in
- * place, into a reused array, without a packet object.
+ * <p>Requests and errors are framed and decoded here in one pass (opcode high byte,
+ * NUL-terminated strings, transfer mode, options); the hot path (DATA, ACK, OACK) is encoded
+ * and decoded in place, into a reused array, without a packet object. No library: Apache
+ * Commons Net's codec was dropped (see bench/results/tftp-decode.md).
  */
 public sealed interface TftpPacket {
 
@@ -78,12 +74,12 @@ public sealed interface TftpPacket {
     static TftpPacket decode(byte[] buf, int off, int len) {
         try {
             return decodeUnchecked(buf, off, len);
-        } catch (RuntimeException | TFTPPacketException e) {
+        } catch (RuntimeException e) {
             return new Malformed(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
-    private static TftpPacket decodeUnchecked(byte[] buf, int off, int len) throws TFTPPacketException {
+    private static TftpPacket decodeUnchecked(byte[] buf, int off, int len) {
         if (len < 4) {
             return new Malformed("datagram of " + len + " bytes is shorter than any TFTP packet");
         }
@@ -109,8 +105,7 @@ public sealed interface TftpPacket {
                 if (end < 0) {
                     return new Malformed("ERROR message is not NUL-terminated");
                 }
-                TFTPErrorPacket p = (TFTPErrorPacket) TFTPPacket.newTFTPPacket(datagram(buf, off, len));
-                return new Error(p.getError(), p.getMessage());
+                return new Error(u16(buf, off + 2), new String(buf, off + 4, end - off - 4, StandardCharsets.ISO_8859_1));
             }
             case RRQ, WRQ -> {
                 return decodeRequest(buf, off, len, op == WRQ);
@@ -155,12 +150,6 @@ public sealed interface TftpPacket {
             i = v + 1;
         }
         return new Request(write, name, mode, options);
-    }
-
-    private static DatagramPacket datagram(byte[] buf, int off, int len) {
-        byte[] copy = new byte[len];
-        System.arraycopy(buf, off, copy, 0, len);
-        return new DatagramPacket(copy, len);
     }
 
     private static int indexOfNul(byte[] buf, int from, int end) {
@@ -209,11 +198,14 @@ public sealed interface TftpPacket {
         }
     }
 
-    /** An ERROR packet, encoded by Commons Net. */
+    /** An ERROR packet: opcode 5, the code, the message NUL-terminated (RFC 1350). */
     static byte[] error(int code, String message) {
-        DatagramPacket d = new TFTPErrorPacket(null, 0, code, message).newDatagram();
-        byte[] out = new byte[d.getLength()];
-        System.arraycopy(d.getData(), d.getOffset(), out, 0, d.getLength());
+        byte[] text = message.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[text.length + 5];
+        out[1] = ERROR;
+        out[2] = (byte) (code >>> 8);
+        out[3] = (byte) code;
+        System.arraycopy(text, 0, out, 4, text.length);
         return out;
     }
 
