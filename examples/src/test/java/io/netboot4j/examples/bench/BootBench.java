@@ -164,7 +164,9 @@ public final class BootBench {
         }
         Map<String, String> parts = new LinkedHashMap<>(Map.of("", "", STORM_SECTION, "", UEFI_SECTION, ""));
         for (var e : starts.entrySet()) {
-            int end = starts.values().stream().filter(v -> v > e.getValue()).min(Integer::compare).orElse(text.length());
+            // a part ends where the next heading starts (the main part, at a heading at 0: at once)
+            int end = starts.entrySet().stream().filter(o -> !o.getKey().isEmpty() && !o.getKey().equals(e.getKey()) && o.getValue() >= e.getValue())
+                    .mapToInt(Map.Entry::getValue).min().orElse(text.length());
             parts.put(e.getKey(), text.substring(e.getValue(), end));
         }
         return parts;
