@@ -111,7 +111,6 @@ public final class DhcpEngine {
     private final int clientPort;
     private final int serverPort;
     private final String interfaceName;
-    private final UnknownClients unknown = new UnknownClients();
     private final DhcpTally tally = new DhcpTally();
     private Instant lastExhausted;
     private final Subnets subnets;
@@ -174,7 +173,7 @@ public final class DhcpEngine {
 
     /** The counters so far. */
     public DhcpCounters counters() {
-        return tally.counters(unknown.count());
+        return tally.counters();
     }
 
     /** The counts behind {@link #counters()}, for the server to add what fails outside the engine. */
@@ -511,7 +510,7 @@ public final class DhcpEngine {
     }
 
     private void unknown(MacAddress mac, String what, Instant now) {
-        if (unknown.ignore(mac)) {
+        if (tally.unknown.ignore(mac)) {
             LOG.info("ignored {} of unknown client {} on {}: not a node of cluster {}", what, mac, interfaceName, book.cluster().name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, what + " on " + interfaceName));
         }

@@ -23,6 +23,8 @@ public final class DhcpTally {
     final LongAdder releases = new LongAdder();
     final LongAdder declines = new LongAdder();
     final LongAdder bootp = new LongAdder();
+    /** Messages of clients that are not nodes, ignored (each client reported once). */
+    final UnknownClients unknown = new UnknownClients();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
 
@@ -63,9 +65,9 @@ public final class DhcpTally {
         internalErrors.increment();
     }
 
-    /** The counts so far, with the engine's count of unknown clients. */
-    DhcpCounters counters(long unknownClients) {
-        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknownClients, offers.sum(), acks.sum(),
+    /** The counts so far. */
+    DhcpCounters counters() {
+        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.count(), offers.sum(), acks.sum(),
                 naks.sum(), releases.sum(), declines.sum(), bootp.sum(), sendErrors.sum(), internalErrors.sum());
     }
 }

@@ -54,7 +54,6 @@ public final class ProxyDhcpEngine {
     private final BootEventListener events;
     private final Map<MacAddress, Node> nodes = new HashMap<>();
     private final Map<MacAddress, Inet4Address> learned = new java.util.concurrent.ConcurrentHashMap<>();
-    private final UnknownClients unknown = new UnknownClients();
     private final DhcpTally tally = new DhcpTally();
     private final Inet4Address server;
     private final int clientPort;
@@ -78,7 +77,7 @@ public final class ProxyDhcpEngine {
 
     /** The counters so far: offers are proxy offers (port 67), acks the boot server's answers (port 4011). */
     public DhcpCounters counters() {
-        return tally.counters(unknown.count());
+        return tally.counters();
     }
 
     /** The counts behind {@link #counters()}, for the server to add what fails outside the engine. */
@@ -255,7 +254,7 @@ public final class ProxyDhcpEngine {
     }
 
     private void unknown(MacAddress mac, Instant now) {
-        if (unknown.ignore(mac)) {
+        if (tally.unknown.ignore(mac)) {
             LOG.info("ignored unknown client {}: not a node of cluster {}", mac, cluster.name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, "proxyDHCP on " + cluster.network().interfaceName()));
         }
