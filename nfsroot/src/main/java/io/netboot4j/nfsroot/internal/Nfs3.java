@@ -76,11 +76,14 @@ public final class Nfs3 {
 
     private final ExportState export;
     private final long fsid;
+    /** Null unless the debug option {@value CallRecorder#PROPERTY} is set. */
+    private final CallRecorder recorder;
     private final Map<FileIndex.Key, Listing> listings = new LinkedHashMap<>(64, 0.75f, true);
 
     public Nfs3(ExportState export) {
         this.export = export;
         this.fsid = Integer.toUnsignedLong(export.handles().exportId());
+        this.recorder = CallRecorder.fromSystemProperty(export.index().root());
     }
 
     /** Whether a procedure changes the file system (for the read-only check, NodeUp and the duplicate-request cache). */
@@ -176,10 +179,14 @@ public final class Nfs3 {
         }
         ExportRule rule = export.rule(caller.address());
         Ctx ctx = rule == null ? null : new Ctx(caller, rule, Creds.of(caller, rule));
+        XdrIn args = recorder == null ? null : in.duplicate();
         try {
             dispatch(proc, in, ctx, out);
         } finally {
             if (ctx != null) {
+                if (recorder != null) {
+                    recorder.record(proc, args, ctx.opened, out, caller);
+                }
                 ctx.opened.forEach(FileIndex.Found::close);
             }
         }

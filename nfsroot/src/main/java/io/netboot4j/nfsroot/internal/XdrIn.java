@@ -27,6 +27,11 @@ public final class XdrIn {
         this(ByteBuffer.wrap(bytes));
     }
 
+    /** A reader of the same bytes from the current position, with a position of its own. */
+    public XdrIn duplicate() {
+        return new XdrIn(buf.duplicate());
+    }
+
     public int remaining() {
         return buf.remaining();
     }
