@@ -171,6 +171,16 @@ public final class DhcpEngine {
         return Ipv4.format(cluster.network().server()) + ":" + cluster.rootFilesystem().path();
     }
 
+    /** The root path of {@code node}: its group's root if it has one of its own ({@link Cluster#rootFilesystem(Node)}). */
+    public static String rootPath(Cluster cluster, Node node) {
+        return Ipv4.format(cluster.network().server()) + ":" + cluster.rootFilesystem(node).path();
+    }
+
+    /** Whether {@code node} mounts another root than the cluster's (so its option 17 is its own). */
+    public static boolean hasOwnRoot(Cluster cluster, Node node) {
+        return node != null && !cluster.rootFilesystem(node).path().equals(cluster.rootFilesystem().path());
+    }
+
     /** The counters so far. */
     public DhcpCounters counters() {
         return tally.counters();
@@ -590,7 +600,8 @@ public final class DhcpEngine {
             }
             // In the order they are given up when the client's maximum message size is too small.
             optional.add(networkOptions.getFirst());
-            optional.add(rootPath);
+            optional.add(hasOwnRoot(book.cluster(), node)
+                    ? DHCPOption.newOptionAsString(OPT_ROOT_PATH, rootPath(book.cluster(), node)) : rootPath);
             if (node != null) {
                 optional.add(book.hostNames().get(node.mac()));
             }
