@@ -9,8 +9,8 @@ import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.RunningCluster;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
 import java.nio.file.Path;
@@ -52,19 +52,15 @@ class LiveClusterBootTest {
 
     @BeforeAll
     void startTheCluster() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
-        root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
+        root = boot.root();
         net = VirtualNetwork.create("nb-live", "10.96.0.0/24");
-        Cluster cluster = net.clusterBuilder("live")
+        Cluster cluster = boot.clusterBuilder(net, "live")
                 .node("livenode1", "52:54:00:96:00:11", "10.96.0.11")
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
                 .group("compute", b -> b.append("nb4j.kind=compute"))
                 .group("storage", b -> b.append("nb4j.kind=storage"))
                 .nodeGroup("livenode1", "compute")
-                .rootFilesystem(r -> r.path(root.path()))
                 .workFolder(work.resolve("cluster"))
                 .build();
         running = cluster.start(events::add);
