@@ -69,12 +69,12 @@ public record BootProfile(Path kernel, Optional<Path> initrd, List<String> appen
     /**
      * The whole kernel command line of one node: its profile's {@link #append()} (its group's, see
      * {@link Cluster#boot(Node)}), the
-     * NFS-root arguments, the arguments of cluster extensions (Kerrighed's
+     * NFS-root arguments of its root ({@link Cluster#rootFilesystem(Node)}), the arguments of cluster extensions (Kerrighed's
      * {@code session_id}/{@code node_id}), then the node's own.
      */
     public static List<String> kernelArguments(Cluster cluster, Node node) {
         List<String> args = new ArrayList<>(cluster.boot(node).append());
-        args.addAll(nfsRootArguments(cluster.network(), cluster.rootFilesystem()));
+        args.addAll(nfsRootArguments(cluster.network(), cluster.rootFilesystem(node)));
         for (ClusterExtension e : cluster.extensions()) {
             args.addAll(e.kernelArguments(cluster, node));
         }

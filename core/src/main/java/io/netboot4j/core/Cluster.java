@@ -35,7 +35,7 @@ import java.util.Optional;
  * @param network the head's cluster network
  * @param nodes the nodes, in the order they were added
  * @param boot what the nodes boot
- * @param rootFilesystem the root they share over NFS
+ * @param rootFilesystem the root they share over NFS (a node group may have its own: {@link #rootFilesystem(Node)})
  * @param ports ports of the embedded servers
  * @param extensions typed additions such as Kerrighed's, one per class
  * @param providers which provider serves each concern
@@ -162,6 +162,22 @@ public record Cluster(String name, Network network, List<Node> nodes, BootProfil
     /** The name of {@code node}'s initrd in the boot tree, if it has one (see {@link #kernelPath(Node)}). */
     public Optional<String> initrdPath(Node node) {
         return node == null ? boot.initrdFileName() : boot(node).initrdFileName().map(i -> bootFolder(node) + i);
+    }
+
+    /** The root filesystem {@code node} mounts: its group's own ({@link NodeGroup#rootFilesystem()}), else the cluster's. */
+    public RootFilesystem rootFilesystem(Node node) {
+        return node.group().flatMap(this::group).flatMap(NodeGroup::rootFilesystem).orElse(rootFilesystem);
+    }
+
+    /**
+     * Every root filesystem the head exports, one per folder: the cluster's first, then each
+     * group's own in the order the groups were defined (a folder two groups name is listed once).
+     */
+    public List<RootFilesystem> rootFilesystems() {
+        java.util.Map<Path, RootFilesystem> roots = new java.util.LinkedHashMap<>();
+        roots.put(rootFilesystem.path(), rootFilesystem);
+        groups.forEach(g -> g.rootFilesystem().ifPresent(r -> roots.putIfAbsent(r.path(), r)));
+        return List.copyOf(roots.values());
     }
 
     /** The UEFI chain {@code node} runs: its own, else its boot profile's ({@link #boot(Node)}). */

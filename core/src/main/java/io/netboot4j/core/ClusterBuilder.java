@@ -252,6 +252,50 @@ public final class ClusterBuilder {
     }
 
     /**
+     * Gives the group {@code name} (defined before, here or copied by {@link Cluster#toBuilder()})
+     * a root filesystem of its own: its nodes mount it instead of the cluster's
+     * ({@code nfsroot=} in their kernel arguments, DHCP option 17), and the root export serves it
+     * beside the cluster's. {@code spec} starts from the group's copied root if it had one, else
+     * from the defaults of {@link #rootFilesystem(Consumer)} (read-write,
+     * {@code no_root_squash,no_subtree_check}, mounted {@code vers=3,tcp}); it must set the path.
+     * The folder must exist (the root build makes the cluster's root only). {@link #build()}
+     * refuses a group root inside or around another export, the same folder with other export
+     * options than another root naming it, and a root-export provider that exports one root only.
+     *
+     * {@snippet :
+     * Cluster.builder("mixed")
+     *     // network, nodes, boot, root ...
+     *     .group("storage", b -> b.append("nb4j.kind=storage"))
+     *     .groupRoot("storage", r -> r.path("/nfsroot/storage").readOnly())
+     *     .nodeGroup("node7", "storage")
+     *     .build();
+     * }
+     *
+     * @throws IllegalArgumentException if there is no such group
+     * @throws IllegalStateException if this builder set or cleared the group's root already
+     */
+    public ClusterBuilder groupRoot(String name, Consumer<RootBuilder> spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("groupRoot(\"" + name + "\", spec) needs a spec, for example r -> r.path(\"/nfsroot/"
+                    + name + "\"); clearGroupRoot gives the group the cluster's root again");
+        }
+        groups.root(name, spec);
+        return this;
+    }
+
+    /**
+     * The group {@code name}'s nodes mount the cluster's root filesystem again (undoes a copied
+     * {@link #groupRoot(String, Consumer)}).
+     *
+     * @throws IllegalArgumentException if there is no such group
+     * @throws IllegalStateException if this builder set or cleared the group's root already
+     */
+    public ClusterBuilder clearGroupRoot(String name) {
+        groups.root(name, null);
+        return this;
+    }
+
+    /**
      * Removes the group {@code name}, for example one copied by {@link Cluster#toBuilder()};
      * nodes still in it make {@link #build()} fail.
      *
@@ -508,13 +552,13 @@ public final class ClusterBuilder {
         } else {
             profile = boot.build();
         }
-        List<NodeGroup> nodeGroups = groups.build(profile, nodes, problems);
         RootFilesystem rootFs = null;
         if (root == null || root.path == null) {
             problems.add("no root filesystem: call rootFilesystem(r -> r.path(\"/nfsroot/...\"))");
         } else {
             rootFs = root.build(problems);
         }
+        List<NodeGroup> nodeGroups = groups.build(profile, rootFs, nodes, problems);
         checkProvider(AddressAllocationProvider.class, addressAllocation, "addressAllocation", problems);
         checkProvider(BootFileServiceProvider.class, bootFiles, "bootFiles", problems);
         checkProvider(RootExportProvider.class, rootExport, "rootExport", problems);
@@ -529,6 +573,7 @@ public final class ClusterBuilder {
                 new ArrayList<>(extensions.values()),
                 new Cluster.ProviderChoices(addressAllocation, bootFiles, rootExport, kernelBuild, rootBuild),
                 seam == null ? NetworkSeam.host() : seam, Optional.ofNullable(workFolder), headBudget, prepared, nodeGroups);
+        checkSeveralRoots(cluster, problems);
         for (ClusterExtension e : cluster.extensions()) {
             e.validate(cluster, problems);
         }
@@ -536,6 +581,24 @@ public final class ClusterBuilder {
             throw new ClusterConfigException(name, problems);
         }
         return cluster;
+    }
+
+    /** A cluster whose groups have roots of their own needs a root export that exports several. */
+    private void checkSeveralRoots(Cluster cluster, List<String> problems) {
+        if (cluster.rootFilesystems().size() < 2) {
+            return;
+        }
+        RootExportProvider p;
+        try {
+            p = Providers.choose(RootExportProvider.class, rootExport, "embedded", Providers.available(RootExportProvider.class));
+        } catch (IllegalStateException e) {
+            return; // no provider or an unknown name: reported by checkProvider, or by start()
+        }
+        if (!p.exportsSeveralRoots()) {
+            problems.add("the rootExport provider '" + p.name() + "' exports one root filesystem only, and groups "
+                    + cluster.groups().stream().filter(g -> g.rootFilesystem().isPresent()).map(NodeGroup::name).toList()
+                    + " have roots of their own: choose embedded, kernel-nfsd or nfs-ganesha, or give the groups the cluster's root");
+        }
     }
 
     private static <P extends ServiceProvider<?>> void checkProvider(Class<P> type, ProviderChoice<P> choice, String option,
@@ -947,6 +1010,10 @@ public final class ClusterBuilder {
             b.exportOptions = r.exportOptions();
             b.mountOptions = r.mountOptions();
             return b;
+        }
+
+        Path path() {
+            return path;
         }
 
         /** The root folder on the head, absolute (required). */

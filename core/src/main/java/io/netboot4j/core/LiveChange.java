@@ -41,9 +41,10 @@ final class LiveChange {
         List<String> changed = new ArrayList<>();
         for (Node n : next.nodes()) {
             now.nodeByName(n.hostname()).ifPresentOrElse(old -> {
-                // a node is changed when it is, or when its group's profile is
+                // a node is changed when it is, or when its group's profile or root is
                 boolean grouped = old.group().isPresent() || n.group().isPresent();
-                if (!old.equals(n) || grouped && !now.boot(old).equals(next.boot(n))) {
+                if (!old.equals(n) || grouped && (!now.boot(old).equals(next.boot(n))
+                        || !now.rootFilesystem(old).equals(next.rootFilesystem(n)))) {
                     changed.add(n.hostname());
                 }
             }, () -> added.add(n.hostname()));

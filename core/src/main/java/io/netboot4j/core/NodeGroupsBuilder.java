@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The node groups a {@link ClusterBuilder} describes: defined, copied by {@code toBuilder()}, checked and built. */
+/** The node groups a {@link ClusterBuilder} describes: defined, copied by {@code toBuilder()}, checked and built, with their own roots. */
 final class NodeGroupsBuilder {
 
     /** Names of the boot tree's own top-level folders, which a group's folder must not shadow. */
@@ -20,13 +20,35 @@ final class NodeGroupsBuilder {
     private record Entry(BootProfile base, List<Consumer<ClusterBuilder.BootBuilder>> specs, boolean inherited) {
     }
 
+    /**
+     * A group's own root: the one copied by {@code toBuilder()} (or null), the spec given here
+     * (null if none), and whether this builder set or cleared it.
+     */
+    private record RootEntry(RootFilesystem copied, Consumer<ClusterBuilder.RootBuilder> spec, boolean changedHere) {
+    }
+
     private final Map<String, Entry> groups = new LinkedHashMap<>();
+    private final Map<String, RootEntry> roots = new java.util.HashMap<>();
     /** The cluster's profile when the groups were copied, so that a group follows what it had not changed. */
     private BootProfile copiedCluster;
 
     void copy(List<NodeGroup> from, BootProfile cluster) {
         copiedCluster = cluster;
         from.forEach(g -> groups.put(g.name(), new Entry(g.boot(), List.of(), true)));
+        from.forEach(g -> g.rootFilesystem().ifPresent(r -> roots.put(g.name(), new RootEntry(r, null, false))));
+    }
+
+    /** Gives group {@code name} its own root ({@code spec}), or the cluster's again ({@code spec} null). */
+    void root(String name, Consumer<ClusterBuilder.RootBuilder> spec) {
+        if (!groups.containsKey(name)) {
+            throw new IllegalArgumentException("no group '" + name + "' to give a root filesystem; define it first with group(\""
+                    + name + "\", b -> ...)");
+        }
+        RootEntry old = roots.get(name);
+        if (old != null && old.changedHere()) {
+            throw new IllegalStateException("the root filesystem of group " + name + " was already set");
+        }
+        roots.put(name, new RootEntry(old == null ? null : old.copied(), spec, true));
     }
 
     /**
@@ -77,10 +99,15 @@ final class NodeGroupsBuilder {
         if (groups.remove(name) == null) {
             throw new IllegalArgumentException("no group '" + name + "' to remove");
         }
+        roots.remove(name);
     }
 
-    /** The groups, each profile made from its base (else {@code cluster}'s) and its specs; problems added to {@code problems}. */
-    List<NodeGroup> build(BootProfile cluster, List<Node> nodes, List<String> problems) {
+    /**
+     * The groups, each profile made from its base (else {@code cluster}'s) and its specs, each
+     * own root checked against {@code clusterRoot} (if known) and the others; problems added to
+     * {@code problems}.
+     */
+    List<NodeGroup> build(BootProfile cluster, RootFilesystem clusterRoot, List<Node> nodes, List<String> problems) {
         List<NodeGroup> out = new ArrayList<>();
         for (var e : groups.entrySet()) {
             String name = e.getKey();
@@ -99,13 +126,40 @@ final class NodeGroupsBuilder {
                 continue;
             }
             check(name, p, cluster, problems);
-            out.add(new NodeGroup(name, p));
+            out.add(new NodeGroup(name, p, root(name, problems)));
         }
+        GroupRoots.check(clusterRoot, out, problems);
         for (Node n : nodes) {
             n.group().filter(g -> !groups.containsKey(g)).ifPresent(g -> problems.add("node " + n.hostname() + " is in group '" + g
                     + "', which is not defined; define it with group(\"" + g + "\", b -> ...) or choose one of " + groups.keySet()));
         }
         return out;
+    }
+
+    /** Group {@code name}'s own root: the copied one changed by the spec given here, or none; problems named after the group. */
+    private Optional<RootFilesystem> root(String name, List<String> problems) {
+        RootEntry e = roots.get(name);
+        if (e == null || (e.changedHere() && e.spec() == null)) {
+            return Optional.empty();
+        }
+        if (e.spec() == null) {
+            return Optional.of(e.copied());
+        }
+        ClusterBuilder.RootBuilder b = e.copied() == null ? new ClusterBuilder.RootBuilder() : ClusterBuilder.RootBuilder.of(e.copied());
+        List<String> own = new ArrayList<>();
+        try {
+            e.spec().accept(b);
+        } catch (IllegalArgumentException | IllegalStateException x) {
+            own.add(x.getMessage());
+        }
+        RootFilesystem r = null;
+        if (own.isEmpty() && b.path() == null) {
+            own.add("its root filesystem has no path: groupRoot(\"" + name + "\", r -> r.path(\"/nfsroot/" + name + "\"))");
+        } else if (own.isEmpty()) {
+            r = b.build(own);
+        }
+        own.forEach(x -> problems.add("group " + name + ": " + x));
+        return own.isEmpty() ? Optional.of(r) : Optional.empty();
     }
 
     private static void check(String name, BootProfile p, BootProfile cluster, List<String> problems) {

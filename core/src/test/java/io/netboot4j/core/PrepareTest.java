@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.netboot4j.core.spi.BuildListener;
+import io.netboot4j.core.spi.BuildStepException;
 import io.netboot4j.core.spi.KernelBuild;
 import io.netboot4j.core.spi.KernelBuildProvider;
 import io.netboot4j.core.spi.KernelImage;
@@ -89,10 +90,27 @@ class PrepareTest {
         var e = catchThrowableOfType(ClusterPrepareException.class, described::prepare);
         assertThat(e.build()).isEqualTo("test-kernel kernel build");
         assertThat(e).hasMessage("could not prepare: test-kernel kernel build failed: make bzImage exited 2");
+        assertThat(e.step()).as("an IOException names no step").isEmpty();
         failKernel = false;
         assertThat(described.prepare().boot().kernel()).isEqualTo(work.resolve("kernel-build/bzImage-krg"));
         assertThat(log).containsExactly("root build in root-build for /nfsroot/kerrighed", "kernel build in kernel-build",
                 "root build in root-build for /nfsroot/kerrighed", "kernel build in kernel-build");
+    }
+
+    @Test
+    void aBuildStepExceptionNamesItsStepInThePrepareException(@TempDir Path work) {
+        final class StepFailed extends BuildStepException {
+            StepFailed() {
+                super("packages", "root build step 'packages' failed: apt-get exited 100", null);
+            }
+        }
+        RootBuildProvider failing = RootBuildProvider.of("steps", c -> listener -> {
+            throw new StepFailed();
+        });
+        var e = catchThrowableOfType(ClusterPrepareException.class, () -> GuideCluster.builder().build().toBuilder().workFolder(work).rootBuild(failing).build().prepare());
+        assertThat(e.build()).isEqualTo("steps root build");
+        assertThat(e.step()).contains("packages");
+        assertThat(e).hasMessage("could not prepare: steps root build failed: root build step 'packages' failed: apt-get exited 100");
     }
 
     @Test

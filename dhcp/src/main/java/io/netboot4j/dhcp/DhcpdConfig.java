@@ -104,6 +104,9 @@ public final class DhcpdConfig {
             if (cluster.uefiChain(n) != boot.uefiChain()) {
                 uefiChainOfHost(b, cluster, n);
             }
+            if (DhcpEngine.hasOwnRoot(cluster, n)) {
+                b.append("    option root-path ").append(quoted(DhcpEngine.rootPath(cluster, n))).append("; # its group's root\n");
+            }
             b.append("  }\n");
         }
         b.append("}\n");

@@ -12,6 +12,7 @@ import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.dhcp.internal.DhcpEngine;
 import io.netboot4j.dhcp.internal.DhcpGate;
+import io.netboot4j.dhcp.internal.DhcpTally;
 import io.netboot4j.dhcp.internal.LeaseStore;
 import io.netboot4j.dhcp.internal.ProxyDhcpEngine;
 import io.netboot4j.dhcp.internal.RouterAdvertiser;
@@ -54,6 +55,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     private final DhcpEngine engine;
     /** The proxyDHCP decisions; null unless in proxyDHCP mode. */
     private final ProxyDhcpEngine proxy;
+    private final DhcpTally tally;
     private final DhcpGate gate;
     private volatile Thread linkWatch;
     private final ServiceState state = new ServiceState("the embedded DHCP server");
@@ -88,6 +90,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 discovery.poolFirst(), discovery.poolLast(), excluded);
         this.proxy = settings.proxyDhcp() ? new ProxyDhcpEngine(cluster, context.events()) : null;
         this.engine = settings.proxyDhcp() ? null : new DhcpEngine(cluster, settings, pool, discoveryPool, context.events());
+        this.tally = proxy != null ? proxy.tally() : engine.tally();
         this.gate = new DhcpGate(cluster, context.admission(), settings.allowsUnknownClients() || discovery != null,
                 new FloodWatch(name(), context.events(), context.clock(), LOG), context.clock());
     }
@@ -260,22 +263,6 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         return t;
     }
 
-    private void countInternalError() {
-        if (proxy != null) {
-            proxy.countInternalError();
-        } else {
-            engine.countInternalError();
-        }
-    }
-
-    private void countSendError() {
-        if (proxy != null) {
-            proxy.countSendError();
-        } else {
-            engine.countSendError();
-        }
-    }
-
     /** The lease file of the dynamic pool (whether or not it exists yet). */
     public Path leaseFile() {
         return context.workFolder().resolve(LEASE_FILE);
@@ -304,7 +291,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
                 if (state.isClosed()) {
                     break;
                 }
-                countInternalError();
+                tally.countInternalError();
                 failures++;
                 LOG.warn("DHCP receive loop on {}: {}", s.interfaceName(), e.toString());
                 if (failures > 3) {
@@ -318,7 +305,7 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
         try {
             s.send(ByteBuffer.wrap(reply.data()), new InetSocketAddress(reply.to(), reply.port()));
         } catch (IOException | RuntimeException e) {
-            countSendError();
+            tally.countSendError();
             if (!state.isClosed()) {
                 LOG.warn("could not send a DHCP reply to {}:{} on {}: {}", Ipv4.format(reply.to()), reply.port(),
                         s.interfaceName(), e.toString());
@@ -339,17 +326,8 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     /** Stops answering and closes the socket; idempotent. */
     @Override
     public void close() {
-        if (state.close() == ServiceState.Phase.CLOSED) {
+        if (!state.closeOnce(socket, bootServerSocket, routerAdvertiser)) {
             return;
-        }
-        for (InterfaceSocket s : new InterfaceSocket[] {socket, bootServerSocket}) {
-            if (s != null) {
-                s.close();
-            }
-        }
-        RouterAdvertiser ra = routerAdvertiser;
-        if (ra != null) {
-            ra.close();
         }
         Thread w = linkWatch;
         if (w != null) {

@@ -111,7 +111,7 @@ public final class KeaConfig {
             if (net.relayedSubnetOf(n.address()).isPresent()) {
                 continue; // reserved in its own subnet below
             }
-            reservations.add(reservation(n));
+            reservations.add(reservation(cluster, n));
         }
         List<String> subnet = new ArrayList<>();
         subnet.add(kv("id", "1"));
@@ -167,7 +167,7 @@ public final class KeaConfig {
         List<String> reservations = new ArrayList<>();
         for (Node n : cluster.nodes()) {
             if (r.subnet().contains(n.address())) {
-                reservations.add(reservation(n));
+                reservations.add(reservation(cluster, n));
             }
         }
         List<String> subnet = new ArrayList<>();
@@ -187,9 +187,12 @@ public final class KeaConfig {
                 .ifPresent(p -> subnet.add(kv("pools", "[ { \"pool\": " + str(Ipv4.format(p.first()) + " - " + Ipv4.format(p.last())) + " } ]")));
     }
 
-    private static String reservation(Node n) {
+    /** A node's reservation: its address, host name and, if its group has a root of its own, that root path (option 17). */
+    private static String reservation(Cluster cluster, Node n) {
+        String rootPath = DhcpEngine.hasOwnRoot(cluster, n) ? ", " + alwaysSent("root-path", DhcpEngine.rootPath(cluster, n)) : "";
         return "{ \"hw-address\": " + str(n.mac().toString()) + ", \"ip-address\": " + str(Ipv4.format(n.address()))
-                + ", \"hostname\": " + str(n.hostname()) + ", \"option-data\": [ " + alwaysSent("host-name", n.hostname()) + " ] }";
+                + ", \"hostname\": " + str(n.hostname()) + ", \"option-data\": [ " + alwaysSent("host-name", n.hostname())
+                + rootPath + " ] }";
     }
 
     private static String option(String name, String data) {

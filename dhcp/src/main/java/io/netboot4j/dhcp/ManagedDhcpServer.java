@@ -225,11 +225,6 @@ public abstract sealed class ManagedDhcpServer implements AddressAllocation perm
     /** Stops the daemon; idempotent. */
     @Override
     public void close() {
-        if (state.close() != ServiceState.Phase.CLOSED) {
-            Daemon d = daemon;
-            if (d != null) {
-                d.close();
-            }
-        }
+        state.closeOnce(daemon);
     }
 }

@@ -230,6 +230,26 @@ class DaemonConfigTest {
         bothDaemonsAccept(dhcpd, kea, "chains");
     }
 
+    @Test
+    @Tag("integration")
+    void aGroupsNodesGetItsRootPathFromDhcpdAndKea() throws Exception {
+        Path storage = Files.createDirectories(tmp.resolve("storage"));
+        Cluster c = guideCluster(null, "lo").toBuilder()
+                .group("storage", b -> { }).groupRoot("storage", r -> r.path(storage))
+                .nodeGroup("kerrighednode2", "storage")
+                .build();
+        String dhcpd = DhcpdConfig.render(c);
+        assertThat(dhcpd).contains("  option root-path \"192.168.1.1:/nfsroot/kerrighed\";\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.102;\n    option root-path \"192.168.1.1:" + storage + "\"; # its group's root\n  }\n");
+        assertThat(dhcpd).contains("    fixed-address 192.168.1.101;\n  }\n");
+        String kea = KeaConfig.render(c, tmp.resolve("kea-leases4.csv"), 67);
+        assertThat(kea).contains("\"hostname\": \"kerrighednode2\", \"option-data\": [ { \"name\": \"host-name\", \"data\": \"kerrighednode2\","
+                + " \"always-send\": true }, { \"name\": \"root-path\", \"data\": \"192.168.1.1:" + storage + "\", \"always-send\": true } ] }");
+        assertThat(kea).contains("\"hostname\": \"kerrighednode1\", \"option-data\": [ { \"name\": \"host-name\", \"data\": \"kerrighednode1\","
+                + " \"always-send\": true } ] }");
+        bothDaemonsAccept(dhcpd, kea, "group-root");
+    }
+
     /** {@code dhcpd -t} and {@code kea-dhcp4 -t} accept the two files (skips naming the package without them). */
     private void bothDaemonsAccept(String dhcpd, String kea, String name) throws Exception {
         assumeTrue(Commands.exists("dhcpd"), "needs dhcpd from the Debian package isc-dhcp-server");

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A living cluster booting real QEMU nodes (iPXE firmware, Debian's stock kernel, busybox
  * root over the embedded NFS server): a node added to the running cluster, in a second
- * node group with other kernel arguments, boots to UP while the first node is in the middle
- * of its boot, and that one finishes without a retry; then the first node is removed and its
- * next boot gets no offer. One cluster run for all assertions.
+ * node group with other kernel arguments and a root filesystem of its own (exported by the
+ * same change), boots to UP from that root while the first node is in the middle of its boot
+ * from the cluster's root, and that one finishes without a retry; then the first node is
+ * removed and its next boot gets no offer. One cluster run for all assertions.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +48,8 @@ class LiveClusterBootTest {
     static Path work;
     private VirtualNetwork net;
     private BusyboxRoot root;
+    /** The storage group's own root, exported by the live change that adds livenode2. */
+    private BusyboxRoot storageRoot;
     private RunningCluster running;
     private final List<BootEvent> events = new CopyOnWriteArrayList<>();
 
@@ -56,6 +59,7 @@ class LiveClusterBootTest {
         assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
         assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
         root = BusyboxRoot.create(work.resolve("root"));
+        storageRoot = BusyboxRoot.create(work.resolve("storage-root"));
         DebianKernel kernel = DebianKernel.require();
         net = VirtualNetwork.create("nb-live", "10.96.0.0/24");
         Cluster cluster = net.clusterBuilder("live")
@@ -88,7 +92,8 @@ class LiveClusterBootTest {
             // mid-boot: its boot files are being sent
             running.await("livenode1", NodeState.LOADING, BOOT);
             BootEvent.ClusterUpdated change = running.update(running.cluster().toBuilder()
-                    .node("livenode2", "52:54:00:96:00:12", "10.96.0.12").nodeGroup("livenode2", "storage").build());
+                    .node("livenode2", "52:54:00:96:00:12", "10.96.0.12").nodeGroup("livenode2", "storage")
+                    .groupRoot("storage", r -> r.path(storageRoot.path())).build());
             assertThat(change.added()).containsExactly("livenode2");
             assertThat(running.status("livenode1").state()).as("the first node keeps its state, in the middle of its boot")
                     .isGreaterThanOrEqualTo(NodeState.LOADING).isLessThan(NodeState.UP);
@@ -108,14 +113,23 @@ class LiveClusterBootTest {
         }
         for (String name : List.of("livenode1", "livenode2")) {
             Node n = running.cluster().nodeByName(name).orElseThrow();
-            var report = root.report(name);
-            assertThat(report).as("report of %s", name).isPresent();
+            // each node wrote its report into its group's root, and only there
+            BusyboxRoot own = name.equals("livenode2") ? storageRoot : root;
+            BusyboxRoot other = own == root ? storageRoot : root;
+            var report = own.report(name);
+            assertThat(report).as("report of %s in %s", name, own.path()).isPresent();
+            assertThat(other.report(name)).as("no report of %s in %s", name, other.path()).isEmpty();
+            assertThat(report.get().kernelArguments()).contains("nfsroot=10.96.0.1:" + own.path() + ",vers=3,tcp");
             assertThat(report.get().address()).isEqualTo(Ipv4.format(n.address()));
             assertThat(report.get().kernelArguments()).contains("nb4j.kind=" + n.group().orElseThrow(), "root=/dev/nfs")
                     .doesNotContain("nb4j.kind=" + (n.group().orElseThrow().equals("compute") ? "storage" : "compute"));
         }
         // livenode1 finished without a retry: no failed transfer, each of its files sent once, no refusal
         assertThat(running.awaitListeners(Duration.ofSeconds(30))).isTrue();
+        assertThat(events).anyMatch(e -> e instanceof BootEvent.RootMounted m && m.address().equals(Ipv4.parse("10.96.0.12"))
+                && m.path().equals(storageRoot.path().toString()));
+        assertThat(events).anyMatch(e -> e instanceof BootEvent.RootMounted m && m.address().equals(Ipv4.parse("10.96.0.11"))
+                && m.path().equals(root.path().toString()));
         var address1 = Ipv4.parse("10.96.0.11");
         List<String> sent = events.stream().filter(e -> e instanceof BootEvent.FileSent f && f.address().equals(address1))
                 .map(e -> ((BootEvent.FileSent) e).file()).toList();

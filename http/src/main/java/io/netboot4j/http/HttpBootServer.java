@@ -2,8 +2,8 @@ package io.netboot4j.http;
 
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.boot.PxeBootTree;
+import io.netboot4j.core.net.ListeningServer;
 import io.netboot4j.core.net.ServerBuilder;
-import io.netboot4j.core.spi.Admission;
 import io.netboot4j.http.internal.HttpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,6 +29,14 @@ import java.util.function.Function;
  * {@link io.netboot4j.core.BootEvent.FileFailed}, as the TFTP server does, so HTTP transfers
  * move nodes to {@code LOADING} and {@code KERNEL}.
  *
+ * <p>With a budget ({@link ServerBuilder#admission}), known nodes come first: a connection
+ * of a source that is not a node while the budget refuses unknown sources, or of a source over
+ * its request rate, is closed without an answer; one beyond its source's connection limit or
+ * the budget is answered 503 (a node) or closed (anyone else), after idle keep-alive
+ * connections were closed to make room for a node's. Refusals are counted
+ * ({@link HttpStatistics#refusedConnections()}), logged at most once per 10 s, and a source
+ * refused 200 times in 10 s is reported once as a {@code FloodSuspected} event.
+ *
  * {@snippet :
  * try (HttpBootServer server = HttpBootServer.builder()
  *         .tree(PxeBootTree.of(cluster))
@@ -39,12 +47,10 @@ import java.util.function.Function;
  * }
  * }
  */
-public final class HttpBootServer implements AutoCloseable {
+public final class HttpBootServer extends ListeningServer<HttpEngine> {
 
-    private final HttpEngine engine;
-
-    private HttpBootServer(HttpEngine.Settings settings) {
-        this.engine = new HttpEngine(settings);
+    private HttpBootServer(HttpEngine engine) {
+        super(engine);
     }
 
     /** Starts describing a server; defaults: port 80 on all addresses, host network. */
@@ -53,44 +59,19 @@ public final class HttpBootServer implements AutoCloseable {
     }
 
     /**
-     * Opens the listening socket and starts serving; returns once it listens.
-     *
-     * @throws IOException if the socket cannot be opened (port in use, address not local)
-     * @throws IllegalStateException if started before, or closed
-     */
-    public void start() throws IOException {
-        engine.start();
-    }
-
-    /**
-     * The address the server listens on (the real port when 0 was asked).
-     *
-     * @throws IllegalStateException before {@link #start()}
-     */
-    public InetSocketAddress localAddress() {
-        return engine.localAddress();
-    }
-
-    /**
      * Serves {@code tree} from the next request on, for example the tree of a changed cluster
      * description; responses under way finish with the file they opened.
      */
     public void serve(PxeBootTree tree) {
         Objects.requireNonNull(tree, "tree");
-        engine.files(tree::file);
+        engine().files(tree::file);
     }
 
     /** The counters since start. */
     public HttpStatistics statistics() {
-        HttpEngine.Snapshot s = engine.statistics();
+        HttpEngine.Snapshot s = engine().statistics();
         return new HttpStatistics(s.connections(), s.refusedConnections(), s.requests(), s.badRequests(), s.refused(),
                 s.notFound(), s.filesSent(), s.failedTransfers(), s.timedOut(), s.bytesSent(), s.open());
-    }
-
-    /** Stops listening and closes every connection; idempotent. */
-    @Override
-    public void close() {
-        engine.close();
     }
 
     /** Describes an {@link HttpBootServer}; each setter checks its argument at once. */
@@ -100,15 +81,9 @@ public final class HttpBootServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration sendTimeout = Duration.ofSeconds(60);
         private ThreadFactory connectionThreads;
-        private Admission admission;
 
         private Builder() {
-            super(80, "http");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(80, "http", Builder.class);
         }
 
         /** The boot tree to serve (required): each file under its tree name, at {@code /<name>}. */
@@ -166,21 +141,6 @@ public final class HttpBootServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The head node's budget the server admits connections by (a running cluster's
-         * {@code ServiceContext.admission()}); default none ({@code maxConnections} alone).
-         * Known nodes first: a connection of a source that is not a node while the budget
-         * refuses unknown sources, or of a source over its request rate, is closed without an
-         * answer; one beyond its source's connection limit or the budget is answered 503 (a
-         * node) or closed (anyone else), after idle keep-alive connections were closed to make
-         * room for a node's. Refusals are counted ({@link HttpStatistics#refusedConnections()}),
-         * logged at most once per 10 s, and a source refused 200 times in 10 s is reported once
-         * as a {@code FloodSuspected} event.
-         */
-        public Builder admission(Admission admission) {
-            this.admission = Objects.requireNonNull(admission, "admission");
-            return this;
-        }
 
         private static void check(Duration d, String what) {
             Objects.requireNonNull(d, what);
@@ -198,8 +158,8 @@ public final class HttpBootServer implements AutoCloseable {
             if (files == null) {
                 throw new IllegalStateException("no tree: call tree(PxeBootTree.of(cluster))");
             }
-            return new HttpBootServer(new HttpEngine.Settings(files, address(), network(), events(), clock(), maxConnections,
-                    idleTimeout, sendTimeout, name(), connectionThreads, Optional.ofNullable(admission)));
+            return new HttpBootServer(new HttpEngine(new HttpEngine.Settings(files, address(), network(), events(), clock(), maxConnections,
+                    idleTimeout, sendTimeout, name(), connectionThreads, admission())));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.netboot4j.kerrighed;
 
+import io.netboot4j.core.spi.BuildStepException;
 import java.io.Serial;
 import java.util.Optional;
 
@@ -7,13 +8,12 @@ import java.util.Optional;
  * A kernel build step failed. The message names the build, the step and why; when a
  * command failed it carries the command's result, and the message ends with its output tail.
  */
-public class KernelBuildException extends Exception {
+public class KernelBuildException extends BuildStepException {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final String build;
-    private final String step;
     private final transient CommandResult result;
 
     /**
@@ -24,20 +24,14 @@ public class KernelBuildException extends Exception {
      * @param cause the underlying exception, or null
      */
     public KernelBuildException(String build, String step, String reason, CommandResult result, Throwable cause) {
-        super(build + " step '" + step + "' failed: " + reason, cause);
+        super(step, build + " step '" + step + "' failed: " + reason, cause);
         this.build = build;
-        this.step = step;
         this.result = result;
     }
 
     /** The build's name, for example {@code kerrighed-2.4}. */
     public String build() {
         return build;
-    }
-
-    /** The failing step's name. */
-    public String step() {
-        return step;
     }
 
     /** The failing command's result, if a command failed. */

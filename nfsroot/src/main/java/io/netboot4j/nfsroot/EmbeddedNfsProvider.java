@@ -17,4 +17,10 @@ public final class EmbeddedNfsProvider extends NamedProvider<RootExport> impleme
     public EmbeddedNfsProvider() {
         super("embedded", context -> new EmbeddedNfsServer(context, NfsExports::rules));
     }
+
+    /** Yes: one export per root of {@link io.netboot4j.core.Cluster#rootFilesystems()} (the nfsroot README says how). */
+    @Override
+    public boolean exportsSeveralRoots() {
+        return true;
+    }
 }

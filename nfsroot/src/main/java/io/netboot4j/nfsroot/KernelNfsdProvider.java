@@ -21,4 +21,10 @@ public final class KernelNfsdProvider extends NamedProvider<RootExport> implemen
                     List.of("exportfs"));
         });
     }
+
+    /** Yes: one export per root of {@link io.netboot4j.core.Cluster#rootFilesystems()} (the nfsroot README says how). */
+    @Override
+    public boolean exportsSeveralRoots() {
+        return true;
+    }
 }

@@ -21,4 +21,10 @@ public final class NfsGaneshaProvider extends NamedProvider<RootExport> implemen
             return new GaneshaExport(context, NfsExports::rules, fsal.name(), fsal.options());
         });
     }
+
+    /** Yes: one export per root of {@link io.netboot4j.core.Cluster#rootFilesystems()} (the nfsroot README says how). */
+    @Override
+    public boolean exportsSeveralRoots() {
+        return true;
+    }
 }

@@ -1,8 +1,8 @@
 package io.netboot4j.tftp;
 
+import io.netboot4j.core.net.ListeningServer;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.net.ServerBuilder;
-import io.netboot4j.core.spi.Admission;
 import io.netboot4j.tftp.internal.TftpEngine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +22,11 @@ import java.util.Optional;
  * set. Every finished or failed read emits a {@link io.netboot4j.core.BootEvent.FileSent}
  * or {@link io.netboot4j.core.BootEvent.FileFailed}.
  *
+ * <p>With a budget ({@link ServerBuilder#admission}), requests of sources that are not nodes,
+ * or faster than their request rate, are dropped before they are decoded; a transfer needs a
+ * permit, and a request without one gets no answer (the client retransmits it). Without one,
+ * every source is served up to {@link Builder#maxTransfers(int)}.
+ *
  * {@snippet :
  * try (TftpServer server = TftpServer.builder()
  *         .source(TftpSource.folder(Path.of("/srv/tftp")))
@@ -32,7 +37,7 @@ import java.util.Optional;
  * }
  * }
  */
-public final class TftpServer implements AutoCloseable {
+public final class TftpServer extends ListeningServer<TftpEngine> {
 
     /**
      * How long a transfer polls for the client's next packet before it blocks, by default:
@@ -58,10 +63,8 @@ public final class TftpServer implements AutoCloseable {
     /** The largest block size RFC 2348 allows. */
     public static final int MAX_BLOCK_SIZE = 65464;
 
-    private final TftpEngine engine;
-
-    private TftpServer(TftpEngine.Settings settings) {
-        this.engine = new TftpEngine(settings);
+    private TftpServer(TftpEngine engine) {
+        super(engine);
     }
 
     /** Starts describing a server; defaults: port 69 on all addresses, host network, no uploads. */
@@ -69,34 +72,9 @@ public final class TftpServer implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Opens the listening socket and starts serving; returns once it listens.
-     *
-     * @throws IOException if the socket cannot be opened (port in use, address not local)
-     * @throws IllegalStateException if started before, or closed
-     */
-    public void start() throws IOException {
-        engine.start();
-    }
-
-    /**
-     * The address the server listens on (the real port when 0 was asked).
-     *
-     * @throws IllegalStateException before {@link #start()}
-     */
-    public InetSocketAddress localAddress() {
-        return engine.localAddress();
-    }
-
     /** The counters since start. */
     public TftpStatistics statistics() {
-        return engine.statistics();
-    }
-
-    /** Stops listening and ends every running transfer; idempotent. */
-    @Override
-    public void close() {
-        engine.close();
+        return engine().statistics();
     }
 
     /** Describes a {@link TftpServer}; each setter checks its argument at once. */
@@ -111,15 +89,9 @@ public final class TftpServer implements AutoCloseable {
         private Path uploads;
         private java.util.concurrent.ThreadFactory transferThreads;
         private Duration pollBeforeBlocking = DEFAULT_POLL_BEFORE_BLOCKING;
-        private Admission admission;
 
         private Builder() {
-            super(69, "tftp");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(69, "tftp", Builder.class);
         }
 
         /** Where files come from (required). */
@@ -234,17 +206,6 @@ public final class TftpServer implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The head node's budget this server spends from (a running cluster's
-         * {@code ServiceContext.admission()}): requests of sources that are not nodes, or
-         * faster than their request rate, are dropped before they are decoded; a transfer
-         * needs a permit, and a request without one gets no answer (the client retransmits
-         * it). Default: none, every source is served up to {@link #maxTransfers(int)}.
-         */
-        public Builder admission(Admission admission) {
-            this.admission = Objects.requireNonNull(admission, "admission");
-            return this;
-        }
 
         /**
          * Builds the server (not started).
@@ -255,9 +216,9 @@ public final class TftpServer implements AutoCloseable {
             if (source == null) {
                 throw new IllegalStateException("no source: call source(TftpSource.folder(path)) or source(TftpSource.of(tree))");
             }
-            return new TftpServer(new TftpEngine.Settings(source, address(), network(), events(), clock(),
+            return new TftpServer(new TftpEngine(new TftpEngine.Settings(source, address(), network(), events(), clock(),
                     retransmitTimeout, maxRetransmitTimeout, sessionTimeout, maxTransfers, maxBlockSize, maxWindowSize,
-                    Optional.ofNullable(uploads), name(), transferThreads, pollBeforeBlocking, Optional.ofNullable(admission)));
+                    Optional.ofNullable(uploads), name(), transferThreads, pollBeforeBlocking, admission())));
         }
     }
 }

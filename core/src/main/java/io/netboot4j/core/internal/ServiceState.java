@@ -45,6 +45,35 @@ public final class ServiceState {
         return phase.getAndSet(Phase.CLOSED);
     }
 
+    /**
+     * Closes it and, unless it was closed before, each of {@code parts} that is not null, in
+     * order (a part is null when the start failed before making it, or never came). Every part
+     * is closed even if one fails.
+     *
+     * @return whether this call closed it (false: it was closed already, nothing was done)
+     * @throws IllegalStateException naming the service if a part failed to close (each failure
+     *     is a suppressed exception)
+     */
+    public boolean closeOnce(AutoCloseable... parts) {
+        if (close() == Phase.CLOSED) {
+            return false;
+        }
+        IllegalStateException failure = new IllegalStateException("some parts of " + service + " failed to close");
+        for (AutoCloseable part : parts) {
+            try {
+                if (part != null) {
+                    part.close();
+                }
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+        return true;
+    }
+
     /** Whether it was started and is not closed. */
     public boolean isRunning() {
         return phase.get() == Phase.STARTED;

@@ -1,14 +1,18 @@
 package io.netboot4j.core.net;
 
 import io.netboot4j.core.BootEventListener;
+import io.netboot4j.core.spi.Admission;
+import io.netboot4j.core.spi.ServiceContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What every embedded server's builder asks alike: where it listens, through which seam it
- * opens its sockets, whom it reports its boot events to, its clock and its name. The servers'
+ * opens its sockets, whom it reports its boot events to, its clock, the head node's budget it
+ * admits clients by, and its name. The servers'
  * own builders ({@code TftpServer.Builder}, {@code HttpBootServer.Builder}) extend it with
  * their own settings; each setter checks its argument at once.
  *
@@ -20,19 +24,25 @@ public abstract class ServerBuilder<B extends ServerBuilder<B>> {
     private NetworkSeam network = NetworkSeam.host();
     private BootEventListener events = e -> { };
     private Clock clock = Clock.systemUTC();
+    private Admission admission;
     private String name;
+    private final B self;
 
     /**
      * A builder whose server listens on {@code defaultPort} of every address and is named
      * {@code defaultName} in logs and thread names.
+     *
+     * @param type the server's builder class, which this builder is (every setter returns it)
      */
-    protected ServerBuilder(int defaultPort, String defaultName) {
+    protected ServerBuilder(int defaultPort, String defaultName, Class<B> type) {
         this.address = new InetSocketAddress(defaultPort);
         this.name = defaultName;
+        this.self = type.cast(this);
     }
 
-    /** This builder, as the server's builder type. */
-    protected abstract B self();
+    private B self() {
+        return self;
+    }
 
     /**
      * The address and port to listen on; default every address on the server's port (69 for
@@ -80,6 +90,27 @@ public abstract class ServerBuilder<B extends ServerBuilder<B>> {
         return self();
     }
 
+    /**
+     * The head node's budget the server admits clients by (a running cluster's
+     * {@link ServiceContext#admission()}): known nodes first, sources that are not nodes or
+     * that ask too fast refused cheaply, every refusal counted. How a refusal looks on the wire
+     * is the server's (see its class description). Default: none, every source is served up
+     * to the server's own bounds.
+     */
+    public B admission(Admission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission");
+        return self();
+    }
+
+    /**
+     * The seam, event listener, clock and budget of a provider's {@code context}: what a
+     * server started for a running cluster shares with the cluster's other services.
+     */
+    public B context(ServiceContext context) {
+        Objects.requireNonNull(context, "context");
+        return network(context.network()).events(context.events()).clock(context.clock()).admission(context.admission());
+    }
+
     /** The address set. */
     protected final InetSocketAddress address() {
         return address;
@@ -98,6 +129,11 @@ public abstract class ServerBuilder<B extends ServerBuilder<B>> {
     /** The clock set. */
     protected final Clock clock() {
         return clock;
+    }
+
+    /** The budget set, if any. */
+    protected final Optional<Admission> admission() {
+        return Optional.ofNullable(admission);
     }
 
     /** The name set. */

@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import org.dhcp4java.DHCPOption;
 import org.dhcp4java.DHCPPacket;
 import org.slf4j.Logger;
@@ -112,22 +111,11 @@ public final class DhcpEngine {
     private final int clientPort;
     private final int serverPort;
     private final String interfaceName;
-    private final UnknownClients unknown = new UnknownClients();
+    private final DhcpTally tally = new DhcpTally();
     private Instant lastExhausted;
     private final Subnets subnets;
     private final DHCPOption rootPath;
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder ignored = new LongAdder();
-    private final LongAdder offers = new LongAdder();
-    private final LongAdder acks = new LongAdder();
-    private final LongAdder naks = new LongAdder();
-    private final LongAdder releases = new LongAdder();
-    private final LongAdder declines = new LongAdder();
-    private final LongAdder bootp = new LongAdder();
-    private final LongAdder sendErrors = new LongAdder();
-    private final LongAdder internalErrors = new LongAdder();
 
     /**
      * @param cluster the validated cluster
@@ -183,20 +171,24 @@ public final class DhcpEngine {
         return Ipv4.format(cluster.network().server()) + ":" + cluster.rootFilesystem().path();
     }
 
+    /** The root path of {@code node}: its group's root if it has one of its own ({@link Cluster#rootFilesystem(Node)}). */
+    public static String rootPath(Cluster cluster, Node node) {
+        return Ipv4.format(cluster.network().server()) + ":" + cluster.rootFilesystem(node).path();
+    }
+
+    /** Whether {@code node} mounts another root than the cluster's (so its option 17 is its own). */
+    public static boolean hasOwnRoot(Cluster cluster, Node node) {
+        return node != null && !cluster.rootFilesystem(node).path().equals(cluster.rootFilesystem().path());
+    }
+
     /** The counters so far. */
     public DhcpCounters counters() {
-        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.count(), offers.sum(), acks.sum(),
-                naks.sum(), releases.sum(), declines.sum(), bootp.sum(), sendErrors.sum(), internalErrors.sum());
+        return tally.counters();
     }
 
-    /** Counts a reply that could not be sent. */
-    public void countSendError() {
-        sendErrors.increment();
-    }
-
-    /** Counts a failure outside {@link #handle} (for example in the receive call). */
-    public void countInternalError() {
-        internalErrors.increment();
+    /** The counts behind {@link #counters()}, for the server to add what fails outside the engine. */
+    public DhcpTally tally() {
+        return tally;
     }
 
     /** The dynamic pool, or null. */
@@ -218,14 +210,6 @@ public final class DhcpEngine {
         return store == pool ? settings.leaseTime() : discoveries.leaseTime();
     }
 
-    /** Thrown inside the engine for a datagram that is not a well-formed request. */
-    private static final class Malformed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Malformed(String message) {
-            super(message, null, false, false);
-        }
-    }
 
     /**
      * Handles one datagram received on the cluster interface.
@@ -236,19 +220,8 @@ public final class DhcpEngine {
      * @return the reply to send, or {@code null} for none; never throws
      */
     public Reply handle(byte[] data, int length, Instant now) {
-        received.increment();
         book = latest;
-        try {
-            return dispatch(data, length, now);
-        } catch (Malformed e) {
-            malformed.increment();
-            LOG.debug("dropped a malformed datagram of {} bytes: {}", length, e.getMessage());
-            return null;
-        } catch (RuntimeException e) {
-            internalErrors.increment();
-            LOG.warn("could not handle a datagram of {} bytes; dropped", length, e);
-            return null;
-        }
+        return tally.handle(length, () -> dispatch(data, length, now));
     }
 
     private Reply dispatch(byte[] data, int length, Instant now) throws Malformed {
@@ -259,7 +232,7 @@ public final class DhcpEngine {
             throw new Malformed(e.getMessage());
         }
         if (req.getOp() != 1) {
-            ignored.increment(); // a BOOTREPLY of some server, or junk that is not a request
+            tally.ignored.increment(); // a BOOTREPLY of some server, or junk that is not a request
             return null;
         }
         if (req.getHtype() != 1 || req.getHlen() != 6) {
@@ -283,7 +256,7 @@ public final class DhcpEngine {
             case RELEASE -> release(req, mac, now);
             case INFORM -> inform(req, mac, now);
             case OFFER, ACK, NAK -> {
-                ignored.increment();
+                tally.ignored.increment();
                 yield null;
             }
             default -> throw new Malformed("unknown DHCP message type " + type[0]);
@@ -304,7 +277,7 @@ public final class DhcpEngine {
             }
             Integer a = discoveries.offer(req, mac, now);
             if (a == null) {
-                ignored.increment();
+                tally.ignored.increment();
                 return null;
             }
             address = a;
@@ -314,7 +287,7 @@ public final class DhcpEngine {
             io.netboot4j.core.Ipv4Network from = requestSubnet(req);
             java.util.function.IntPredicate there = a -> from != null && from.contains(Ipv4.fromInt(a));
             if (!pool.hasRange(there)) {
-                ignored.increment();
+                tally.ignored.increment();
                 LOG.debug("ignored {}: no dynamic pool on the subnet it asks from ({})", mac, from == null ? "none of the cluster's" : from);
                 return null;
             }
@@ -322,7 +295,7 @@ public final class DhcpEngine {
             pool.expireOffers(now);
             Integer a = pool.offer(mac, requested, now, there);
             if (a == null) {
-                ignored.increment();
+                tally.ignored.increment();
                 if (lastExhausted == null || !now.isBefore(lastExhausted.plusSeconds(60))) {
                     // At most once a minute: a busy network would otherwise flood the log.
                     lastExhausted = now;
@@ -337,7 +310,7 @@ public final class DhcpEngine {
             return null;
         }
         Reply r = reply(req, OFFER, address, node, true, now);
-        offers.increment();
+        tally.offers.increment();
         emit(new BootEvent.AddressOffered(now, mac, Ipv4.fromInt(address)));
         return r;
     }
@@ -347,7 +320,7 @@ public final class DhcpEngine {
         int requested = optionAddress(req, OPT_REQUESTED_ADDRESS);
         int ciaddr = toInt(req.getCiaddrRaw());
         if (serverId != 0 && serverId != server) {
-            ignored.increment(); // the client chose another server's offer
+            tally.ignored.increment(); // the client chose another server's offer
             return null;
         }
         int wanted = requested != 0 ? requested : ciaddr;
@@ -383,7 +356,7 @@ public final class DhcpEngine {
         }
         if (own == null) {
             // RFC 2131 4.3.2: no record of this client, so remain silent.
-            ignored.increment();
+            tally.ignored.increment();
             return null;
         }
         if (own.address() == wanted && own.state() != LeaseStore.State.DECLINED && store.availableFor(wanted, mac, now)) {
@@ -397,7 +370,7 @@ public final class DhcpEngine {
 
     private Reply ack(DHCPPacket req, MacAddress mac, int address, Node node, boolean renewal, Instant now) throws Malformed {
         Reply r = reply(req, ACK, address, node, true, now);
-        acks.increment();
+        tally.acks.increment();
         emit(new BootEvent.AddressAcknowledged(now, mac, Ipv4.fromInt(address), renewal));
         return r;
     }
@@ -408,7 +381,7 @@ public final class DhcpEngine {
         r.setOptionAsInetAddress(OPT_SERVER_ID, serverAddress);
         r.setOptionAsString(OPT_MESSAGE, "wrong address");
         Inet4Address wantedAddress = Ipv4.fromInt(wanted);
-        naks.increment();
+        tally.naks.increment();
         LOG.debug("DHCPNAK to {} for {}: {}", mac, Ipv4.format(wantedAddress), reason);
         emit(new BootEvent.AddressRefused(now, mac, wantedAddress, reason));
         int giaddr = toInt(req.getGiaddrRaw());
@@ -430,7 +403,7 @@ public final class DhcpEngine {
     private Holder holder(DHCPPacket req, MacAddress mac, String what, Instant now) throws Malformed {
         int serverId = optionAddress(req, OPT_SERVER_ID);
         if (serverId != 0 && serverId != server) {
-            ignored.increment();
+            tally.ignored.increment();
             return null;
         }
         Node node = book.node(mac);
@@ -453,7 +426,7 @@ public final class DhcpEngine {
         }
         Node node = h.node();
         LeaseStore store = h.store();
-        declines.increment();
+        tally.declines.increment();
         Inet4Address a = Ipv4.fromInt(address);
         if (node != null) {
             LOG.warn("node {} declined its address {}: another machine on {} uses it", node.hostname(), Ipv4.format(a), interfaceName);
@@ -478,7 +451,7 @@ public final class DhcpEngine {
         if (h == null) {
             return null;
         }
-        releases.increment();
+        tally.releases.increment();
         if (h.node() == null) {
             h.store().release(mac, ciaddr, now);
         }
@@ -498,14 +471,14 @@ public final class DhcpEngine {
         }
         // RFC 2131 3.4: options only; no yiaddr, no lease time.
         Reply r = reply(req, ACK, 0, node, false, now);
-        acks.increment();
+        tally.acks.increment();
         emit(new BootEvent.AddressAcknowledged(now, mac, Ipv4.fromInt(ciaddr), true));
         return r;
     }
 
     private Reply bootp(DHCPPacket req, MacAddress mac, Instant now) throws Malformed {
         if (!settings.allowBootp()) {
-            ignored.increment();
+            tally.ignored.increment();
             LOG.debug("ignored a BOOTP request of {} (BOOTP is denied)", mac);
             return null;
         }
@@ -516,7 +489,7 @@ public final class DhcpEngine {
         }
         int address = Ipv4.toInt(node.address());
         Reply r = reply(req, (byte) 0, address, node, false, now);
-        bootp.increment();
+        tally.bootp.increment();
         emit(new BootEvent.AddressAcknowledged(now, mac, node.address(), false));
         return r;
     }
@@ -540,14 +513,14 @@ public final class DhcpEngine {
         if (from != null && from.contains(Ipv4.fromInt(address))) {
             return true;
         }
-        ignored.increment();
+        tally.ignored.increment();
         LOG.debug("ignored {}: its address {} is not on the subnet it asks from ({}, link address {})", mac,
                 Ipv4.format(Ipv4.fromInt(address)), from == null ? "none of the cluster's" : from, Ipv4.format(Ipv4.fromInt(Subnets.linkAddress(req))));
         return false;
     }
 
     private void unknown(MacAddress mac, String what, Instant now) {
-        if (unknown.ignore(mac)) {
+        if (tally.unknown.ignore(mac)) {
             LOG.info("ignored {} of unknown client {} on {}: not a node of cluster {}", what, mac, interfaceName, book.cluster().name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, what + " on " + interfaceName));
         }
@@ -627,7 +600,8 @@ public final class DhcpEngine {
             }
             // In the order they are given up when the client's maximum message size is too small.
             optional.add(networkOptions.getFirst());
-            optional.add(rootPath);
+            optional.add(hasOwnRoot(book.cluster(), node)
+                    ? DHCPOption.newOptionAsString(OPT_ROOT_PATH, rootPath(book.cluster(), node)) : rootPath);
             if (node != null) {
                 optional.add(book.hostNames().get(node.mac()));
             }

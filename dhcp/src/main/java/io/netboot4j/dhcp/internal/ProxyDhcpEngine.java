@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.dhcp4java.DHCPPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,18 +54,11 @@ public final class ProxyDhcpEngine {
     private final BootEventListener events;
     private final Map<MacAddress, Node> nodes = new HashMap<>();
     private final Map<MacAddress, Inet4Address> learned = new java.util.concurrent.ConcurrentHashMap<>();
-    private final UnknownClients unknown = new UnknownClients();
+    private final DhcpTally tally = new DhcpTally();
     private final Inet4Address server;
     private final int clientPort;
     private final int serverPort;
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder ignored = new LongAdder();
-    private final LongAdder offers = new LongAdder();
-    private final LongAdder acks = new LongAdder();
-    private final LongAdder sendErrors = new LongAdder();
-    private final LongAdder internalErrors = new LongAdder();
 
     /**
      * @param cluster the validated cluster
@@ -85,18 +77,12 @@ public final class ProxyDhcpEngine {
 
     /** The counters so far: offers are proxy offers (port 67), acks the boot server's answers (port 4011). */
     public DhcpCounters counters() {
-        return new DhcpCounters(received.sum(), malformed.sum(), ignored.sum(), unknown.count(), offers.sum(), acks.sum(), 0, 0, 0, 0,
-                sendErrors.sum(), internalErrors.sum());
+        return tally.counters();
     }
 
-    /** Counts a reply that could not be sent. */
-    public void countSendError() {
-        sendErrors.increment();
-    }
-
-    /** Counts a failure outside the handlers. */
-    public void countInternalError() {
-        internalErrors.increment();
+    /** The counts behind {@link #counters()}, for the server to add what fails outside the engine. */
+    public DhcpTally tally() {
+        return tally;
     }
 
     /** The address a node was last seen asking for or using, if any. */
@@ -115,23 +101,23 @@ public final class ProxyDhcpEngine {
                 if (type == DhcpEngine.DISCOVER && Pxe.of(req).pxeClient()) {
                     unknown(mac, now); // the site's other machines are none of our business: not reported
                 } else {
-                    ignored.increment();
+                    tally.ignored.increment();
                 }
                 return null;
             }
             if (type == DhcpEngine.REQUEST) {
                 learn(node, address(req, DhcpEngine.OPT_REQUESTED_ADDRESS, req.getCiaddrRaw()), DhcpEngine.toInt(req.getCiaddrRaw()) != 0,
                         now);
-                ignored.increment();
+                tally.ignored.increment();
                 return null;
             }
             Pxe pxe = Pxe.of(req);
             if (type != DhcpEngine.DISCOVER || !pxe.pxeClient()) {
-                ignored.increment(); // not a PXE client's discovery: the site's server answers it
+                tally.ignored.increment(); // not a PXE client's discovery: the site's server answers it
                 return null;
             }
             DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.OFFER);
-            offers.increment();
+            tally.offers.increment();
             int giaddr = DhcpEngine.toInt(req.getGiaddrRaw());
             Inet4Address to = giaddr != 0 ? Ipv4.fromInt(giaddr) : Ipv4.fromInt(-1);
             return new DhcpEngine.Reply(serialize(r, req), to, giaddr != 0 ? serverPort : clientPort, DhcpEngine.OFFER);
@@ -152,7 +138,7 @@ public final class ProxyDhcpEngine {
             }
             Pxe pxe = Pxe.of(req);
             if ((type != DhcpEngine.REQUEST && type != DhcpEngine.INFORM) || !pxe.pxeClient()) {
-                ignored.increment();
+                tally.ignored.increment();
                 return null;
             }
             int ciaddr = DhcpEngine.toInt(req.getCiaddrRaw());
@@ -161,7 +147,7 @@ public final class ProxyDhcpEngine {
             }
             DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.ACK);
             r.setCiaddrRaw(req.getCiaddrRaw());
-            acks.increment();
+            tally.acks.increment();
             Inet4Address to = from.getAddress() instanceof Inet4Address a && !a.isAnyLocalAddress() ? a
                     : ciaddr != 0 ? Ipv4.fromInt(ciaddr) : Ipv4.fromInt(-1);
             return new DhcpEngine.Reply(serialize(r, req), to, from.getPort(), DhcpEngine.ACK);
@@ -218,23 +204,14 @@ public final class ProxyDhcpEngine {
     }
 
     private DhcpEngine.Reply guarded(byte[] data, int length, Handler handler) {
-        received.increment();
-        try {
+        return tally.handle(length, () -> {
             DHCPPacket req = parse(data, length);
             if (req == null) {
                 return null;
             }
             MacAddress mac = mac(req);
             return handler.handle(req, mac, nodes.get(mac), req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0]);
-        } catch (Malformed e) {
-            malformed.increment();
-            LOG.debug("dropped a malformed datagram of {} bytes: {}", length, e.getMessage());
-            return null;
-        } catch (RuntimeException e) {
-            internalErrors.increment();
-            LOG.warn("could not handle a datagram of {} bytes; dropped", length, e);
-            return null;
-        }
+        });
     }
 
     /** A well-formed DHCP request, or null (counted as ignored) for a reply or BOOTP. */
@@ -254,7 +231,7 @@ public final class ProxyDhcpEngine {
         }
         byte[] type = req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE);
         if (req.getOp() != 1 || !req.isDhcp() || type == null) {
-            ignored.increment(); // replies of the site's server, BOOTP: not ours to answer
+            tally.ignored.increment(); // replies of the site's server, BOOTP: not ours to answer
             return null;
         }
         if (type.length != 1) {
@@ -277,7 +254,7 @@ public final class ProxyDhcpEngine {
     }
 
     private void unknown(MacAddress mac, Instant now) {
-        if (unknown.ignore(mac)) {
+        if (tally.unknown.ignore(mac)) {
             LOG.info("ignored unknown client {}: not a node of cluster {}", mac, cluster.name());
             emit(new BootEvent.UnknownClientIgnored(now, mac, "proxyDHCP on " + cluster.network().interfaceName()));
         }
@@ -296,15 +273,6 @@ public final class ProxyDhcpEngine {
             return r.serialize(DhcpEngine.MIN_REPLY, DhcpEngine.maxReply(req));
         } catch (RuntimeException e) {
             throw new Malformed("reply does not fit: " + e.getMessage());
-        }
-    }
-
-    /** A datagram that is not a well-formed request. */
-    private static final class Malformed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Malformed(String message) {
-            super(message, null, false, false);
         }
     }
 }

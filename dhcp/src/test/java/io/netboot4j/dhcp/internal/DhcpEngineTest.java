@@ -66,6 +66,23 @@ class DhcpEngineTest {
     }
 
     @Test
+    void aNodesRootPathIsItsGroupsRootAndFollowsALiveMove() throws Exception {
+        java.nio.file.Path storage = java.nio.file.Files.createDirectories(tmp.resolve("storage"));
+        Cluster c = cluster(null).toBuilder().group("storage", b -> { }).groupRoot("storage", r -> r.path(storage).readOnly())
+                .nodeGroup("kerrighednode2", "storage").build();
+        DhcpEngine e = new DhcpEngine(c, DhcpSettings.defaults(), null, events::add);
+        assertThat(parse(send(e, Packets.discover("02:00:00:00:00:02"))).getOptionAsString(DhcpEngine.OPT_ROOT_PATH))
+                .isEqualTo("10.77.0.1:" + storage);
+        assertThat(parse(send(e, Packets.discover(NODE1))).getOptionAsString(DhcpEngine.OPT_ROOT_PATH))
+                .isEqualTo("10.77.0.1:/nfsroot/kerrighed");
+        e.update(c.toBuilder().nodeGroup("kerrighednode1", "storage").nodeGroup("kerrighednode2", null).build());
+        assertThat(parse(send(e, Packets.discover(NODE1))).getOptionAsString(DhcpEngine.OPT_ROOT_PATH))
+                .isEqualTo("10.77.0.1:" + storage);
+        assertThat(parse(send(e, Packets.discover("02:00:00:00:00:02"))).getOptionAsString(DhcpEngine.OPT_ROOT_PATH))
+                .isEqualTo("10.77.0.1:/nfsroot/kerrighed");
+    }
+
+    @Test
     void offersTheNodeItsAddressWithTheClustersOptions() {
         DhcpEngine e = engine();
         DhcpEngine.Reply r = send(e, Packets.discover(NODE1));

@@ -1,5 +1,6 @@
 package io.netboot4j.http.internal;
 
+import io.netboot4j.core.net.ListeningServer;
 import io.netboot4j.boot.BootFile;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.BootEventListener;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code connectionThreads} makes), and a watchdog that closes
  * connections whose client stalls.
  */
-public final class HttpEngine {
+public final class HttpEngine implements ListeningServer.Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEngine.class);
 
@@ -121,6 +122,7 @@ public final class HttpEngine {
     }
 
     /** Opens the socket and starts accepting; returns once it listens. */
+    @Override
     public void start() throws IOException {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException(settings.name() + " was " + (state.get() == State.CLOSED ? "closed" : "started already"));
@@ -142,6 +144,7 @@ public final class HttpEngine {
     }
 
     /** The bound address (the real port when 0 was asked). */
+    @Override
     public InetSocketAddress localAddress() {
         ServerSocketChannel l = listener;
         if (l == null) {
@@ -347,6 +350,7 @@ public final class HttpEngine {
     }
 
     /** Stops listening and closes every connection; idempotent. */
+    @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
             return;

@@ -2,6 +2,7 @@ package io.netboot4j.nfsroot.internal;
 
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
+import io.netboot4j.core.RootFilesystem;
 import io.netboot4j.core.net.NetworkSeam;
 import io.netboot4j.core.spi.FloodWatch;
 import io.netboot4j.core.spi.RootExport;
@@ -41,6 +42,10 @@ public final class EmbeddedNfsServer implements RootExport {
     private final Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
     private ExecutorService executor;
     private ExportState state;
+    private ExportTable exports;
+    private byte[] key;
+    /** The states of group roots, by folder, exported now or before (closed with the server). */
+    private final Map<Path, ExportState> groupStates = new LinkedHashMap<>();
     private Portmap2 portmap;
     private boolean registeredWithSystem;
     private boolean started;
@@ -65,9 +70,14 @@ public final class EmbeddedNfsServer implements RootExport {
         return "embedded NFS";
     }
 
-    /** The shared state (for tests and diagnostics); null before start. */
+    /** The state of the cluster's root export (for tests and diagnostics); null before start. */
     public ExportState state() {
         return state;
+    }
+
+    /** The state of the export of {@code root} (for tests and diagnostics); null if it is not exported. */
+    public synchronized ExportState state(Path root) {
+        return exports == null ? null : exports.states().stream().filter(s -> s.root().equals(root)).findFirst().orElse(null);
     }
 
     @Override
@@ -80,20 +90,23 @@ public final class EmbeddedNfsServer implements RootExport {
         }
         started = true;
         Cluster cluster = context.cluster();
-        Path root = cluster.rootFilesystem().path();
-        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException("the root filesystem " + root + " is not a folder (build it first, for example with the debootstrap root build)");
+        for (RootFilesystem r : cluster.rootFilesystems()) {
+            if (!Files.isDirectory(r.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("the root filesystem " + r.path() + " is not a folder (build it first, for example with the debootstrap root build)");
+            }
         }
+        Path root = cluster.rootFilesystem().path();
         Stat rootStat = Posix.lstat(root);
-        byte[] key = handleKey(cluster, root, rootStat);
+        key = handleKey(cluster, root, rootStat);
         List<ExportRule> rules = rulesOf.apply(cluster);
-        state = new ExportState(root, rules, cluster, key, context.events(), context.clock());
-        state.index().remember(rootStat, root);
+        state = newState(cluster.rootFilesystem(), cluster, rules);
+        exports = new ExportTable(state);
+        exports.replaceOthers(otherStates(cluster, rules));
         portmap = new Portmap2();
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nfs-", 0).factory());
         RpcPrograms.DuplicateRequestCache drc = new RpcPrograms.DuplicateRequestCache(4096);
-        Nfs3 nfs = new Nfs3(state);
-        Mount3 mount = new Mount3(state);
+        ExportTable nfs = exports;
+        Mount3 mount = new Mount3(exports);
         InetAddress bind = cluster.network().server();
         NetworkSeam seam = context.network();
         try {
@@ -113,7 +126,41 @@ public final class EmbeddedNfsServer implements RootExport {
             throw new IOException("could not start the embedded NFS server on " + Ipv4.format(cluster.network().server())
                     + " in the " + seam.describe() + ": " + e.getMessage(), e);
         }
-        LOG.info("embedded NFS server exports {} to {} on {}", root, rules.stream().map(ExportRule::render).toList(), endpoints);
+        LOG.info("embedded NFS server exports {} on {}", describe(), endpoints);
+    }
+
+    /** A new export of {@code root} with its rules ({@link ExportRule#forRoot}), under the server's handle key. */
+    private ExportState newState(RootFilesystem root, Cluster cluster, List<ExportRule> clusterRules) throws IOException {
+        ExportState s = new ExportState(root.path(), ExportRule.forRoot(clusterRules, cluster, root), cluster, key, context.events(),
+                context.clock());
+        s.index().remember(Posix.lstat(root.path()), root.path());
+        return s;
+    }
+
+    /**
+     * The exports of {@code cluster}'s group roots: a root exported before keeps its state (its
+     * rules replaced), a new one gets a new state; a state no longer exported is kept aside
+     * (open for calls under way, reused if its folder comes back) and closed with the server.
+     */
+    private List<ExportState> otherStates(Cluster cluster, List<ExportRule> clusterRules) throws IOException {
+        List<ExportState> others = new ArrayList<>();
+        for (RootFilesystem r : cluster.rootFilesystems().subList(1, cluster.rootFilesystems().size())) {
+            ExportState s = groupStates.get(r.path());
+            if (s == null) {
+                s = newState(r, cluster, clusterRules);
+                groupStates.put(r.path(), s);
+            } else {
+                s.update(ExportRule.forRoot(clusterRules, cluster, r), cluster);
+            }
+            others.add(s);
+        }
+        return others;
+    }
+
+    /** Each export with its clients, for the log. */
+    private String describe() {
+        return exports.states().stream().map(s -> s.exportPath() + " " + s.rules().stream().map(ExportRule::render).toList())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
@@ -226,10 +273,15 @@ public final class EmbeddedNfsServer implements RootExport {
         return Map.copyOf(endpoints);
     }
 
-    /** Yes while running: the rules are swapped whole (the running cluster refuses to change the root filesystem or network live). */
+    /**
+     * Yes while running and every root of {@code next} is a folder: the rules are swapped whole
+     * and group roots exported or withdrawn (the running cluster refuses to change the cluster's
+     * root filesystem or network live).
+     */
     @Override
     public synchronized boolean supportsUpdate(Cluster next) {
-        return started && !closed && state != null;
+        return started && !closed && state != null
+                && next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     /**
@@ -246,8 +298,13 @@ public final class EmbeddedNfsServer implements RootExport {
         }
         context.admission().nodes(next);
         List<ExportRule> rules = rulesOf.apply(next);
+        try {
+            exports.replaceOthers(otherStates(next, rules));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(name() + " could not export a group root of " + next.name() + ": " + e.getMessage(), e);
+        }
         state.update(rules, next);
-        LOG.info("embedded NFS server exports {} to {}", state.root(), rules.stream().map(ExportRule::render).toList());
+        LOG.info("embedded NFS server exports {}", describe());
     }
 
     @Override
@@ -285,6 +342,7 @@ public final class EmbeddedNfsServer implements RootExport {
         if (state != null) {
             state.close();
         }
+        groupStates.values().forEach(ExportState::close);
         endpoints.clear();
     }
 }

@@ -89,6 +89,30 @@ public record ExportRule(String client, List<String> options) {
         return new ExportRule(cluster.network().subnet().toString(), cluster.rootFilesystem().allExportOptions());
     }
 
+    /**
+     * The rules of {@code root}, one of {@code cluster}'s roots ({@link Cluster#rootFilesystems()}),
+     * from the rules of the cluster's root: the same clients; a rule with the cluster root's
+     * options ({@link #forCluster}, the default) gets {@code root}'s own; any other rule keeps its
+     * options but {@code fsid}, made {@code ro} if {@code root} is read-only.
+     */
+    public static List<ExportRule> forRoot(List<ExportRule> clusterRules, Cluster cluster, io.netboot4j.core.RootFilesystem root) {
+        if (root.equals(cluster.rootFilesystem())) {
+            return clusterRules;
+        }
+        List<String> clusterOptions = cluster.rootFilesystem().allExportOptions();
+        List<ExportRule> out = new ArrayList<>();
+        for (ExportRule r : clusterRules) {
+            if (r.options().equals(clusterOptions)) {
+                out.add(new ExportRule(r.client(), root.allExportOptions()));
+            } else {
+                // an fsid names the cluster's root; the group root gets its own (see ExportsFile)
+                out.add(new ExportRule(r.client(), r.options().stream().filter(o -> !o.startsWith("fsid"))
+                        .map(o -> o.equals("rw") && !root.readWrite() ? "ro" : o).toList()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** Read-write ({@code rw}); exports(5) defaults to {@code ro}. */
     public boolean readWrite() {
         return options.contains("rw");

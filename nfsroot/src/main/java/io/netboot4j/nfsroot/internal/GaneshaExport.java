@@ -74,14 +74,18 @@ public final class GaneshaExport implements RootExport {
     }
 
     private String render(io.netboot4j.core.Cluster c, int nfsPort, int mountPort) {
-        return GaneshaConfig.render(c.rootFilesystem().path(), c.network().server(), nfsPort, mountPort, rulesOf.apply(c), fsal,
-                fsalOptions, c);
+        return GaneshaConfig.render(c, nfsPort, mountPort, rulesOf, fsal, fsalOptions);
     }
 
-    /** Yes while ganesha.nfsd runs: its EXPORT blocks are reloaded on SIGHUP. */
+    /**
+     * Yes while ganesha.nfsd runs and every root of {@code next} is a folder: its EXPORT blocks
+     * are reloaded on SIGHUP, which adds and removes exports too (a group root's EXPORT comes
+     * and goes; the others keep their Export_Id, see {@link GaneshaConfig#exportIds}).
+     */
     @Override
     public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
-        return state.isRunning() && ganesha != null && ganesha.isAlive();
+        return state.isRunning() && ganesha != null && ganesha.isAlive()
+                && next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path()));
     }
 
     /**
@@ -125,7 +129,7 @@ public final class GaneshaExport implements RootExport {
             throw new IllegalStateException("interrupted while ganesha.nfsd reloads its exports", e);
         }
         cluster = next;
-        LOG.info("nfs-ganesha reloaded its exports of {}", next.rootFilesystem().path());
+        LOG.info("nfs-ganesha reloaded its exports of {}", next.rootFilesystems().stream().map(r -> r.path().toString()).toList());
     }
 
     /** How often ganesha's log says it re-read its exports. */
@@ -187,7 +191,8 @@ public final class GaneshaExport implements RootExport {
         }
         endpoints.put("nfs", new InetSocketAddress(bind, nfsPort));
         endpoints.put("mount", new InetSocketAddress(bind, mountPort));
-        LOG.info("nfs-ganesha exports {} on {} (FSAL {})", context.cluster().rootFilesystem().path(), endpoints, fsal);
+        LOG.info("nfs-ganesha exports {} on {} (FSAL {})", context.cluster().rootFilesystems().stream().map(r -> r.path().toString()).toList(),
+                endpoints, fsal);
     }
 
     private int port(int configured, InetAddress bind) throws Exception {

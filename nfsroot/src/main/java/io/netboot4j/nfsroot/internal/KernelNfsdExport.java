@@ -14,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code kernel-nfsd} root export: writes the export line to a file under
+ * The {@code kernel-nfsd} root export: writes the export lines (one per root: the cluster's
+ * and each node group's own, each with its {@code fsid}) to a file under
  * {@code /etc/exports.d} and runs {@code exportfs -avr}, as the guide does with
  * {@code /etc/exports}; on close removes the file and runs {@code exportfs -avr} again,
- * which unexports it. A live change writes the file again and runs {@code exportfs -avr}.
+ * which unexports it. A live change writes the file again and runs {@code exportfs -avr},
+ * which also exports an added group root and withdraws a removed one.
  * The kernel server itself ({@code nfs-kernel-server}: rpc.nfsd,
  * rpc.mountd, rpcbind) is the system's.
  */
@@ -72,13 +74,13 @@ public final class KernelNfsdExport implements RootExport {
     }
 
     private String render(io.netboot4j.core.Cluster c) {
-        return ExportsFile.render(c.rootFilesystem().path(), rulesOf.apply(c), c);
+        return ExportsFile.render(c, rulesOf);
     }
 
-    /** Yes while exported: the file is rendered again and {@code exportfs -r} applies it. */
+    /** Yes while exported and every root of {@code next} is a folder: the file is rendered again and {@code exportfs -r} applies it. */
     @Override
     public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
-        return state.isRunning();
+        return state.isRunning() && next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path()));
     }
 
     /**
@@ -128,8 +130,10 @@ public final class KernelNfsdExport implements RootExport {
     public synchronized void start() throws Exception {
         state.start();
         Path root = context.cluster().rootFilesystem().path();
-        if (!Files.isDirectory(root)) {
-            throw new IOException("the root filesystem " + root + " is not a folder");
+        for (io.netboot4j.core.RootFilesystem r : context.cluster().rootFilesystems()) {
+            if (!Files.isDirectory(r.path())) {
+                throw new IOException("the root filesystem " + r.path() + " is not a folder");
+            }
         }
         AtomicFiles.writeString(exportsFile, render());
         try {

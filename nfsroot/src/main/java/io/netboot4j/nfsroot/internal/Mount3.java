@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MOUNT version 3 program (RFC 1813 appendix I): NULL, MNT, DUMP, UMNT, UMNTALL,
- * EXPORT. MNT checks the export's client rules and the {@code secure} option, and
- * accepts the export's path or a folder inside it (as Linux mountd does).
+ * EXPORT, over the server's exports ({@link ExportTable}). MNT finds the export whose
+ * folder is the path or holds it (as Linux mountd does), checks that export's client rules
+ * and the {@code secure} option, and answers a handle of that export; EXPORT lists every
+ * export with its clients.
  */
 public final class Mount3 {
 
@@ -29,10 +31,16 @@ public final class Mount3 {
     private static final int AUTH_UNIX = 1;
     private static final int MNTPATHLEN = 1024;
 
-    private final ExportState export;
+    private final ExportTable exports;
 
+    /** The MOUNT program of one export. */
     public Mount3(ExportState export) {
-        this.export = export;
+        this(new ExportTable(export));
+    }
+
+    /** The MOUNT program of every export of {@code exports}. */
+    public Mount3(ExportTable exports) {
+        this.exports = exports;
     }
 
     /** Answers one call; throws GarbageArgsException if the arguments cannot be decoded. */
@@ -42,34 +50,42 @@ public final class Mount3 {
             case NULL -> { }
             case MNT -> mnt(in, caller, out);
             case DUMP -> {
-                for (Map.Entry<Inet4Address, List<String>> e : export.mountTable().entrySet()) {
-                    for (String dir : e.getValue()) {
-                        out.writeBoolean(true);
-                        out.writeString(Ipv4.format(e.getKey()));
-                        out.writeString(dir);
+                for (ExportState export : exports.states()) {
+                    for (Map.Entry<Inet4Address, List<String>> e : export.mountTable().entrySet()) {
+                        for (String dir : e.getValue()) {
+                            out.writeBoolean(true);
+                            out.writeString(Ipv4.format(e.getKey()));
+                            out.writeString(dir);
+                        }
                     }
                 }
                 out.writeBoolean(false);
             }
             case UMNT -> {
-                String path = in.readString(MNTPATHLEN);
-                if (export.rule(caller.address()) != null) {
-                    export.unmounted(caller.address(), normalize(path));
+                String path = normalize(in.readString(MNTPATHLEN));
+                ExportState export = exports.forPath(path);
+                if (export != null && export.rule(caller.address()) != null) {
+                    export.unmounted(caller.address(), path);
                 }
             }
             case UMNTALL -> {
-                if (export.rule(caller.address()) != null) {
+                List<ExportState> mounted = exports.states().stream()
+                        .filter(e -> e.mountTable().containsKey(caller.address()) && e.rule(caller.address()) != null).toList();
+                ExportState primary = exports.primary();
+                for (ExportState export : mounted.isEmpty() && primary.rule(caller.address()) != null ? List.of(primary) : mounted) {
                     export.unmountedAll(caller.address());
                 }
             }
             case EXPORT -> {
-                out.writeBoolean(true);
-                out.writeString(export.exportPath());
-                for (ExportRule r : export.rules()) {
+                for (ExportState export : exports.states()) {
                     out.writeBoolean(true);
-                    out.writeString(r.client());
+                    out.writeString(export.exportPath());
+                    for (ExportRule r : export.rules()) {
+                        out.writeBoolean(true);
+                        out.writeString(r.client());
+                    }
+                    out.writeBoolean(false);
                 }
-                out.writeBoolean(false);
                 out.writeBoolean(false);
             }
             default -> throw new IllegalArgumentException("procedure " + proc);
@@ -88,6 +104,8 @@ public final class Mount3 {
     private void mnt(XdrIn in, Caller caller, XdrOut out) throws GarbageArgsException {
         String raw = in.readString(MNTPATHLEN);
         String path = normalize(raw);
+        ExportState found = exports.forPath(path);
+        ExportState export = found == null ? exports.primary() : found;
         ExportRule rule = export.rule(caller.address());
         if (rule == null) {
             export.countDenied();
@@ -102,11 +120,11 @@ public final class Mount3 {
             out.writeInt(MNT3ERR_PERM);
             return;
         }
-        String root = export.exportPath();
-        if (!(path.equals(root) || path.startsWith(root.endsWith("/") ? root : root + "/"))) {
+        if (found == null) {
             out.writeInt(MNT3ERR_NOENT);
             return;
         }
+        String root = export.exportPath();
         try {
             Path p = export.root();
             Stat s = Posix.lstat(p);

@@ -36,6 +36,11 @@ public final class XdrIn {
         return buf.remaining();
     }
 
+    /** The int {@code offset} bytes ahead, without reading it; {@code otherwise} if the record is shorter. */
+    public int peekInt(int offset, int otherwise) {
+        return offset >= 0 && buf.remaining() >= offset + 4 ? buf.getInt(buf.position() + offset) : otherwise;
+    }
+
     private void need(long n) throws GarbageArgsException {
         if (n < 0 || n > buf.remaining()) {
             throw new GarbageArgsException("XDR record too short: need " + n + " bytes, have " + buf.remaining());

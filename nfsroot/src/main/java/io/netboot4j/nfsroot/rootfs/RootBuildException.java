@@ -1,16 +1,16 @@
 package io.netboot4j.nfsroot.rootfs;
 
+import io.netboot4j.core.spi.BuildStepException;
 import java.nio.file.Path;
 
 /**
  * A step of a root build failed. The half-made tree is kept for inspection; building again
  * resumes: finished work (debootstrap, installed packages, files already right) is kept.
  */
-public final class RootBuildException extends Exception {
+public final class RootBuildException extends BuildStepException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String step;
     private final transient Path root;
 
     /**
@@ -19,15 +19,9 @@ public final class RootBuildException extends Exception {
      * @param cause what went wrong
      */
     public RootBuildException(String step, Path root, Throwable cause) {
-        super("root build step '" + step + "' failed for " + root + ": " + cause.getMessage()
+        super(step, "root build step '" + step + "' failed for " + root + ": " + cause.getMessage()
                 + " (the half-made tree is kept; building again resumes)", cause);
-        this.step = step;
         this.root = root;
-    }
-
-    /** The failing step's name, for example {@code packages}. */
-    public String step() {
-        return step;
     }
 
     /** The tree that was being built. */

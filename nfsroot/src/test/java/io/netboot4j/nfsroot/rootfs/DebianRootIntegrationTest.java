@@ -8,6 +8,10 @@ import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.Cluster;
 import io.netboot4j.core.ServicePorts;
 import io.netboot4j.core.net.NetworkSeam;
+import io.netboot4j.core.spi.BuildListener;
+import io.netboot4j.core.spi.KernelBuild;
+import io.netboot4j.core.spi.KernelBuildProvider;
+import io.netboot4j.core.spi.KernelImage;
 import io.netboot4j.core.spi.RootExport;
 import io.netboot4j.core.spi.ServiceContext;
 import io.netboot4j.nfsroot.EmbeddedNfsProvider;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,8 +172,63 @@ class DebianRootIntegrationTest {
         assertThat(TreeChecksum.of(root)).isEqualTo(first);
     }
 
+    /**
+     * The same root built as a library user builds it (issue 19): {@link Cluster#prepare} with the
+     * {@code debootstrap} root build of this test's settings. The tree was made by
+     * {@link #buildOnce()}, so every step finds its work done (no new download or install): the
+     * root build runs in full but costs seconds, and the tree stays byte-for-byte the same.
+     */
     @Test
     @Order(5)
+    void clusterPrepareRunsTheDebootstrapRootBuildAndDescribesTheClusterThatBootsIt() throws Exception {
+        Map<String, String> before = TreeChecksum.of(root);
+        Path kernel = Files.write(temp.resolve("vmlinuz-test"), new byte[] {1, 2, 3});
+        Path initrd = Files.write(temp.resolve("initrd.img-test"), new byte[] {4, 5, 6});
+        // the kernel build only names a kernel and initrd: this test is about the root build in prepare()
+        KernelBuild locate = l -> new KernelImage(kernel, Optional.of(initrd));
+        Cluster described = cluster.toBuilder()
+                .rootBuild(DebianRoot.provider(debootstrap, setup))
+                .kernelBuild(KernelBuildProvider.of("located", context -> locate))
+                .workFolder(temp.resolve("work"))
+                .build();
+        assertThatThrownBy(described::start).isInstanceOf(io.netboot4j.core.ClusterStartException.class)
+                .hasMessageContaining("root build instance of").hasMessageContaining("call prepare()");
+
+        List<String> phases = Collections.synchronizedList(new ArrayList<>());
+        List<Progress> seen = Collections.synchronizedList(new ArrayList<>());
+        Cluster prepared = described.prepare(new BuildListener() {
+            @Override
+            public void progress(String step, int done, int total, String detail) {
+                seen.add(new Progress(step, done, total, detail));
+            }
+
+            @Override
+            public void phase(int number, int count, String name) {
+                phases.add(number + " of " + count + ": " + name);
+            }
+        });
+
+        assertThat(phases).containsExactly("1 of 2: debootstrap root build", "2 of 2: located kernel build");
+        assertThat(seen).contains(new Progress("debootstrap", 1, 1, "already bootstrapped"),
+                new Progress("packages", packages.size(), packages.size(), "all installed"),
+                new Progress("root build", DebianRoot.STEPS.size(), DebianRoot.STEPS.size(), "done"));
+        assertThat(seen.stream().filter(p -> p.step().equals("root build")).map(Progress::detail))
+                .containsSubsequence(DebianRoot.STEPS);
+        assertThat(TreeChecksum.of(root)).isEqualTo(before);
+
+        assertThat(prepared.prepared()).isTrue();
+        assertThat(prepared.rootFilesystem()).isEqualTo(cluster.rootFilesystem());
+        assertThat(prepared.boot().kernel()).isEqualTo(kernel);
+        assertThat(prepared.boot().initrd()).contains(initrd);
+        assertThat(prepared.boot().append()).isEqualTo(cluster.boot().append());
+        assertThat(prepared.nodes()).isEqualTo(cluster.nodes());
+        assertThat(prepared.workFolder()).contains(temp.resolve("work"));
+        assertThat(temp.resolve("work/root-build")).isDirectory();
+        assertThat(prepared.prepare()).as("a prepared cluster returns itself").isSameAs(prepared);
+    }
+
+    @Test
+    @Order(6)
     void exportedByTheEmbeddedNfsServerAndReadWithLibnfs() throws Exception {
         exportedThroughTheEmbeddedNfsServerAndListedByLibnfs(root);
     }
@@ -181,7 +241,7 @@ class DebianRootIntegrationTest {
      * {@code NB_QEMU_ACCEL=kvm} to use KVM.
      */
     @Test
-    @Order(6)
+    @Order(7)
     @Tag("e2e")
     void aQemuNodeBootsTheTreeOverNfsToALoginPromptAndRootLogsIn() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-x86_64")), "needs qemu-system-x86_64 (Debian package qemu-system-x86)");
@@ -265,7 +325,7 @@ class DebianRootIntegrationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFailedStepIsNamedKeepsTheTreeUnmountsProcAndTheNextBuildResumes() throws Exception {
         // The same tree, asked for a package that does not exist and another boot interface.
         NodeSetup bad = setup.toBuilder().packages("sudo", "no-such-package-netboot4j").bootInterface("ens3").build();
@@ -293,7 +353,7 @@ class DebianRootIntegrationTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theExistingRootBuildAcceptsTheTreeAndRefusesAnEmptyFolder() throws Exception {
         Path empty = Files.createDirectories(temp.resolve("empty"));
         assertThatThrownBy(() -> ExistingRoot.at(empty).build(BuildListener_none()))

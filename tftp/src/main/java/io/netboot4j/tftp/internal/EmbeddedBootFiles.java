@@ -65,10 +65,7 @@ public final class EmbeddedBootFiles implements BootFileService {
             TftpServer.Builder b = TftpServer.builder()
                     .source(name -> files.open(name))
                     .address(new InetSocketAddress(cluster.network().server(), cluster.ports().tftp()))
-                    .network(context.network())
-                    .events(context.events())
-                    .clock(context.clock())
-                    .admission(context.admission())
+                    .context(context)
                     .name("tftp-" + cluster.name());
             TftpSettings.of(cluster).applyTo(b);
             adjust.accept(b);
@@ -86,10 +83,7 @@ public final class EmbeddedBootFiles implements BootFileService {
         HttpBootServer.Builder b = HttpBootServer.builder()
                 .tree(tree)
                 .address(new InetSocketAddress(cluster.network().server(), cluster.ports().http()))
-                .network(context.network())
-                .events(context.events())
-                .clock(context.clock())
-                .admission(context.admission())
+                .context(context)
                 .name("http-" + cluster.name());
         adjustHttp.get().accept(b);
         HttpBootServer h = b.build();
@@ -166,17 +160,7 @@ public final class EmbeddedBootFiles implements BootFileService {
 
     @Override
     public void close() {
-        if (state.close() == ServiceState.Phase.CLOSED) {
-            return;
-        }
-        HttpBootServer h = httpServer;
-        if (h != null) {
-            h.close();
-        }
-        TftpServer s = server;
-        if (s != null) {
-            s.close();
-        }
+        state.closeOnce(httpServer, server);
     }
 
     /** The running HTTP server, if HTTP is on, for its statistics. */

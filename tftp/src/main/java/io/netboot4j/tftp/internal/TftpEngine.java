@@ -1,5 +1,6 @@
 package io.netboot4j.tftp.internal;
 
+import io.netboot4j.core.net.ListeningServer;
 import io.netboot4j.core.BootEvent;
 import io.netboot4j.core.BootEventListener;
 import io.netboot4j.core.net.NetworkSeam;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The TFTP server's machinery: one listening socket read by one platform thread, and one
  * virtual thread with its own socket per transfer.
  */
-public final class TftpEngine {
+public final class TftpEngine implements ListeningServer.Engine {
 
     private static final Logger LOG = LoggerFactory.getLogger(TftpEngine.class);
 
@@ -93,6 +94,7 @@ public final class TftpEngine {
     }
 
     /** Opens the listening socket and starts the receiver. */
+    @Override
     public void start() throws IOException {
         if (!state.compareAndSet(0, 1)) {
             throw new IllegalStateException(state.get() == 2 ? "TFTP server " + settings.name() + " is closed"
@@ -121,6 +123,7 @@ public final class TftpEngine {
     }
 
     /** The bound address. */
+    @Override
     public InetSocketAddress localAddress() {
         InetSocketAddress l = local;
         if (l == null) {
@@ -321,6 +324,7 @@ public final class TftpEngine {
     }
 
     /** Closes the listening socket and every transfer socket; idempotent. */
+    @Override
     public void close() {
         int was = state.getAndSet(2);
         if (was == 2) {

@@ -149,12 +149,6 @@ public final class TftpdHpaService implements BootFileService {
 
     @Override
     public void close() {
-        if (state.close() == ServiceState.Phase.CLOSED) {
-            return;
-        }
-        Daemon d = daemon;
-        if (d != null) {
-            d.close();
-        }
+        state.closeOnce(daemon);
     }
 }

@@ -13,25 +13,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * An exclusive lock on a cache folder, between threads of this JVM and between processes
  * ({@code fcntl} lock on a lock file); released by {@link #close()}.
+ *
+ * @param local the lock between this JVM's threads, or null for no lock
+ * @param lock the lock between processes, on the lock file's open channel, or null for no lock
  */
-final class CacheLock implements AutoCloseable {
+record CacheLock(ReentrantLock local, FileLock lock) implements AutoCloseable {
 
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
-
-    private final ReentrantLock local;
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private CacheLock(ReentrantLock local, FileChannel channel, FileLock lock) {
-        this.local = local;
-        this.channel = channel;
-        this.lock = lock;
-    }
 
     /** Waits for the lock on {@code file}; no lock (and no wait) when empty. */
     static CacheLock of(Optional<Path> file) throws IOException, InterruptedException {
         if (file.isEmpty()) {
-            return new CacheLock(null, null, null);
+            return new CacheLock(null, null);
         }
         Path f = file.get().toAbsolutePath().normalize();
         ReentrantLock local = IN_JVM.computeIfAbsent(f, k -> new ReentrantLock());
@@ -40,7 +33,7 @@ final class CacheLock implements AutoCloseable {
             Files.createDirectories(f.getParent());
             FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             try {
-                return new CacheLock(local, ch, ch.lock());
+                return new CacheLock(local, ch.lock());
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -58,7 +51,7 @@ final class CacheLock implements AutoCloseable {
         }
         try {
             lock.release();
-            channel.close();
+            lock.channel().close();
         } finally {
             local.unlock();
         }
