@@ -62,8 +62,32 @@ class DhcpEngineUpdateTest {
                 .as("its old address").isEqualTo(DhcpEngine.NAK);
     }
 
-    /** One change to the node list: add, remove, or change the address and kernel arguments of node {@code index}. */
+    /**
+     * One change: add, remove, or change the address and kernel arguments of node {@code index};
+     * move it to the next group (none, a, b); or give group a or b (by the index's parity) the
+     * next root (the cluster's, one folder, another).
+     */
     record Change(int kind, int index) {
+    }
+
+    /** Two folders group roots can name (they must exist: build() checks). */
+    static final List<java.nio.file.Path> ROOTS = folders();
+
+    private static List<java.nio.file.Path> folders() {
+        try {
+            java.nio.file.Path a = java.nio.file.Files.createTempDirectory("nb4j-group-root-a");
+            java.nio.file.Path b = java.nio.file.Files.createTempDirectory("nb4j-group-root-b");
+            a.toFile().deleteOnExit();
+            b.toFile().deleteOnExit();
+            return List.of(a, b);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The next of none, a, b after {@code now}. */
+    private static String nextGroup(java.util.Optional<String> now) {
+        return now.isEmpty() ? "a" : now.get().equals("a") ? "b" : null;
     }
 
     static final int UNIVERSE = 6;
@@ -78,6 +102,13 @@ class DhcpEngineUpdateTest {
         return switch (c.kind()) {
             case 0 -> existing.isPresent() ? b : b.node(name, mac(c.index()), "10.77.0." + (10 + c.index()));
             case 1 -> existing.isPresent() ? b.removeNode(name) : b;
+            case 3 -> existing.isEmpty() ? b : b.nodeGroup(name, nextGroup(existing.get().group()));
+            case 4 -> {
+                String group = c.index() % 2 == 0 ? "a" : "b";
+                var root = now.group(group).orElseThrow().rootFilesystem().map(r -> r.path());
+                yield root.isEmpty() ? b.groupRoot(group, r -> r.path(ROOTS.get(0)))
+                        : root.get().equals(ROOTS.get(0)) ? b.groupRoot(group, r -> r.path(ROOTS.get(1))) : b.clearGroupRoot(group);
+            }
             default -> existing.isEmpty() ? b : b.removeNode(name).node(name, mac(c.index()),
                     existing.get().address().getHostAddress().equals("10.77.0." + (10 + c.index()))
                             ? "10.77.0." + (50 + c.index()) : "10.77.0." + (10 + c.index()), "quiet", "change=" + c.hashCode());
@@ -86,19 +117,20 @@ class DhcpEngineUpdateTest {
 
     @Provide
     Arbitrary<Change> changes() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, UNIVERSE - 1))
+        return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().between(0, UNIVERSE - 1))
                 .as(Change::new);
     }
 
     /**
-     * Any sequence of changes applied to a running engine gives, for every MAC that ever was
-     * a node, the same DISCOVER and REQUEST answers (byte for byte) as a fresh engine of the
+     * Any sequence of changes (nodes added, removed, changed, moved between groups; group roots
+     * given, moved, withdrawn) applied to a running engine gives, for every MAC that ever was
+     * a node, the same DISCOVER and REQUEST answers (byte for byte, option 17 included) as a fresh engine of the
      * final description, except that a node removed on the way gets a DHCPNAK where the
      * fresh engine, knowing nothing of it, stays silent.
      */
     @Property(tries = 200)
     void changesAppliedLiveAnswerAsAFreshEngine(@ForAll @Size(max = 12) List<@net.jqwik.api.From("changes") Change> changes) {
-        Cluster start = DhcpEngineTest.cluster(null);
+        Cluster start = DhcpEngineTest.cluster(null).toBuilder().group("a", g -> { }).group("b", g -> { }).build();
         DhcpEngine live = new DhcpEngine(start, DhcpSettings.defaults(), null, ev -> { });
         Cluster now = start;
         Set<MacAddress> everNode = new HashSet<>(start.nodes().stream().map(Node::mac).toList());
