@@ -19,34 +19,11 @@ class GroupRootTest {
     @TempDir
     Path tmp;
 
-    /** A provider written before group roots: it exports the cluster's root only. */
-    static final class OneRootProvider implements RootExportProvider {
-        @Override
-        public String name() {
-            return "one-root";
-        }
-
+    /** A root export that says whether it exports several roots (a provider written before group roots does not). */
+    record TestProvider(String name, boolean exportsSeveralRoots) implements RootExportProvider {
         @Override
         public RootExport create(ServiceContext context) {
             throw new UnsupportedOperationException();
-        }
-    }
-
-    /** A provider that says it exports several roots. */
-    static final class SeveralRootsProvider implements RootExportProvider {
-        @Override
-        public String name() {
-            return "several";
-        }
-
-        @Override
-        public RootExport create(ServiceContext context) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean exportsSeveralRoots() {
-            return true;
         }
     }
 
@@ -134,14 +111,14 @@ class GroupRootTest {
     void aProviderThatExportsOneRootIsRefused() throws Exception {
         Path storage = folder("storage");
         ClusterBuilder b = GuideCluster.builder().group("storage", x -> { }).groupRoot("storage", r -> r.path(storage));
-        assertThatThrownBy(() -> b.rootExport(new OneRootProvider()).build())
+        assertThatThrownBy(() -> b.rootExport(new TestProvider("one-root", false)).build())
                 .isInstanceOfSatisfying(ClusterConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "the rootExport provider 'one-root' exports one root filesystem only, and groups [storage] have roots of their own:"
                                 + " choose embedded, kernel-nfsd or nfs-ganesha, or give the groups the cluster's root"));
         assertThat(GuideCluster.builder().group("storage", x -> { }).groupRoot("storage", r -> r.path(storage))
-                .rootExport(new SeveralRootsProvider()).build().rootFilesystems()).hasSize(2);
+                .rootExport(new TestProvider("several", true)).build().rootFilesystems()).hasSize(2);
         // one root: any provider
-        assertThat(GuideCluster.builder().rootExport(new OneRootProvider()).build().rootFilesystems()).hasSize(1);
+        assertThat(GuideCluster.builder().rootExport(new TestProvider("one-root", false)).build().rootFilesystems()).hasSize(1);
     }
 
     @Test

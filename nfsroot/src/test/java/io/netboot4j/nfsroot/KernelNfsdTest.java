@@ -31,9 +31,7 @@ class KernelNfsdTest {
 
     @Test
     void exportfsAcceptsTheRenderedExports() throws Exception {
-        assumeTrue(Commands.installed("exportfs"), "needs exportfs (Debian package nfs-kernel-server)");
-        assumeTrue(Commands.installed("unshare") && Files.isRegularFile(Path.of("/etc/exports")),
-                "needs unshare (util-linux) and /etc/exports (nfs-kernel-server)");
+        assumeExportfs();
         Path root = tmp.resolve("nfsroot");
         Files.createDirectories(root);
         Cluster cluster = Cluster.builder("kerrighed")
@@ -67,6 +65,12 @@ class KernelNfsdTest {
                 .hasMessageContaining("'false -avr' exited with 1").hasMessageContaining("nfs-kernel-server");
     }
 
+    private static void assumeExportfs() {
+        assumeTrue(Commands.installed("exportfs"), "needs exportfs (Debian package nfs-kernel-server)");
+        assumeTrue(Commands.installed("unshare") && Files.isRegularFile(Path.of("/etc/exports")),
+                "needs unshare (util-linux) and /etc/exports (nfs-kernel-server)");
+    }
+
     /** exportfs in a private mount namespace: {@code file} as /etc/exports, a fresh /var/lib/nfs; prints {@code exportfs -v} after. */
     private Path sandboxedExportfs(Path file) throws Exception {
         Path wrapper = tmp.resolve("exportfs-sandbox.sh");
@@ -82,9 +86,7 @@ class KernelNfsdTest {
 
     @Test
     void eachGroupRootIsAnExportLineWithItsOwnFsidAndComesAndGoesLive() throws Exception {
-        assumeTrue(Commands.installed("exportfs"), "needs exportfs (Debian package nfs-kernel-server)");
-        assumeTrue(Commands.installed("unshare") && Files.isRegularFile(Path.of("/etc/exports")),
-                "needs unshare (util-linux) and /etc/exports (nfs-kernel-server)");
+        assumeExportfs();
         Path root = Files.createDirectories(tmp.resolve("nfsroot"));
         Path storage = Files.createDirectories(tmp.resolve("storage"));
         Path gpu = Files.createDirectories(tmp.resolve("gpu"));
