@@ -64,10 +64,10 @@ public final class Admission {
     private Admission(Cluster cluster, Clock clock) {
         this.budget = cluster.budget();
         this.clock = clock;
-        nodes(cluster);
         int nodes = cluster.nodes().size();
         this.transfers = new Pool(budget.transfers() - nodes, share(budget.transfers()));
         this.connections = new Pool(budget.connections() - nodes, share(budget.connections()));
+        nodes(cluster);
         this.unknownBytesCap = budget.refusesUnknownSources() ? 0 : (long) (budget.inFlightBytes() * budget.unknownShare());
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
@@ -76,10 +76,15 @@ public final class Admission {
 
     /**
      * Follows a running cluster's changed node list: new nodes get their own budget, nodes
-     * that stay keep theirs, removed nodes become unknown sources. The shared pools keep the
-     * size they had at start.
+     * that stay keep theirs, removed nodes become unknown sources. The shared pools are
+     * resized to what a start with {@code cluster} would give them (its budget's transfers and
+     * connections less one reserved for each node; unknown sources' share unchanged); what is
+     * held beyond a smaller pool is kept until given back; new shared permits are refused until then.
      */
     public synchronized void nodes(Cluster cluster) {
+        int count = cluster.nodes().size();
+        transfers.resize(cluster.budget().transfers() - count, share(cluster.budget().transfers()));
+        connections.resize(cluster.budget().connections() - count, share(cluster.budget().connections()));
         Map<InetAddress, Source> byAddress = new HashMap<>();
         Map<MacAddress, Source> byMac = new HashMap<>();
         for (Node n : cluster.nodes()) {
@@ -375,14 +380,19 @@ public final class Admission {
 
     /** The shared part of transfers or connections, and unknown sources' share of it. */
     private static final class Pool {
-        private final int cap;
-        private final int unknownCap;
+        private volatile int cap;
+        private volatile int unknownCap;
         private final AtomicInteger held = new AtomicInteger();
         private final AtomicInteger unknownHeld = new AtomicInteger();
 
         Pool(int cap, int unknownCap) {
-            this.cap = cap;
-            this.unknownCap = Math.min(cap, unknownCap);
+            resize(cap, unknownCap);
+        }
+
+        /** The next take is checked against these sizes (a live change of the node list). */
+        void resize(int cap, int unknownCap) {
+            this.cap = Math.max(0, cap);
+            this.unknownCap = Math.min(this.cap, unknownCap);
         }
 
         boolean take(boolean node) {

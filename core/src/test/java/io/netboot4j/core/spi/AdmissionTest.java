@@ -72,6 +72,30 @@ class AdmissionTest {
     }
 
     @Test
+    void theSharedPartFollowsALiveChangeOfTheNodeList() {
+        // 4 transfers for 2 nodes: two shared, both for unknown sources (share 0.5 of 4)
+        ClusterBuilder b = Cluster.builder("lab")
+                .network(n -> n.interfaceName("eth0").subnet("10.0.0.0/16").server("10.0.0.1"))
+                .nodes("n%d", 2, "52:54:00:00:00:01", "10.0.1.1")
+                .boot(x -> x.kernel(Path.of("/boot/vmlinuz")))
+                .rootFilesystem(r -> r.path("/srv/root"))
+                .budget(x -> x.transfers(4).unknownShare(0.5).unknownSources(new HeadBudget.SourceLimit(1, 5, 100)));
+        Cluster two = b.build();
+        Admission a = Admission.of(two, clock);
+        Optional<Admission.Permit> first = a.transfer(STRANGER, 0);
+        assertThat(first).isPresent();
+        // a third node: one transfer of the four is reserved for it, one stays shared, held by the stranger
+        a.nodes(two.toBuilder().node("n3", "52:54:00:00:00:03", "10.0.1.3").build());
+        assertThat(a.transfer(OTHER_STRANGER, 0)).as("the shared part shrank to one, held").isEmpty();
+        assertThat(a.transfer(Ipv4.parse("10.0.1.3"), 0)).as("the new node's own").isPresent();
+        first.get().close();
+        assertThat(a.transfer(OTHER_STRANGER, 0)).isPresent();
+        // back to two nodes: two shared again
+        a.nodes(two);
+        assertThat(a.transfer(STRANGER, 0)).isPresent();
+    }
+
+    @Test
     void oneSourceCannotFillTheBudget() {
         Admission a = admission(b -> b.transfers(100).perNode(new HeadBudget.SourceLimit(2, 2, 1000)));
         List<Admission.Permit> held = new ArrayList<>();
