@@ -96,28 +96,33 @@ public final class EmbeddedDhcpServer implements AddressAllocation {
     }
 
     /**
-     * Whether {@link #update(Cluster)} applies {@code next}: yes when this server hands out
-     * addresses (not in proxyDHCP mode) and its DHCP and {@link Discovery} settings stay the same.
+     * Whether {@link #update(Cluster)} applies {@code next}: yes when its DHCP and
+     * {@link Discovery} settings stay the same (in proxyDHCP mode too).
      */
     @Override
     public boolean supportsUpdate(Cluster next) {
-        return engine != null && DhcpSettings.of(next).equals(DhcpSettings.of(cluster))
+        return (engine != null || proxy != null) && DhcpSettings.of(next).equals(DhcpSettings.of(cluster))
                 && next.extension(Discovery.class).equals(cluster.extension(Discovery.class));
     }
 
     /**
      * Answers the nodes of {@code next} from the next request on: new nodes get their
      * address, removed nodes nothing (their renewals a DHCPNAK), changed nodes their new
-     * settings.
+     * settings. In proxyDHCP mode: new nodes get boot information, removed ones none (their
+     * lease is the site server's), changed ones their new boot files.
      */
     @Override
     public void update(Cluster next) {
         if (!supportsUpdate(next)) {
-            throw new UnsupportedOperationException(name() + " applies a changed cluster only with the same DHCP settings,"
-                    + " and not in proxyDHCP mode; close the cluster and start it again");
+            throw new UnsupportedOperationException(name() + " applies a changed cluster only with the same DHCP and discovery"
+                    + " settings; close the cluster and start it again");
         }
         gate.nodes(next);
-        engine.update(next);
+        if (proxy != null) {
+            proxy.update(next);
+        } else {
+            engine.update(next);
+        }
         LOG.info("embedded DHCP answers {} nodes of cluster {} from now on", next.nodes().size(), next.name());
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.zip.CRC32C;
 
 /**
@@ -112,6 +113,11 @@ public final class StormSimulator {
      * @throws IllegalStateException if the nodes' namespace cannot be made
      */
     public StormResult run(NetworkNamespace servers, String bridge) {
+        try {
+            workingSet.createIn(cluster.rootFilesystem().path());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out the working set's files in " + cluster.rootFilesystem().path(), e);
+        }
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
         String outside = "stm" + suffix;
         String inside = "sti" + suffix;
@@ -172,7 +178,11 @@ public final class StormSimulator {
             gate.countDown();
             List<NodeOutcome> outcomes = new ArrayList<>(all.size());
             for (int i = 0; i < futures.size(); i++) {
-                outcomes.add(await(futures.get(i), all.get(i), booting.get(i), start));
+                int index = i;
+                // where an unfinished node is, is read once its wait is over: read before, a node whose thread
+                // had not started yet looked like one still in DHCP (the hang seen at the deadline of lossy runs)
+                outcomes.add(await(futures.get(i), start + deadline.toNanos(), deadline,
+                        why -> unfinished(all.get(index), booting.get(index), why)));
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             threads.shutdownNow();
@@ -180,19 +190,22 @@ public final class StormSimulator {
         }
     }
 
-    private NodeOutcome await(Future<NodeOutcome> f, Node n, SimulatedNode node, long start) {
+    /**
+     * A node's outcome, waited for until {@code deadlineNanos} (the storm's {@code deadline} after its start); a node not done by then is
+     * cancelled and described by {@code unfinished} (given why), called only after the wait.
+     */
+    static NodeOutcome await(Future<NodeOutcome> f, long deadlineNanos, Duration deadline, Function<String, NodeOutcome> unfinished) {
         try {
-            long left = start + deadline.toNanos() - System.nanoTime();
-            return f.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            return f.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
-            return unfinished(n, node, "interrupted");
+            return unfinished.apply("interrupted");
         } catch (java.util.concurrent.ExecutionException e) {
-            return unfinished(n, node, "crashed: " + e.getCause());
+            return unfinished.apply("crashed: " + e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
-            return unfinished(n, node, "not up within the storm's deadline of " + deadline.toSeconds() + " s");
+            return unfinished.apply("not up within the storm's deadline of " + deadline.toSeconds() + " s");
         }
     }
 
@@ -333,6 +346,18 @@ public final class StormSimulator {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the working set " + file, e);
             }
+            return this;
+        }
+
+        /**
+         * Each node replays the recorded boot of a Debian root (systemd, bookworm minbase plus
+         * the packages a node needs to reach a login prompt) instead of the default, a busybox
+         * root's boot: about ten times the calls. The files it reads are laid out in the
+         * cluster's root before the storm (made-up content of their real sizes), so the root
+         * should be an empty folder or one laid out by an earlier run.
+         */
+        public Builder debianBoot() {
+            this.workingSet = WorkingSet.debianBoot();
             return this;
         }
 

@@ -50,9 +50,11 @@ public final class ProxyDhcpEngine {
     private static final byte[] PXE_CLIENT = "PXEClient".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PXE_DISCOVERY_CONTROL = {6, 1, 8, (byte) 255};
 
+    /** The description at start: name and network (which cannot change while running). */
     private final Cluster cluster;
     private final BootEventListener events;
-    private final Map<MacAddress, Node> nodes = new HashMap<>();
+    /** The nodes answered and the description their boot files come from; replaced whole by {@link #update}, read once per datagram. */
+    private volatile Book book;
     private final Map<MacAddress, Inet4Address> learned = new java.util.concurrent.ConcurrentHashMap<>();
     private final DhcpTally tally = new DhcpTally();
     private final Inet4Address server;
@@ -70,9 +72,25 @@ public final class ProxyDhcpEngine {
         this.server = cluster.network().server();
         this.clientPort = cluster.ports().dhcpClient();
         this.serverPort = cluster.ports().dhcpServer();
-        for (Node n : cluster.nodes()) {
-            nodes.put(n.mac(), n);
+        this.book = Book.of(cluster);
+    }
+
+    /** A description and its nodes by MAC. */
+    private record Book(Cluster cluster, Map<MacAddress, Node> nodes) {
+        static Book of(Cluster cluster) {
+            Map<MacAddress, Node> nodes = new HashMap<>();
+            cluster.nodes().forEach(n -> nodes.put(n.mac(), n));
+            return new Book(cluster, Map.copyOf(nodes));
         }
+    }
+
+    /**
+     * Answers from {@code next} from the next datagram on (a live change; same network): new
+     * nodes get boot information, removed ones are unknown clients again (the site's server
+     * keeps their leases: a proxy has none to end), changed ones their new boot files.
+     */
+    public void update(Cluster next) {
+        book = Book.of(next);
     }
 
     /** The counters so far: offers are proxy offers (port 67), acks the boot server's answers (port 4011). */
@@ -96,7 +114,7 @@ public final class ProxyDhcpEngine {
      * @return the proxy offer to send, or {@code null}; never throws
      */
     public DhcpEngine.Reply handleDhcp(byte[] data, int length, Instant now) {
-        return guarded(data, length, (req, mac, node, type) -> {
+        return guarded(data, length, (req, mac, node, type, live) -> {
             if (node == null) {
                 if (type == DhcpEngine.DISCOVER && Pxe.of(req).pxeClient()) {
                     unknown(mac, now); // the site's other machines are none of our business: not reported
@@ -116,7 +134,7 @@ public final class ProxyDhcpEngine {
                 tally.ignored.increment(); // not a PXE client's discovery: the site's server answers it
                 return null;
             }
-            DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.OFFER);
+            DHCPPacket r = bootInformation(live, req, node, pxe, DhcpEngine.OFFER);
             tally.offers.increment();
             int giaddr = DhcpEngine.toInt(req.getGiaddrRaw());
             Inet4Address to = giaddr != 0 ? Ipv4.fromInt(giaddr) : Ipv4.fromInt(-1);
@@ -131,7 +149,7 @@ public final class ProxyDhcpEngine {
      * @return the DHCPACK to send, or {@code null}; never throws
      */
     public DhcpEngine.Reply handleBootServer(byte[] data, int length, InetSocketAddress from, Instant now) {
-        return guarded(data, length, (req, mac, node, type) -> {
+        return guarded(data, length, (req, mac, node, type, live) -> {
             if (node == null) {
                 unknown(mac, now);
                 return null;
@@ -145,7 +163,7 @@ public final class ProxyDhcpEngine {
             if (ciaddr != 0) {
                 learn(node, Ipv4.fromInt(ciaddr), false, now);
             }
-            DHCPPacket r = bootInformation(req, node, pxe, DhcpEngine.ACK);
+            DHCPPacket r = bootInformation(live, req, node, pxe, DhcpEngine.ACK);
             r.setCiaddrRaw(req.getCiaddrRaw());
             tally.acks.increment();
             Inet4Address to = from.getAddress() instanceof Inet4Address a && !a.isAnyLocalAddress() ? a
@@ -155,12 +173,12 @@ public final class ProxyDhcpEngine {
     }
 
     /** The boot information of a proxy answer: no address, the file for the client's firmware, PXE options. */
-    private DHCPPacket bootInformation(DHCPPacket req, Node node, Pxe pxe, byte type) {
+    private DHCPPacket bootInformation(Cluster live, DHCPPacket req, Node node, Pxe pxe, byte type) {
         DHCPPacket r = DhcpEngine.header(req);
         r.setDhcp(true);
         r.setSiaddr(server);
         r.setSname(cluster.network().serverName().value());
-        String file = pxe.bootFile(cluster, node);
+        String file = pxe.bootFile(live, node);
         if (file != null) {
             r.setFile(file);
         }
@@ -198,9 +216,9 @@ public final class ProxyDhcpEngine {
         emit(new BootEvent.AddressAcknowledged(now, node.mac(), address, renewal));
     }
 
-    /** Decides on one well-formed request: its sender, the sender's node (or null) and the message type. */
+    /** Decides on one well-formed request: its sender, the sender's node (or null), the message type, the description it is answered from. */
     private interface Handler {
-        DhcpEngine.Reply handle(DHCPPacket req, MacAddress mac, Node node, byte type) throws Malformed;
+        DhcpEngine.Reply handle(DHCPPacket req, MacAddress mac, Node node, byte type, Cluster live) throws Malformed;
     }
 
     private DhcpEngine.Reply guarded(byte[] data, int length, Handler handler) {
@@ -210,7 +228,8 @@ public final class ProxyDhcpEngine {
                 return null;
             }
             MacAddress mac = mac(req);
-            return handler.handle(req, mac, nodes.get(mac), req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0]);
+            Book b = book;
+            return handler.handle(req, mac, b.nodes().get(mac), req.getOptionRaw(DhcpEngine.OPT_MESSAGE_TYPE)[0], b.cluster());
         });
     }
 

@@ -64,6 +64,25 @@ class ProxyDhcpEngineTest {
     }
 
     @Test
+    void aLiveChangeIsAnsweredFromTheNextDatagram() {
+        io.netboot4j.core.Cluster start = DhcpEngineTest.cluster(DhcpSettings.builder().proxyDhcp().build());
+        ProxyDhcpEngine e = new ProxyDhcpEngine(start, ev -> { });
+        String added = "02:00:00:00:00:07";
+        byte[] discover = Packets.bytes(Packets.pxe(Packets.discover(added), 0));
+        assertThat(e.handleDhcp(discover, discover.length, DhcpEngineTest.NOW)).as("not a node yet").isNull();
+        e.update(start.toBuilder().node("kerrighednode7", added, "10.77.0.107").removeNode("kerrighednode1")
+                .boot(b -> b.uefiChain(io.netboot4j.core.UefiChain.GRUB)).build());
+        DhcpEngine.Reply r = e.handleDhcp(discover, discover.length, DhcpEngineTest.NOW);
+        assertThat(r).as("added live").isNotNull();
+        assertThat(Packets.parse(r.data()).getFile()).isEqualTo("pxelinux.0");
+        byte[] uefi = Packets.bytes(Packets.pxe(Packets.discover(added), 7));
+        assertThat(Packets.parse(e.handleDhcp(uefi, uefi.length, DhcpEngineTest.NOW).data()).getFile())
+                .as("the changed profile's UEFI chain").isEqualTo("grubx64.efi");
+        byte[] removed = Packets.bytes(Packets.pxe(Packets.discover(DhcpEngineTest.NODE1), 0));
+        assertThat(e.handleDhcp(removed, removed.length, DhcpEngineTest.NOW)).as("removed live").isNull();
+    }
+
+    @Test
     void othersAreLeftToTheSitesServer() {
         assertThat(port67(Packets.discover(DhcpEngineTest.NODE1))).as("a node's non-PXE client (the kernel)").isNull();
         assertThat(port67(Packets.discover(DhcpEngineTest.STRANGER))).as("a laptop").isNull();

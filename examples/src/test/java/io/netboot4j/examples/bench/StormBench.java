@@ -25,8 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,9 +107,12 @@ public final class StormBench {
         }
         Path work = Files.createTempDirectory("nb-bench-storm-");
         DebianKernel kernel = DebianKernel.require();
-        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
+        boolean debian = !"busybox".equals(System.getProperty("storm.workingSet", "debian"));
         // storm.runs (stack:nodes:loss,...) picks runs in that order; otherwise every combination
         List<String> plan = new ArrayList<>();
+        // runs on request (storm.runs, or storm.nodes outside the full matrix) go to a section of their own
+        String onRequest = System.getProperty("storm.runs") != null ? "RUNS=" + System.getProperty("storm.runs")
+                : !counts.isEmpty() && !full ? "NODES=" + counts + " LOSS=" + losses + " STACKS=" + stacks : null;
         if (System.getProperty("storm.runs") != null) {
             matrix = "runs " + System.getProperty("storm.runs");
             plan.addAll(List.of(System.getProperty("storm.runs").split(",")));
@@ -135,15 +140,16 @@ public final class StormBench {
             double loss = Double.parseDouble(f[2]);
             // stack:nodes:loss[:deadline minutes]
             Duration limit = f.length > 3 ? Duration.ofMinutes(Math.min(deadline.toMinutes(), Long.parseLong(f[3]))) : deadline;
-            root.clearReports();
-            Run r = run(stack, n, loss, limit, kernel, root, work.resolve(stack + "-" + n + "-" + loss));
+            // no '+' in the path: ganesha's configuration takes the exported path unquoted
+            Path runWork = work.resolve(stack.replace('+', '-') + "-" + n + "-" + loss);
+            Run r = run(stack, n, loss, limit, kernel, root(runWork, debian), debian, runWork);
             runs.add(r);
             System.out.printf(Locale.ROOT, "%s n=%d loss=%.2f: %s; cpu %.1f s, rss %d MiB, heap %d MiB, live heap %d MiB%n", stack, n,
                     loss, r.result().summary(), r.cpuSeconds(), r.peakRss() >> 20, r.peakHeap() >> 20, r.liveHeap() >> 20);
-            Files.writeString(out, report(runs, matrix, describe(kernel), Duration.between(started, Instant.now())));
+            write(out, report(runs, matrix, describe(kernel), workingSet(debian), Duration.between(started, Instant.now())), onRequest);
         }
-        String report = report(runs, matrix, describe(kernel), Duration.between(started, Instant.now()));
-        Files.writeString(out, report);
+        String report = report(runs, matrix, describe(kernel), workingSet(debian), Duration.between(started, Instant.now()));
+        write(out, report, onRequest);
         System.out.println(report);
         if (Boolean.getBoolean("storm.keep")) {
             System.out.println("kept " + work);
@@ -152,17 +158,29 @@ public final class StormBench {
         }
     }
 
-    static Run run(String stack, int count, double loss, Duration deadline, DebianKernel kernel, BusyboxRoot root, Path work)
+    /**
+     * A fresh root for one run: an empty folder the simulator lays the Debian boot's files out
+     * in, or a busybox root for the busybox boot's working set.
+     */
+    static Path root(Path work, boolean debian) throws IOException {
+        Path root = work.resolve("root");
+        if (debian) {
+            return Files.createDirectories(root);
+        }
+        return BusyboxRoot.create(root).path();
+    }
+
+    static Run run(String stack, int count, double loss, Duration deadline, DebianKernel kernel, Path root, boolean debian, Path work)
             throws Exception {
         Files.createDirectories(work);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
         try (VirtualNetwork net = VirtualNetwork.create("nb-sbench", SUBNET.toString())) {
-            Cluster cluster = cluster(net.clusterBuilder("storm"), count, SUBNET, root.path(), kernel.kernel(), kernel.initrd(),
+            Cluster cluster = cluster(net.clusterBuilder("storm"), count, SUBNET, root, kernel.kernel(), kernel.initrd(),
                     work.resolve("cluster"));
             Process ours = null;
             AutoCloseable peer = null;
             if (stack.startsWith(OURS)) {
-                ours = startOurs(net.namespace(), stack, count, root.path(), kernel, work);
+                ours = startOurs(net.namespace(), stack, count, root, kernel, work);
             } else {
                 Path tree = work.resolve("tftp");
                 PxeBootTree.of(cluster).writeTo(tree);
@@ -170,7 +188,8 @@ public final class StormBench {
             }
             try {
                 double cpu0 = cpuSeconds(net.namespace());
-                StormResult r = StormSimulator.builder(cluster).loss(loss).seed(42).deadline(deadline).build().run(net);
+                StormSimulator.Builder storm = StormSimulator.builder(cluster).loss(loss).seed(42).deadline(deadline);
+                StormResult r = (debian ? storm.debianBoot() : storm).build().run(net);
                 double cpu = cpuSeconds(net.namespace()) - cpu0;
                 long rss = peakRss(net.namespace());
                 long[] heap = ours == null ? new long[2] : stopOurs(ours);
@@ -267,8 +286,71 @@ public final class StormBench {
                 + " bytes)";
     }
 
+    /** The working set the nodes replay, as the report names it. */
+    static String workingSet(boolean debian) {
+        return debian ? "the recorded working set of a Debian root's boot (bookworm, systemd; testkit's working-set-debian.txt: "
+                + "LOOKUP/ACCESS/GETATTR/READLINK/READDIRPLUS/READ, each node's own CREATE/WRITE/RENAME; its files laid out in an "
+                + "empty root before each run)"
+                : "the recorded working set of a busybox-root boot (LOOKUP/ACCESS/GETATTR/READ ~1.9 MB, MKDIR/CREATE/WRITE/RENAME)";
+    }
+
+    /** The heading of a section of runs on request ({@code RUNS=...}), kept when the matrices write the file. */
+    static final String ON_REQUEST = "## Runs on request: ";
+
+    /** Where a report's closing part starts: the paragraph before the ratio lines, which end the file. */
+    static final String CLOSING = "The `ratio` lines compare";
+
+    /**
+     * Writes {@code report} to {@code out}: a matrix's report replaces the file's main part and
+     * keeps its sections of runs on request; runs on request ({@code onRequest} names them)
+     * replace or add their own section (without closing lines) and keep the rest. Sections go
+     * before the main part's closing paragraph, so the file still ends with the ratio lines.
+     */
+    static void write(Path out, String report, String onRequest) throws IOException {
+        String before = Files.exists(out) ? Files.readString(out) : "";
+        Files.writeString(out, merge(before, report, onRequest));
+    }
+
+    /** The file's new text: see {@link #write}. */
+    static String merge(String before, String report, String onRequest) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        StringBuilder main = new StringBuilder();
+        int at = 0;
+        while (at < before.length()) {
+            int heading = before.indexOf(ON_REQUEST, at);
+            if (heading < 0) {
+                main.append(before, at, before.length());
+                break;
+            }
+            main.append(before, at, heading);
+            int next = before.indexOf(ON_REQUEST, heading + 1);
+            int closing = before.indexOf(CLOSING, heading);
+            int end = Math.min(next < 0 ? before.length() : next, closing < 0 ? before.length() : closing);
+            String section = before.substring(heading, end);
+            sections.put(section.lines().findFirst().orElse(""), section.strip() + "\n\n");
+            at = end;
+        }
+        String text = main.toString();
+        if (onRequest == null) {
+            text = report;
+        } else {
+            String heading = ON_REQUEST + "`" + onRequest + "`";
+            int from = report.indexOf("Generated by");
+            int to = report.indexOf(CLOSING);
+            sections.put(heading, heading + "\n\n" + report.substring(from, to < 0 ? report.length() : to).strip() + "\n\n");
+        }
+        int closing = text.indexOf(CLOSING);
+        int cut = closing < 0 ? text.length() : closing;
+        StringBuilder b = new StringBuilder(text.substring(0, cut));
+        if (!b.isEmpty() && !b.toString().endsWith("\n\n")) {
+            b.append(b.toString().endsWith("\n") ? "\n" : "\n\n");
+        }
+        sections.values().forEach(b::append);
+        return b.append(text.substring(cut)).toString();
+    }
+
     /** The report: the table of {@code runs} of {@code matrix}, the memory per node, the ratio lines. */
-    static String report(List<Run> runs, String matrix, String kernel, Duration took) {
+    static String report(List<Run> runs, String matrix, String kernel, String workingSet, Duration took) {
         StringBuilder b = new StringBuilder();
         b.append("# Storm benchmark: simulated nodes booting at once, netboot4j vs dnsmasq + nfs-ganesha + rpcbind\n\n");
         b.append("Generated by `bench/storm.sh` on ").append(Instant.now().toString(), 0, 16).append("Z (whole run ")
@@ -279,7 +361,7 @@ public final class StormBench {
                 .append("every node's address; `StormSimulator` boots all nodes at once, each as iPXE and then the initramfs would: ")
                 .append("iPXE's DHCP exchange, the iPXE script, Debian's kernel ").append(kernel)
                 .append(" as the script names them, klibc ipconfig's DHCP exchange, portmap + MOUNT + NFSv3 over TCP, ")
-                .append("and the recorded working set of a busybox-root boot (LOOKUP/ACCESS/GETATTR/READ ~1.9 MB, MKDIR/CREATE/WRITE/RENAME). ")
+                .append("and ").append(workingSet).append(". ")
                 .append("Every file is checked (CRC-32C against the source, READs against the exported file, writes read back). ")
                 .append("Loss is injected on the nodes' side, each direction, seeded (42). ")
                 .append("`netboot4j`: embedded DHCP + TFTP + HTTP + NFS/MOUNT/portmap in one JVM of its own, default configuration: ")

@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded NFS root export: NFSv3 and MOUNT v3 over TCP and UDP ({@link RpcTcpServer},
+ * The embedded NFS root export: every root of the cluster ({@link Cluster#rootFilesystems()},
+ * one {@link ExportState} each, calls routed by {@link ExportTable}) over NFSv3 and MOUNT v3 over TCP and UDP ({@link RpcTcpServer},
  * {@link RpcUdpServer}, bounded by {@link RpcLimits}), and a
  * portmapper (in-process when none answers on the portmap port, else the system's, with
  * which it registers). Every socket is opened inside the cluster's network seam. Who may
@@ -289,12 +290,15 @@ public final class EmbeddedNfsServer implements RootExport {
      * against {@code next}'s nodes: a removed node named by a rule is refused from its next
      * call, an added one admitted. Mounts of clients that keep their access are untouched.
      * The admission follows {@code next}'s nodes too (a running cluster has done so already;
-     * a server started alone has an admission of its own).
+     * a server started alone has an admission of its own). A group root added is exported from
+     * the next MNT; one withdrawn is refused at MNT and its handles are refused (BADHANDLE).
+     *
+     * @throws IllegalArgumentException if a new group root's export id is another export's
      */
     @Override
     public synchronized void update(Cluster next) {
         if (!supportsUpdate(next)) {
-            throw new UnsupportedOperationException(name() + " is not running");
+            throw new UnsupportedOperationException(name() + " is not running, or a root of " + next.name() + " is not a folder");
         }
         context.admission().nodes(next);
         List<ExportRule> rules = rulesOf.apply(next);

@@ -45,6 +45,8 @@ public final class ExportTable {
     /**
      * Replaces the exports besides the primary with {@code others} (a live change); states not
      * among them stay open for calls under way and are the caller's to close.
+     *
+     * @throws IllegalArgumentException if two exports have the same export id (nothing is replaced)
      */
     public synchronized void replaceOthers(List<ExportState> others) {
         Map<Integer, Export> next = new LinkedHashMap<>();
@@ -52,6 +54,12 @@ public final class ExportTable {
         Map<Integer, Export> now = byId;
         for (ExportState s : others) {
             int id = s.handles().exportId();
+            Export taken = next.get(id);
+            if (taken != null) {
+                // 32 bits of SHA-256 of two paths alike: once in four billion pairs, but handles must stay apart
+                throw new IllegalArgumentException("the exports " + taken.state().exportPath() + " and " + s.exportPath()
+                        + " have the same export id; rename one of the folders");
+            }
             Export kept = now.get(id);
             next.put(id, kept != null && kept.state() == s ? kept : new Export(s, new Nfs3(s)));
         }

@@ -170,4 +170,37 @@ class GroupExportsTest {
             }
         }
     }
+
+    @Test
+    void twoExportsWithTheSameExportIdAreRefused() throws Exception {
+        // 32 bits of SHA-256: among some 10^5 sibling names two collide (birthday bound)
+        java.util.Map<Integer, Path> seen = new java.util.HashMap<>();
+        Path a = null;
+        Path b = null;
+        for (int i = 0; a == null; i++) {
+            Path p = tmp.resolve("r" + i);
+            Path before = seen.putIfAbsent(FileHandles.exportId(p), p);
+            if (before != null) {
+                a = before;
+                b = p;
+            }
+        }
+        Files.createDirectories(a);
+        Files.createDirectories(b);
+        List<ExportRule> rules = List.of(ExportRule.parse("127.0.0.0/8(rw)"));
+        byte[] key = new byte[32];
+        try (ExportState primary = new ExportState(Files.createDirectories(tmp.resolve("cluster")), rules, null, key, e -> { },
+                Clock.systemUTC());
+             ExportState sa = new ExportState(a, rules, null, key, e -> { }, Clock.systemUTC());
+             ExportState sb = new ExportState(b, rules, null, key, e -> { }, Clock.systemUTC())) {
+            ExportTable table = new ExportTable(primary);
+            table.replaceOthers(List.of(sa));
+            Path first = a;
+            Path second = b;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> table.replaceOthers(List.of(sa, sb)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the exports " + first + " and " + second + " have the same export id; rename one of the folders");
+            assertThat(table.states()).containsExactly(primary, sa);
+        }
+    }
 }

@@ -4,6 +4,8 @@ import io.netboot4j.core.net.NetworkSeam;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +28,7 @@ public final class NfsRootClient implements AutoCloseable {
 
     /** NFSv3 procedure numbers (RFC 1813). */
     public static final int NULL = 0, GETATTR = 1, SETATTR = 2, LOOKUP = 3, ACCESS = 4, READLINK = 5, READ = 6, WRITE = 7,
-            CREATE = 8, MKDIR = 9, REMOVE = 12, RENAME = 14, FSINFO = 19, PATHCONF = 20, COMMIT = 21;
+            CREATE = 8, MKDIR = 9, REMOVE = 12, RENAME = 14, READDIRPLUS = 17, FSINFO = 19, PATHCONF = 20, COMMIT = 21;
 
     /** A failed NFS call: the procedure and its {@code nfsstat3}. */
     public static final class NfsException extends IOException {
@@ -188,6 +190,27 @@ public final class NfsRootClient implements AutoCloseable {
     /** COMMIT of the whole file. */
     public void commit(byte[] fh) throws IOException {
         ok("COMMIT", call(COMMIT, x -> x.putOpaque(fh).putLong(0).putInt(0)));
+    }
+
+    /**
+     * READDIRPLUS of one page from the start of folder {@code dir} (dircount 8 KiB, maxcount
+     * 32 KiB, Linux's sizes for a 32 KiB page): the names on that page.
+     */
+    public List<String> readdirplus(byte[] dir) throws IOException {
+        Xdr r = ok("READDIRPLUS", call(READDIRPLUS, x -> x.putOpaque(dir).putLong(0).putFixed(new byte[8]).putInt(8192).putInt(32768)));
+        skipPostOpAttr(r);
+        r.skip(8); // cookieverf
+        List<String> names = new ArrayList<>();
+        while (r.getBoolean()) {
+            r.getLong(); // fileid
+            names.add(r.getString());
+            r.getLong(); // cookie
+            skipPostOpAttr(r);
+            if (r.getBoolean()) {
+                r.getOpaque();
+            }
+        }
+        return names;
     }
 
     /** FSINFO. */

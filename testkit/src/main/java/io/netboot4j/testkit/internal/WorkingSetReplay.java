@@ -116,6 +116,7 @@ public final class WorkingSetReplay {
             case GETATTR -> nfs.getattr(handle(c.path()));
             case ACCESS -> nfs.access(handle(c.path()));
             case READLINK -> nfs.readlink(handle(c.path()));
+            case READDIRPLUS -> nfs.readdirplus(handle(c.path()));
             case READ -> {
                 byte[] data = nfs.read(handle(c.path()), c.offset(), c.count());
                 bytesRead += data.length;
