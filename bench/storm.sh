@@ -13,6 +13,12 @@
 #   NODES=1000 LOSS=0 STACKS=netboot4j,dnsmasq+ganesha OUT=/tmp/x.md bench/storm.sh   # every combination of these
 #   RUNS=netboot4j:500:0,dnsmasq+ganesha:500:0 DEADLINE=10 bench/storm.sh   # these runs, in order
 #
+# Runs on request (RUNS=, or NODES= without `full`) go to a section of their own in the report
+# ("## Runs on request: `RUNS=...`"), which the quick and full matrices keep: the file still
+# ends with the ratio lines of the last matrix run. Every node replays the recorded working set
+# of a Debian (systemd) boot, laid out in an empty root per run (testkit README);
+# BENCH_JAVA_OPTS=-Dstorm.workingSet=busybox replays the smaller busybox-root boot instead.
+#
 # Run it under the machine's lock: flock /tmp/nb4j-qemu.lock bench/storm.sh
 # Needs root and: iproute2 busybox-static linux-image-amd64 dnsmasq-base nfs-ganesha
 # nfs-ganesha-vfs rpcbind pxelinux syslinux-common util-linux.
