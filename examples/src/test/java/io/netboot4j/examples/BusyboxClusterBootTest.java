@@ -12,8 +12,8 @@ import io.netboot4j.core.NodeState;
 import io.netboot4j.core.NodeStatus;
 import io.netboot4j.core.RunningCluster;
 import io.netboot4j.kerrighed.Kerrighed;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.Pxelinux;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
@@ -57,18 +57,14 @@ class BusyboxClusterBootTest {
 
     @BeforeAll
     void startTheCluster() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
         assumeTrue(Pxelinux.find().isPresent(), Pxelinux.unavailableReason());
-        root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
+        root = boot.root();
         net = VirtualNetwork.create("nb-e2e", "10.97.0.0/24");
-        cluster = net.clusterBuilder("e2e")
+        cluster = boot.clusterBuilder(net, "e2e")
                 .node("e2enode1", "52:54:00:97:00:11", "10.97.0.11")
                 .node("e2enode2", "52:54:00:97:00:12", "10.97.0.12")
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
-                .rootFilesystem(r -> r.path(root.path()))
                 .with(Kerrighed.session(7).minimumNodes(2))
                 .workFolder(work.resolve("cluster"))
                 .build();

@@ -28,12 +28,12 @@ public record StormResult(List<NodeOutcome> nodes, Duration wall, long strayDhcp
         return nodes.stream().filter(n -> !n.up()).toList();
     }
 
-    /** How many failed, by the phase and reason (the reason's first 80 characters). */
+    /** How many failed, by the phase and reason (the reason's first 160 characters). */
     public Map<String, Integer> failureReasons() {
         Map<String, Integer> m = new LinkedHashMap<>();
         for (NodeOutcome n : failed()) {
             String why = n.failedIn() + ": " + (n.failure() == null ? "not finished" : n.failure());
-            m.merge(why.length() > 80 ? why.substring(0, 80) : why, 1, Integer::sum);
+            m.merge(why.length() > 160 ? why.substring(0, 160) : why, 1, Integer::sum);
         }
         return m;
     }

@@ -3,8 +3,8 @@ package io.netboot4j.testkit;
 import io.netboot4j.core.internal.Processes;
 import io.netboot4j.core.MacAddress;
 import io.netboot4j.testkit.internal.Requirements;
+import io.netboot4j.testkit.internal.SerialConsole;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,9 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class VirtualNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualNode.class);
-    private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[()][0-9A-Za-z]|\u001B[=>c78]");
-    private static final int MAX_LINES = 20_000;
-    private static final long QUIET_NANOS = Duration.ofMillis(500).toNanos();
     /** QEMU processes still running, killed if the JVM exits before their node is closed. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -77,12 +74,8 @@ public final class VirtualNode implements AutoCloseable {
     private final Process process;
     private final Instant startedAt;
     private final long startedNanos;
-    private final List<ConsoleLine> lines = new ArrayList<>();
-    private final StringBuilder partial = new StringBuilder();
-    private final OutputStream consoleLog;
+    private final SerialConsole console;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread reader;
-    private long lastOutputNanos = System.nanoTime();
     private final List<String> command;
     private final Firmware firmware;
     private final Path firmwareVariables;
@@ -99,9 +92,8 @@ public final class VirtualNode implements AutoCloseable {
         this.firmwareVariables = firmwareVariables;
         this.startedAt = Instant.now();
         this.startedNanos = System.nanoTime();
-        this.consoleLog = consoleLog;
         RUNNING.add(process);
-        this.reader = Thread.ofPlatform().daemon().name("console-" + name).start(this::readConsole);
+        this.console = new SerialConsole("virtual node " + name, process.getInputStream(), consoleLog, startedNanos);
     }
 
     /** Whether QEMU can run here: root (for the tap), QEMU installed. */
@@ -196,36 +188,23 @@ public final class VirtualNode implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new TimeoutException("virtual node " + name + " still runs after " + timeout + "; console tail:\n" + consoleTail(15));
         }
-        reader.join(Duration.ofSeconds(5));
+        console.join(Duration.ofSeconds(5));
         return process.exitValue();
     }
 
     /** Every complete console line so far, escape sequences removed. */
     public List<String> console() {
-        synchronized (lines) {
-            return lines.stream().map(ConsoleLine::text).toList();
-        }
+        return console.lines().stream().map(ConsoleLine::text).toList();
     }
 
     /** The console lines so far, with the time after power-on each arrived. */
     public List<ConsoleLine> consoleLines() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        return console.lines();
     }
 
     /** The last {@code n} lines (and the unfinished one), joined with newlines, for messages. */
     public String consoleTail(int n) {
-        synchronized (lines) {
-            List<String> tail = new ArrayList<>();
-            for (int i = Math.max(0, lines.size() - n); i < lines.size(); i++) {
-                tail.add(lines.get(i).text());
-            }
-            if (!partial.isEmpty()) {
-                tail.add(clean(partial.toString()));
-            }
-            return String.join("\n", tail);
-        }
+        return console.tail(n);
     }
 
     /**
@@ -245,36 +224,7 @@ public final class VirtualNode implements AutoCloseable {
      * {@code fromLine} on (see {@link ConsoleLine#index()}).
      */
     public ConsoleLine awaitConsole(Pattern pattern, int fromLine, Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int next = fromLine;
-        synchronized (lines) {
-            while (true) {
-                for (; next < lines.size(); next++) {
-                    ConsoleLine l = lines.get(next);
-                    if (pattern.matcher(l.text()).find()) {
-                        return l;
-                    }
-                }
-                // The unfinished line counts once the console has been quiet for a while: a prompt
-                // waits for input, while a line still being printed may match too early.
-                boolean quiet = System.nanoTime() - lastOutputNanos > QUIET_NANOS;
-                String unfinished = quiet ? clean(partial.toString()) : "";
-                if (!unfinished.isEmpty() && pattern.matcher(unfinished).find()) {
-                    return new ConsoleLine(lines.size(), uptime(), unfinished);
-                }
-                if (!reader.isAlive()) {
-                    throw new TimeoutException("virtual node " + name + " stopped (QEMU exit "
-                            + (process.isAlive() ? "?" : process.exitValue()) + ") before its console showed /" + pattern
-                            + "/; console tail:\n" + consoleTail(25));
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException("virtual node " + name + ": no console line matched /" + pattern + "/ within "
-                            + timeout + "; console tail:\n" + consoleTail(25));
-                }
-                lines.wait(Math.max(1, Math.min(left / 1_000_000, 200)));
-            }
-        }
+        return console.await(pattern, fromLine, timeout, () -> "QEMU exit " + (process.isAlive() ? "?" : process.exitValue()));
     }
 
     /**
@@ -292,90 +242,6 @@ public final class VirtualNode implements AutoCloseable {
         }
     }
 
-    private void readConsole() {
-        byte[] buf = new byte[8192];
-        var pending = new java.io.ByteArrayOutputStream();
-        try (InputStream in = process.getInputStream()) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (consoleLog != null) {
-                    try {
-                        consoleLog.write(buf, 0, n);
-                        consoleLog.flush();
-                    } catch (IOException e) {
-                        LOG.debug("cannot write console log of {}: {}", name, e.toString());
-                    }
-                }
-                synchronized (lines) {
-                    lastOutputNanos = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                        byte c = buf[i];
-                        if (c == '\n') {
-                            partial.append(pending.toString(StandardCharsets.UTF_8));
-                            pending.reset();
-                            addLine(clean(partial.toString()));
-                            partial.setLength(0);
-                        } else {
-                            pending.write(c);
-                        }
-                    }
-                    partial.append(pending.toString(StandardCharsets.UTF_8));
-                    pending.reset();
-                    lines.notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("console of {} closed: {}", name, e.toString());
-        } finally {
-            synchronized (lines) {
-                if (!partial.isEmpty()) {
-                    addLine(clean(partial.toString()));
-                    partial.setLength(0);
-                }
-                lines.notifyAll();
-            }
-            if (consoleLog != null) {
-                try {
-                    consoleLog.close();
-                } catch (IOException e) {
-                    // nothing to do
-                }
-            }
-        }
-    }
-
-    private void addLine(String text) {
-        if (lines.size() >= MAX_LINES) {
-            return;
-        }
-        ConsoleLine line = new ConsoleLine(lines.size(), uptime(), text);
-        lines.add(line);
-        LOG.trace("[{}] {}", name, text);
-    }
-
-    /**
-     * Removes ANSI escape sequences and control characters; the pieces of a line that
-     * carriage returns separate (iPXE redraws its prompts) are joined with a space.
-     */
-    static String clean(String raw) {
-        String s = ANSI.matcher(raw).replaceAll("");
-        List<String> pieces = new ArrayList<>();
-        for (String piece : s.split("\r")) {
-            StringBuilder b = new StringBuilder(piece.length());
-            for (int i = 0; i < piece.length(); i++) {
-                char c = piece.charAt(i);
-                if (c >= 0x20 && c != 0x7F || c == '\t') {
-                    b.append(c);
-                }
-            }
-            String t = b.toString().strip();
-            if (!t.isEmpty()) {
-                pieces.add(t);
-            }
-        }
-        return String.join(" ", pieces);
-    }
-
     /** Kills QEMU (SIGTERM, then SIGKILL after 5 s) and removes the tap it made; idempotent. */
     @Override
     public void close() {
@@ -387,7 +253,7 @@ public final class VirtualNode implements AutoCloseable {
         }
         RUNNING.remove(process);
         try {
-            reader.join(Duration.ofSeconds(5));
+            console.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,7 @@ package io.netboot4j.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netboot4j.testkit.internal.SerialConsole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,11 @@ class BootFilesTest {
 
     @Test
     void consoleLinesLoseEscapesAndKeepWhatCarriageReturnsSeparate() {
-        assertThat(VirtualNode.clean("\u001B[0;1miPXE 1.0.0\u001B[0m -- Open Source\r")).isEqualTo("iPXE 1.0.0 -- Open Source");
-        assertThat(VirtualNode.clean("Press Ctrl-B...   \r   net0: 52:54:00:12:34:01\r")).isEqualTo("Press Ctrl-B... net0: 52:54:00:12:34:01");
-        assertThat(VirtualNode.clean("\u001B[?7l\u001B[2J[    0.000000] Linux version 6.1")).isEqualTo("[    0.000000] Linux version 6.1");
-        assertThat(VirtualNode.clean("debian login: ")).isEqualTo("debian login:");
-        assertThat(VirtualNode.clean("\u0007\u0000")).isEmpty();
+        assertThat(SerialConsole.clean("\u001B[0;1miPXE 1.0.0\u001B[0m -- Open Source\r")).isEqualTo("iPXE 1.0.0 -- Open Source");
+        assertThat(SerialConsole.clean("Press Ctrl-B...   \r   net0: 52:54:00:12:34:01\r")).isEqualTo("Press Ctrl-B... net0: 52:54:00:12:34:01");
+        assertThat(SerialConsole.clean("\u001B[?7l\u001B[2J[    0.000000] Linux version 6.1")).isEqualTo("[    0.000000] Linux version 6.1");
+        assertThat(SerialConsole.clean("debian login: ")).isEqualTo("debian login:");
+        assertThat(SerialConsole.clean("\u0007\u0000")).isEmpty();
     }
 
     @Test

@@ -46,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  * {@code storm.loss} and {@code storm.stacks} (every combination of those), or {@code storm.runs}
  * ({@code stack:nodes:loss[:minutes],...}, in that order, minutes a deadline of that run's own);
  * {@code storm.deadlineMinutes} (default 30: nodes not up by then fail; dnsmasq with loss gets
- * {@value #LOSSY_PEER_MINUTES} minutes in the matrices); {@code storm.keep} (keep the work folder: logs).
+ * {@value #LOSSY_PEER_MINUTES} minutes in the matrices); {@code storm.keep} (keep the work folder: logs);
+ * {@code storm.workingSet} ({@code debian}, the default, or {@code busybox}: the recorded boot each node replays);
+ * {@code storm.serverJavaOpts} (options for the embedded stack's JVM, separated by spaces, e.g. a flight recording).
  *
  * <p>Stacks: {@code netboot4j} (its default: kernel and initrd over HTTP, as its iPXE script
  * names them), {@code netboot4j-xmx256m} (the same with {@code -Xmx256m}),
@@ -213,6 +215,8 @@ public final class StormBench {
         if (stack.equals(OURS_256)) {
             cmd.add("-Xmx256m");
         }
+        // storm.serverJavaOpts: options for the embedded stack's JVM, e.g. a flight recording of it
+        cmd.addAll(Arrays.stream(System.getProperty("storm.serverJavaOpts", "").split(" ")).filter(o -> !o.isBlank()).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StormBenchServer.class.getName(), SUBNET.toString(),
                 Integer.toString(count), root.toString(), kernel.kernel().toString(), kernel.initrd().toString(),
                 work.resolve("cluster").toString(), stack.equals(OURS_TFTP) ? "tftp-only" : "default"));

@@ -25,10 +25,36 @@ public final class HttpFetch {
     private HttpFetch() {
     }
 
-    /** Fetches {@code url} from {@code local}; the result has the size and CRC-32C, no bytes. */
+    /**
+     * Fetches {@code url} from {@code local}; the result has the size and CRC-32C, no bytes. A
+     * {@code 503} with {@code Retry-After} is retried after that many seconds (at least one) on
+     * a new connection, as iPXE's HTTP client does ({@code http_core.c}: the response's retry
+     * flag starts a timer that reopens the transaction; from memory of the source); any other
+     * status fails the fetch. The retries are the result's retransmissions.
+     */
     public static TftpFetch.Result get(NetworkSeam seam, Inet4Address local, String url, Impairment link) throws IOException {
         URI uri = URI.create(url);
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        for (int retries = 0;; retries++) {
+            Attempt a = attempt(seam, local, uri, port, link);
+            if (a.retryAfterSeconds() < 0) {
+                TftpFetch.Result r = a.result();
+                return new TftpFetch.Result(r.size(), r.crc32c(), r.data(), retries, r.failure());
+            }
+            try {
+                Thread.sleep(Math.max(1, a.retryAfterSeconds()) * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting to retry after a 503", e);
+            }
+        }
+    }
+
+    /** One request's result, or the seconds the server asked to wait before the next ({@code -1}: none). */
+    private record Attempt(TftpFetch.Result result, long retryAfterSeconds) {
+    }
+
+    private static Attempt attempt(NetworkSeam seam, Inet4Address local, URI uri, int port, Impairment link) throws IOException {
         Socket s;
         try {
             s = seam.call(() -> {
@@ -50,14 +76,25 @@ public final class HttpFetch {
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             InputStream in = new BufferedInputStream(s.getInputStream(), 64 << 10);
             String status = line(in);
-            if (!status.matches("HTTP/1\\.[01] 200.*")) {
-                return new TftpFetch.Result(0, 0, null, 0, url + ": " + status);
-            }
             long length = -1;
+            long retryAfter = -1;
             for (String h; !(h = line(in)).isEmpty();) {
-                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
                     length = Long.parseLong(h.substring(15).strip());
+                } else if (lower.startsWith("retry-after:")) {
+                    try {
+                        retryAfter = Long.parseLong(h.substring(12).strip());
+                    } catch (NumberFormatException e) {
+                        retryAfter = 1; // an HTTP date: wait the least
+                    }
                 }
+            }
+            if (status.matches("HTTP/1\\.[01] 503.*") && retryAfter >= 0) {
+                return new Attempt(null, retryAfter);
+            }
+            if (!status.matches("HTTP/1\\.[01] 200.*")) {
+                return new Attempt(new TftpFetch.Result(0, 0, null, 0, status), -1);
             }
             CRC32C crc = new CRC32C();
             byte[] buf = new byte[64 << 10];
@@ -72,9 +109,10 @@ public final class HttpFetch {
                 size += n;
             }
             if (length >= 0 && size != length) {
-                return new TftpFetch.Result(size, crc.getValue(), null, 0, url + ": the connection closed after " + size + " of " + length + " bytes");
+                return new Attempt(new TftpFetch.Result(size, crc.getValue(), null, 0,
+                        "the connection closed after " + size + " of " + length + " bytes"), -1);
             }
-            return new TftpFetch.Result(size, crc.getValue(), null, 0, null);
+            return new Attempt(new TftpFetch.Result(size, crc.getValue(), null, 0, null), -1);
         }
     }
 
