@@ -99,4 +99,27 @@ class ProvidersTest {
         assertThat(ExportRule.parse("192.168.1.112/28").matches(node1, c)).isFalse();
         assertThat(ExportRule.parse("*").matches(node2, c)).isTrue();
     }
+
+    @Test
+    void twoRootsWithTheSameFsidAreRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // 31 bits: among some 10^5 sibling names two collide (birthday bound)
+        java.util.Map<Integer, Path> seen = new java.util.HashMap<>();
+        Path a = null;
+        Path b = null;
+        for (int i = 0; a == null; i++) {
+            Path p = tmp.resolve("r" + i);
+            Path before = seen.putIfAbsent(ExportsFile.fsid(p), p);
+            if (before != null) {
+                a = before;
+                b = p;
+            }
+        }
+        Path first = java.nio.file.Files.createDirectories(a);
+        Path second = java.nio.file.Files.createDirectories(b);
+        Cluster c = guide().toBuilder().group("a", x -> { }).groupRoot("a", r -> r.path(first))
+                .group("b", x -> { }).groupRoot("b", r -> r.path(second)).build();
+        assertThatThrownBy(() -> ExportsFile.render(c, NfsExports::rules)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the exports " + first + " and " + second + " have the same fsid " + ExportsFile.fsid(first)
+                        + "; rename one of the folders");
+    }
 }
