@@ -464,23 +464,23 @@ public final class ClusterBuilder {
     }
 
     private <P> ProviderChoice<P> choose(ProviderChoice<P> current, String name, String option) {
-        if (!setHere.add(option)) {
-            throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
-        }
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException(option + " provider name must not be empty");
-        }
-        return ProviderChoice.named(name.strip());
+        boolean given = name != null && !name.isBlank();
+        return choose(current, option, given ? ProviderChoice.named(name.strip()) : null, "provider name must not be empty");
     }
 
     private <P> ProviderChoice<P> choose(ProviderChoice<P> current, P instance, String option) {
+        return choose(current, option, instance != null ? ProviderChoice.of(instance) : null, "provider must not be null");
+    }
+
+    /** The one rule of every provider setter: chosen once per builder, and not missing. */
+    private <P> ProviderChoice<P> choose(ProviderChoice<P> current, String option, ProviderChoice<P> chosen, String missing) {
         if (!setHere.add(option)) {
             throw new IllegalStateException(option + " provider was already chosen (" + current + ")");
         }
-        if (instance == null) {
-            throw new IllegalArgumentException(option + " provider must not be null");
+        if (chosen == null) {
+            throw new IllegalArgumentException(option + " " + missing);
         }
-        return ProviderChoice.of(instance);
+        return chosen;
     }
 
     /**

@@ -133,6 +133,14 @@ class ClusterBuilderTest {
     }
 
     @Test
+    void aMissingProviderIsAnIllegalArgumentNamingTheOption() {
+        assertThatThrownBy(() -> GuideCluster.builder().bootFiles(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bootFiles provider name must not be empty");
+        assertThatThrownBy(() -> GuideCluster.builder().rootBuild((io.netboot4j.core.spi.RootBuildProvider) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("rootBuild provider must not be null");
+    }
+
+    @Test
     void extensionsValidateAndAddKernelArguments() {
         Cluster c = GuideCluster.builder().with(new TestExtension(7)).build();
         assertThat(c.extension(TestExtension.class)).isPresent();

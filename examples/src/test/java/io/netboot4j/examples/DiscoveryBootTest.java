@@ -11,8 +11,8 @@ import io.netboot4j.core.MacAddress;
 import io.netboot4j.core.Node;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.RunningCluster;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
 import java.nio.file.Path;
@@ -43,17 +43,13 @@ class DiscoveryBootTest {
 
     @Test
     void anUnknownMachineIsDiscoveredAdoptedBootsUnderItsNewNameAndARestartKeepsIt() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
-        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
+        BusyboxRoot root = boot.root();
         List<BootEvent> events = new CopyOnWriteArrayList<>();
         try (VirtualNetwork net = VirtualNetwork.create("nb-disc", "10.95.0.0/24")) {
-            Cluster cluster = net.clusterBuilder("disc")
+            Cluster cluster = boot.clusterBuilder(net, "disc")
                     .node("rack1", "52:54:00:95:00:11", "10.95.0.11") // described, never powered on
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
-                    .rootFilesystem(r -> r.path(root.path()))
                     .with(Discovery.builder().pool("10.95.0.200", "10.95.0.209").names("node%02d")
                             .addresses("10.95.0.20", "10.95.0.29").build())
                     .workFolder(work.resolve("head"))

@@ -223,6 +223,9 @@ public final class StormBench {
         Process p = new ProcessBuilder(ns.wrap(cmd.toArray(String[]::new))).redirectError(work.resolve("server.err").toFile()).start();
         BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = in.readLine();
+        while (line != null && line.startsWith("[")) {
+            line = in.readLine(); // the JVM's own log lines (-Xlog, a flight recording's start) before ours
+        }
         if (line == null || !line.startsWith("ready")) {
             p.destroyForcibly();
             throw new IllegalStateException("the embedded stack did not start: " + line + "; " + Files.readString(work.resolve("server.err")));

@@ -107,10 +107,46 @@ public final class Posix {
      * {@code lstat} and the birth time where the file system has one.
      */
     static Stat statx(int dirfd, String path, int flags) throws IOException {
+        if (!Thread.currentThread().isVirtual() && path.length() < Scratch.NAME / 3) {
+            Scratch s = SCRATCH.get();
+            return statx(dirfd, path, flags, s.state, s.buf, s.name(path));
+        }
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = a.allocate(CAPTURE);
-            MemorySegment buf = a.allocate(256, 8);
-            int rc = (int) STATX.invokeExact(st, dirfd, a.allocateFrom(path), flags, STATX_BASIC_STATS | STATX_BTIME, buf);
+            return statx(dirfd, path, flags, a.allocate(CAPTURE), a.allocate(256, 8), a.allocateFrom(path));
+        }
+    }
+
+    /**
+     * What a platform thread (a connection's reader, which answers most {@code statx} calls)
+     * reuses for each: the errno capture, the {@code struct statx} and the name, so a call
+     * allocates no native memory.
+     */
+    private static final class Scratch {
+        static final int NAME = 1024;
+        final MemorySegment state;
+        final MemorySegment buf;
+        final MemorySegment nameBuf;
+
+        Scratch() {
+            MemorySegment all = Arena.ofAuto().allocate(512 + NAME, 8);
+            state = all.asSlice(0, CAPTURE.byteSize());
+            buf = all.asSlice(256, 256);
+            nameBuf = all.asSlice(512, NAME);
+        }
+
+        /** {@code path} as a C string in this scratch (its UTF-8 bytes fit: at most 3 a char). */
+        MemorySegment name(String path) {
+            nameBuf.setString(0, path);
+            return nameBuf;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static Stat statx(int dirfd, String path, int flags, MemorySegment st, MemorySegment buf, MemorySegment name)
+            throws IOException {
+        try {
+            int rc = (int) STATX.invokeExact(st, dirfd, name, flags, STATX_BASIC_STATS | STATX_BTIME, buf);
             if (rc != 0) {
                 int e = (int) ERRNO.get(st, 0L);
                 if (e == ENOENT) {
