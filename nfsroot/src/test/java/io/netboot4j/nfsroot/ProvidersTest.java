@@ -102,18 +102,9 @@ class ProvidersTest {
 
     @Test
     void twoRootsWithTheSameFsidAreRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        // 31 bits: among some 10^5 sibling names two collide (birthday bound)
-        java.util.Map<Integer, Path> seen = new java.util.HashMap<>();
-        Path a = null;
-        Path b = null;
-        for (int i = 0; a == null; i++) {
-            Path p = tmp.resolve("r" + i);
-            Path before = seen.putIfAbsent(ExportsFile.fsid(p), p);
-            if (before != null) {
-                a = before;
-                b = p;
-            }
-        }
+        List<Path> pair = io.netboot4j.nfsroot.internal.Collisions.of(tmp, ExportsFile::fsid);
+        Path a = pair.get(0);
+        Path b = pair.get(1);
         Path first = java.nio.file.Files.createDirectories(a);
         Path second = java.nio.file.Files.createDirectories(b);
         Cluster c = guide().toBuilder().group("a", x -> { }).groupRoot("a", r -> r.path(first))
