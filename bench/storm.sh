@@ -5,7 +5,7 @@
 # made for it. Writes bench/results/storm.md, ending with the ratio lines (peer wall / ours;
 # higher is better for netboot4j).
 #
-#   bench/storm.sh [quick]   # the runs every report line needs (~10-15 min on a quiet 2-CPU machine):
+#   bench/storm.sh [quick]   # the runs every report line needs (~25-30 min with the Debian working set, ~10-15 with busybox):
 #                            #   500 nodes at 0% and 2% loss: netboot4j, netboot4j-xmx256m, dnsmasq+ganesha;
 #                            #   100 nodes at 0%: netboot4j (memory per node by difference), and
 #                            #   netboot4j-tftp-only beside dnsmasq+ganesha (the same protocol)

@@ -99,4 +99,18 @@ class ProvidersTest {
         assertThat(ExportRule.parse("192.168.1.112/28").matches(node1, c)).isFalse();
         assertThat(ExportRule.parse("*").matches(node2, c)).isTrue();
     }
+
+    @Test
+    void twoRootsWithTheSameFsidAreRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        List<Path> pair = io.netboot4j.nfsroot.internal.Collisions.of(tmp, ExportsFile::fsid);
+        Path a = pair.get(0);
+        Path b = pair.get(1);
+        Path first = java.nio.file.Files.createDirectories(a);
+        Path second = java.nio.file.Files.createDirectories(b);
+        Cluster c = guide().toBuilder().group("a", x -> { }).groupRoot("a", r -> r.path(first))
+                .group("b", x -> { }).groupRoot("b", r -> r.path(second)).build();
+        assertThatThrownBy(() -> ExportsFile.render(c, NfsExports::rules)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the exports " + first + " and " + second + " have the same fsid " + ExportsFile.fsid(first)
+                        + "; rename one of the folders");
+    }
 }

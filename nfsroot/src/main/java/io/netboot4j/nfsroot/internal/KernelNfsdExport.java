@@ -77,10 +77,22 @@ public final class KernelNfsdExport implements RootExport {
         return ExportsFile.render(c, rulesOf);
     }
 
-    /** Yes while exported and every root of {@code next} is a folder: the file is rendered again and {@code exportfs -r} applies it. */
+    /**
+     * Yes while exported, every root of {@code next} is a folder and their fsids differ: the file
+     * is rendered again and {@code exportfs -r} applies it.
+     */
     @Override
     public synchronized boolean supportsUpdate(io.netboot4j.core.Cluster next) {
-        return state.isRunning() && next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path()));
+        if (!state.isRunning() || !next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path()))) {
+            return false;
+        }
+        try {
+            render(next);
+            return true;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} refuses the changed cluster: {}", name(), e.getMessage());
+            return false;
+        }
     }
 
     /**

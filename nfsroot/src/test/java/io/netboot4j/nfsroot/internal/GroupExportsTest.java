@@ -173,18 +173,9 @@ class GroupExportsTest {
 
     @Test
     void twoExportsWithTheSameExportIdAreRefused() throws Exception {
-        // 32 bits of SHA-256: among some 10^5 sibling names two collide (birthday bound)
-        java.util.Map<Integer, Path> seen = new java.util.HashMap<>();
-        Path a = null;
-        Path b = null;
-        for (int i = 0; a == null; i++) {
-            Path p = tmp.resolve("r" + i);
-            Path before = seen.putIfAbsent(FileHandles.exportId(p), p);
-            if (before != null) {
-                a = before;
-                b = p;
-            }
-        }
+        List<Path> pair = Collisions.of(tmp, FileHandles::exportId);
+        Path a = pair.get(0);
+        Path b = pair.get(1);
         Files.createDirectories(a);
         Files.createDirectories(b);
         List<ExportRule> rules = List.of(ExportRule.parse("127.0.0.0/8(rw)"));
