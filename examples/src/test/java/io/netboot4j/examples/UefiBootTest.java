@@ -12,8 +12,8 @@ import io.netboot4j.core.NodeState;
 import io.netboot4j.core.RunningCluster;
 import io.netboot4j.core.UefiChain;
 import io.netboot4j.kerrighed.Kerrighed;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
 import io.netboot4j.testkit.VirtualNode.Firmware;
@@ -58,23 +58,19 @@ class UefiBootTest {
 
     @BeforeAll
     void startTheCluster() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
         for (Firmware f : List.of(Firmware.UEFI, Firmware.UEFI_SECURE_BOOT)) {
             assumeTrue(VirtualNode.unavailableReason(f).isEmpty(), VirtualNode.unavailableReason(f));
         }
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
-        root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
+        root = boot.root();
         net = VirtualNetwork.create("nb-uefi", "10.96.0.0/24");
-        cluster = net.clusterBuilder("uefi")
+        cluster = boot.clusterBuilder(net, "uefi")
                 .node("ipxenode", "52:54:00:96:00:11", "10.96.0.11")
                 .node("syslinuxnode", "52:54:00:96:00:12", "10.96.0.12")
                 .node("shimnode", "52:54:00:96:00:13", "10.96.0.13")
                 .uefiChain("syslinuxnode", UefiChain.SYSLINUX)
                 .uefiChain("shimnode", UefiChain.SHIM_GRUB)
-                .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
-                .rootFilesystem(r -> r.path(root.path()))
                 .with(Kerrighed.session(9).minimumNodes(3))
                 .workFolder(work.resolve("cluster"))
                 .build();
