@@ -10,9 +10,9 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.RunningCluster;
 import io.netboot4j.dhcp.DhcpSettings;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
 import io.netboot4j.testkit.Commands;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.NetworkNamespace;
 import io.netboot4j.testkit.VirtualNetwork;
 import io.netboot4j.testkit.VirtualNode;
@@ -45,22 +45,17 @@ class ProxyDhcpBootTest {
 
     @Test
     void aNodeBootsWithAddressesFromTheSitesDnsmasqAndBootInformationFromTheProxy() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
         assumeTrue(VirtualNode.unavailableReason(Firmware.UEFI).isEmpty(), VirtualNode.unavailableReason(Firmware.UEFI));
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
         assumeTrue(Commands.exists("dnsmasq"), "needs dnsmasq from the Debian package dnsmasq-base");
-        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
+        BusyboxRoot root = boot.root();
         List<BootEvent> events = new CopyOnWriteArrayList<>();
         try (VirtualNetwork net = VirtualNetwork.create("nb-proxy", "10.96.0.0/24");
              NetworkNamespace site = NetworkNamespace.create("nb-site")) {
-            // no_timer_check: on a loaded host, software emulation can fail the kernel's IO-APIC timer check (a panic).
-            Cluster cluster = net.clusterBuilder("proxy")
+            Cluster cluster = boot.clusterBuilder(net, "proxy")
                     .node("proxynode1", "52:54:00:96:00:11", "10.96.0.11")
                     .node("proxyuefi1", "52:54:00:96:00:12", "10.96.0.12")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
-                    .rootFilesystem(r -> r.path(root.path()))
                     .with(DhcpSettings.builder().proxyDhcp().build())
                     .workFolder(work.resolve("cluster"))
                     .build();

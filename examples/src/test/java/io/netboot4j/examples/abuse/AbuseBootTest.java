@@ -9,8 +9,8 @@ import io.netboot4j.core.Node;
 import io.netboot4j.core.NodeState;
 import io.netboot4j.core.NodeStatus;
 import io.netboot4j.core.RunningCluster;
+import io.netboot4j.testkit.BusyboxBoot;
 import io.netboot4j.testkit.BusyboxRoot;
-import io.netboot4j.testkit.DebianKernel;
 import io.netboot4j.testkit.NetworkNamespace;
 import io.netboot4j.testkit.Pxelinux;
 import io.netboot4j.testkit.VirtualNetwork;
@@ -47,21 +47,16 @@ class AbuseBootTest {
 
     @Test
     void twoNodesBootWhileAnotherHostFloodsTheHeadAndALinkFlaps() throws Exception {
-        assumeTrue(VirtualNode.available(), VirtualNode.unavailableReason());
-        assumeTrue(BusyboxRoot.available(), BusyboxRoot.unavailableReason());
-        assumeTrue(DebianKernel.find().isPresent(), DebianKernel.unavailableReason());
+        assumeTrue(BusyboxBoot.available(), BusyboxBoot.unavailableReason());
         assumeTrue(Pxelinux.find().isPresent(), Pxelinux.unavailableReason());
         long seed = Long.getLong("abuse.seed", new Random().nextLong());
         System.out.println("AbuseBootTest junk seed " + seed + " (repeat with -Dabuse.seed=" + seed + ")");
-        BusyboxRoot root = BusyboxRoot.create(work.resolve("root"));
-        DebianKernel kernel = DebianKernel.require();
+        BusyboxBoot boot = BusyboxBoot.create(work.resolve("root"));
         List<BootEvent> events = new CopyOnWriteArrayList<>();
         try (VirtualNetwork net = VirtualNetwork.create("nb-abuse", "10.93.0.0/24")) {
-            Cluster cluster = net.clusterBuilder("abuse")
+            Cluster cluster = boot.clusterBuilder(net, "abuse")
                     .node("abusenode1", "52:54:00:93:00:11", "10.93.0.11")
                     .node("abusenode2", "52:54:00:93:00:12", "10.93.0.12")
-                    .boot(b -> b.kernel(kernel.kernel()).initrd(kernel.initrd()).append("console=ttyS0 panic=-1 no_timer_check"))
-                    .rootFilesystem(r -> r.path(root.path()))
                     .workFolder(work.resolve("cluster"))
                     .build();
             NetworkNamespace head = net.namespace();
