@@ -254,6 +254,14 @@ public final class Nfs3 {
         }
     }
 
+    /** The folder of {@code fh}, resolved, and {@code name} checked as a name of an entry in it. */
+    private FileIndex.Found folder(byte[] fh, String name, Ctx ctx) throws NfsException {
+        FileIndex.Found dir = resolve(fh, ctx);
+        requireDir(dir.stat());
+        checkName(name);
+        return dir;
+    }
+
     private static byte[] readHandle(XdrIn in) throws GarbageArgsException {
         return in.readOpaque(64);
     }
@@ -630,9 +638,7 @@ public final class Nfs3 {
         byte[] fh = readHandle(in);
         String name = readName(in);
         reply(ctx, out, Tail.POST_OP, () -> {
-            FileIndex.Found dir = resolve(fh, ctx);
-            requireDir(dir.stat());
-            checkName(name);
+            FileIndex.Found dir = folder(fh, name, ctx);
             if (!ctx.creds.may(dir.stat(), 1)) {
                 throw fail(ACCES);
             }
@@ -835,9 +841,7 @@ public final class Nfs3 {
     }
 
     private Where where(byte[] fh, String name, Ctx ctx) throws NfsException {
-        FileIndex.Found dir = resolve(fh, ctx);
-        requireDir(dir.stat());
-        checkName(name);
+        FileIndex.Found dir = folder(fh, name, ctx);
         requireDirChange(ctx, dir.stat());
         if (name.equals(".") || name.equals("..")) {
             throw fail(EXIST);
@@ -996,9 +1000,7 @@ public final class Nfs3 {
         byte[] fh = readHandle(in);
         String name = readName(in);
         reply(ctx, out, Tail.WCC, () -> {
-            FileIndex.Found dir = resolve(fh, ctx);
-            requireDir(dir.stat());
-            checkName(name);
+            FileIndex.Found dir = folder(fh, name, ctx);
             requireDirChange(ctx, dir.stat());
             if (name.equals(".") || name.equals("..")) {
                 throw fail(dirOnly ? (name.equals(".") ? INVAL : NOTEMPTY) : ACCES);
@@ -1079,9 +1081,7 @@ public final class Nfs3 {
         String name = readName(in);
         reply(ctx, out, Tail.POST_OP_WCC, () -> {
             FileIndex.Found file = resolve(fh, ctx);
-            FileIndex.Found dir = resolve(dirFh, ctx);
-            requireDir(dir.stat());
-            checkName(name);
+            FileIndex.Found dir = folder(dirFh, name, ctx);
             requireDirChange(ctx, dir.stat());
             if (file.stat().isDirectory()) {
                 throw fail(ISDIR);
