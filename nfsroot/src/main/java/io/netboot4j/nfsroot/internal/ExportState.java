@@ -222,12 +222,13 @@ public final class ExportState implements AutoCloseable {
     }
 
     /**
-     * Closes the cached writing channel of a file, after a COMMIT: the client has flushed
+     * Closes the cached writing channel (and cached descriptor) of a file, after a COMMIT: the client has flushed
      * what it wrote (the Linux client and libnfs commit when a file is closed), and an
      * open descriptor would keep a file deleted on the server side, and its page cache,
      * alive until the cache evicts it. Linux nfsd and nfs-ganesha close such files too.
      */
     public void closeWriter(Stat s) {
+        index.closeCached(s);
         close(new OpenKey(s.dev(), s.ino(), true));
     }
 

@@ -161,6 +161,8 @@ public final class FileIndex {
     private final ConcurrentHashMap<Integer, Path> anchors = new ConcurrentHashMap<>();
     /** Open descriptors by identity. */
     private final ConcurrentHashMap<Key, Open> opened = new ConcurrentHashMap<>(256);
+    /** When the next call sweeps the descriptors due for a re-check out of {@link #opened} (System.nanoTime). */
+    private volatile long nextSweep = System.nanoTime() + RECHECK_NANOS;
     /** Set while one call trims {@link #opened}. */
     private final AtomicBoolean trimming = new AtomicBoolean();
     private final Key rootKey;
@@ -249,6 +251,9 @@ public final class FileIndex {
      * closes it.
      */
     public Found find(long dev, long ino) throws IOException {
+        if (System.nanoTime() - nextSweep > 0) {
+            trim(); // close descriptors nobody asked for within the re-check time (a removed file's keeps its blocks)
+        }
         Key key = new Key(dev, ino);
         Found f = cached(key);
         if (f != null) {
@@ -314,8 +319,10 @@ public final class FileIndex {
     }
 
     /**
-     * Brings the cache back under {@link #MAX_OPEN} (one call at a time; the others go on):
-     * first the descriptors due for a new check, then the oldest checked.
+     * Closes the descriptors due for a new check (at most once per {@link #RECHECK_NANOS}: an
+     * open descriptor keeps a file removed by the head node, its blocks and its dirty pages,
+     * alive) and brings the cache back under {@link #MAX_OPEN}, the oldest checked first;
+     * one call at a time, the others go on.
      */
     private void trim() {
         if (!trimming.compareAndSet(false, true)) {
@@ -323,12 +330,13 @@ public final class FileIndex {
         }
         try {
             long now = System.nanoTime();
+            nextSweep = now + RECHECK_NANOS;
             opened.forEach((k, o) -> {
                 if (now - o.checkedAt > RECHECK_NANOS) {
                     evict(k, o);
                 }
             });
-            int excess = opened.size() - MAX_OPEN * 7 / 8;
+            int excess = opened.size() > MAX_OPEN ? opened.size() - MAX_OPEN * 7 / 8 : 0;
             if (excess > 0) {
                 List<java.util.Map.Entry<Key, Open>> all = new ArrayList<>(opened.entrySet());
                 all.sort(java.util.Comparator.comparingLong(e -> e.getValue().checkedAt));

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The index's cache of open descriptors stays bounded when more files than it keeps are
- * used, never closes a descriptor a call still holds, and answers many threads at once with
- * the file each asked for.
+ * used, never closes a descriptor a call still holds, does not keep a removed file (its
+ * blocks, its dirty pages) alive past the re-check time, and answers many threads at once
+ * with the file each asked for.
  */
 class FileIndexCacheTest {
 
@@ -56,6 +57,36 @@ class FileIndexCacheTest {
                 assertThat(openDescriptors() - before).as("descriptors kept open").isLessThanOrEqualTo(FileIndex.MAX_OPEN + 1);
                 assertThat(PosixAt.fstat(held.fd()).ino()).as("the held descriptor still names its file").isEqualTo(stats.get(0).ino());
             }
+        } finally {
+            index.close();
+        }
+    }
+
+    /** Whether this JVM holds a descriptor of {@code file} after it was removed. */
+    private static boolean heldAfterRemoval(Path file) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(file + " (deleted)");
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            });
+        }
+    }
+
+    @Test
+    void aFileRemovedByTheHeadNodeIsNotKeptOpenPastTheRecheckTime() throws Exception {
+        FileIndex index = new FileIndex(tmp);
+        try {
+            List<Stat> stats = files(index, 2);
+            index.find(stats.get(0).dev(), stats.get(0).ino()).close();
+            Path removed = tmp.resolve("f-0");
+            Files.delete(removed);
+            assertThat(heldAfterRemoval(removed)).as("cached right after use").isTrue();
+            Thread.sleep(FileIndex.RECHECK_NANOS / 1_000_000 + 100);
+            index.find(stats.get(1).dev(), stats.get(1).ino()).close();
+            assertThat(heldAfterRemoval(removed)).as("its blocks are freed once the re-check time has passed").isFalse();
         } finally {
             index.close();
         }
