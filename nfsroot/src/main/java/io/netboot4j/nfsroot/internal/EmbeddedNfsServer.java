@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public final class EmbeddedNfsServer implements RootExport {
         started = true;
         Cluster cluster = context.cluster();
         for (RootFilesystem r : cluster.rootFilesystems()) {
-            if (!Files.isDirectory(r.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!isFolder(r)) {
                 throw new IOException("the root filesystem " + r.path() + " is not a folder (build it first, for example with the debootstrap root build)");
             }
         }
@@ -106,13 +107,12 @@ public final class EmbeddedNfsServer implements RootExport {
         portmap = new Portmap2();
         executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nfs-", 0).factory());
         RpcPrograms.DuplicateRequestCache drc = new RpcPrograms.DuplicateRequestCache(4096);
-        ExportTable nfs = exports;
         Mount3 mount = new Mount3(exports);
         InetAddress bind = cluster.network().server();
         NetworkSeam seam = context.network();
         try {
             int nfsPort = listen("nfs", seam, bind, cluster.ports().nfs(), new RpcPrograms(state,
-                    new RpcPrograms.Service("NFS", Nfs3.PROGRAM, Nfs3.VERSION, 22, nfs::call, Nfs3::quick, Nfs3::replySize,
+                    new RpcPrograms.Service("NFS", Nfs3.PROGRAM, Nfs3.VERSION, 22, exports::call, Nfs3::quick, Nfs3::replySize,
                             drc, Nfs3::nonIdempotent)));
             int mountPort = listen("mount", seam, bind, cluster.ports().mount(), new RpcPrograms(state,
                     new RpcPrograms.Service("MOUNT", Mount3.PROGRAM, Mount3.VERSION, 6, mount::call, p -> p != Mount3.MNT)));
@@ -282,7 +282,12 @@ public final class EmbeddedNfsServer implements RootExport {
     @Override
     public synchronized boolean supportsUpdate(Cluster next) {
         return started && !closed && state != null
-                && next.rootFilesystems().stream().allMatch(r -> Files.isDirectory(r.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                && next.rootFilesystems().stream().allMatch(EmbeddedNfsServer::isFolder);
+    }
+
+    /** Whether {@code root}'s folder is one (not a link to one). */
+    private static boolean isFolder(RootFilesystem root) {
+        return Files.isDirectory(root.path(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

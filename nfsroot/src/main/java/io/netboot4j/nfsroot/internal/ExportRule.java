@@ -4,11 +4,14 @@ import io.netboot4j.core.Cluster;
 import io.netboot4j.core.Ipv4;
 import io.netboot4j.core.Ipv4Network;
 import io.netboot4j.core.Node;
+import io.netboot4j.core.RootFilesystem;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One client entry of an {@code /etc/exports} line, {@code client(options)}, with the
@@ -95,7 +98,7 @@ public record ExportRule(String client, List<String> options) {
      * options ({@link #forCluster}, the default) gets {@code root}'s own; any other rule keeps its
      * options but {@code fsid}, made {@code ro} if {@code root} is read-only.
      */
-    public static List<ExportRule> forRoot(List<ExportRule> clusterRules, Cluster cluster, io.netboot4j.core.RootFilesystem root) {
+    public static List<ExportRule> forRoot(List<ExportRule> clusterRules, Cluster cluster, RootFilesystem root) {
         if (root.equals(cluster.rootFilesystem())) {
             return clusterRules;
         }
@@ -198,7 +201,7 @@ public record ExportRule(String client, List<String> options) {
      * itself (a host name). Every NFS call is matched against the rules, and parsing takes
      * regular expressions (18% of a directory walk's server time when done per call).
      */
-    private static final java.util.Map<String, Object> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Object> PARSED = new ConcurrentHashMap<>();
 
     private static Object parsed(String client) {
         Object p = PARSED.get(client);

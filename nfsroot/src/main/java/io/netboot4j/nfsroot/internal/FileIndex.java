@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -338,8 +340,8 @@ public final class FileIndex {
             });
             int excess = opened.size() > MAX_OPEN ? opened.size() - MAX_OPEN * 7 / 8 : 0;
             if (excess > 0) {
-                List<java.util.Map.Entry<Key, Open>> all = new ArrayList<>(opened.entrySet());
-                all.sort(java.util.Comparator.comparingLong(e -> e.getValue().checkedAt));
+                List<Map.Entry<Key, Open>> all = new ArrayList<>(opened.entrySet());
+                all.sort(Comparator.comparingLong(e -> e.getValue().checkedAt));
                 for (int i = 0; i < excess && i < all.size(); i++) {
                     evict(all.get(i).getKey(), all.get(i).getValue());
                 }
